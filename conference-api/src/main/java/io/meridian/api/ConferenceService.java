@@ -1,0 +1,33 @@
+package io.meridian.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the HTTP/WebSocket layer needs from the node. Implementations throw {@link ApiException} for every refusal so
+ * that each one reaches the client as a status code plus {@code {"error":{"code","message"}}}.
+ */
+public interface ConferenceService {
+
+    /** Answers a client's offer: creates the conference on first join (pinned to the joiner's region). */
+    JoinResult join(JoinRequest request);
+
+    /** Removes a participant; unknown ids are {@code 404}. */
+    void leave(String conferenceId, String participantId);
+
+    List<ConferenceView> conferences();
+
+    Optional<ConferenceView> conference(String conferenceId);
+
+    /** Ends a conference and removes all its participants. */
+    void endConference(String conferenceId);
+
+    /**
+     * Attaches the participant's events socket. The returned session receives the client's messages; the sink is how
+     * the node talks back. Closing the socket removes the participant (API.md, "Leaving and ending").
+     */
+    EventSession openEvents(String conferenceId, String participantId, EventSink sink);
+
+    /** Readiness: false while starting or draining. */
+    boolean ready();
+}

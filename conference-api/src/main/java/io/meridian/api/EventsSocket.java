@@ -1,0 +1,107 @@
+package io.meridian.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One participant's events WebSocket. The service is attached before the upgrade, so an unknown participant gets a
+ * plain {@code 404} instead of a socket; messages the node sends before the upgrade completes are queued, not lost.
+ */
+final class EventsSocket implements EventSink {
+
+    private final ObjectMapper json;
+    private final List<String> pending = new ArrayList<>();
+    private ServerWebSocket socket;
+    private boolean closed;
+    private short closeCode;
+    private String closeReason;
+
+    private EventsSocket(ObjectMapper json) {
+        this.json = json;
+    }
+
+    static void accept(RoutingContext ctx, ConferenceService service, ObjectMapper json, String conferenceId,
+                       String participantId) {
+        EventsSocket sink = new EventsSocket(json);
+        EventSession session = service.openEvents(conferenceId, participantId, sink);
+        ctx.request().toWebSocket().onComplete(ar -> {
+            if (ar.failed()) {
+                session.onClose();
+                return;
+            }
+            ServerWebSocket ws = ar.result();
+            ws.textMessageHandler(text -> sink.receive(text, session));
+            ws.binaryMessageHandler(buf -> sink.send(SignalMessage.error("invalid_message",
+                    "Send JSON text frames, not binary.", null)));
+            ws.closeHandler(v -> session.onClose());
+            ws.exceptionHandler(err -> ws.close());
+            sink.attach(ws);
+        });
+    }
+
+    private void receive(String text, EventSession session) {
+        SignalMessage message;
+        try {
+            message = json.readValue(text, SignalMessage.class);
+        } catch (JsonProcessingException e) {
+            send(SignalMessage.error("invalid_message", "Messages must be JSON objects with a 'type'.", null));
+            return;
+        }
+        if (message.type() == null) {
+            send(SignalMessage.error("invalid_message", "Messages must have a 'type'.", null));
+            return;
+        }
+        try {
+            session.onMessage(message);
+        } catch (ApiException e) {
+            send(SignalMessage.error(e.code(), e.getMessage(), message.revision()));
+        }
+    }
+
+    private synchronized void attach(ServerWebSocket ws) {
+        socket = ws;
+        for (String text : pending) {
+            ws.writeTextMessage(text);
+        }
+        pending.clear();
+        if (closed) {
+            ws.close(closeCode, closeReason);
+        }
+    }
+
+    @Override
+    public synchronized void send(SignalMessage message) {
+        if (closed) {
+            return;
+        }
+        String text;
+        try {
+            text = json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise " + message.type(), e);
+        }
+        if (socket == null) {
+            pending.add(text);
+        } else {
+            socket.writeTextMessage(text);
+        }
+    }
+
+    @Override
+    public synchronized void close(short code, String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeCode = code;
+        closeReason = reason;
+        if (socket != null) {
+            socket.close(code, reason);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.meridian.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One events-socket message (API.md, "Renegotiation"). {@code type} is one of offer, answer, participant-joined,
+ * participant-left, error; the other fields are present as the type needs.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SignalMessage(String type, Integer revision, String sdp, String participantId, String displayName,
+                            String code, String message) {
+
+    public static SignalMessage offer(int revision, String sdp) {
+        return new SignalMessage("offer", revision, sdp, null, null, null, null);
+    }
+
+    public static SignalMessage answer(int revision, String sdp) {
+        return new SignalMessage("answer", revision, sdp, null, null, null, null);
+    }
+
+    public static SignalMessage participantJoined(String participantId, String displayName) {
+        return new SignalMessage("participant-joined", null, null, participantId, displayName, null, null);
+    }
+
+    public static SignalMessage participantLeft(String participantId, String displayName) {
+        return new SignalMessage("participant-left", null, null, participantId, displayName, null, null);
+    }
+
+    public static SignalMessage error(String code, String message, Integer revision) {
+        return new SignalMessage("error", revision, null, null, null, code, message);
+    }
+}
