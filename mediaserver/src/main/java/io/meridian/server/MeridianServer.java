@@ -1,0 +1,122 @@
+package io.meridian.server;
+
+import io.meridian.api.ApiRoutes;
+import io.meridian.placement.InMemoryRegionPlacement;
+import io.meridian.router.MediaCounters;
+import io.meridian.sdp.Candidate;
+import io.meridian.server.config.MeridianConfig;
+import io.meridian.server.ice.IceLiteResponder;
+import io.meridian.server.session.ConferenceManager;
+import io.meridian.server.session.ManagerSettings;
+import io.meridian.server.transport.MediaPacketHandler;
+import io.meridian.server.transport.UdpMediaTransport;
+import io.meridian.srtp.DtlsCertificate;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** One running node: UDP media transport, conference manager and HTTP API, started and stopped together. */
+public final class MeridianServer implements AutoCloseable {
+    /** Signalling frames carry SDP of a few kilobytes; larger ones come from broken or hostile clients. */
+    private static final int MAX_WEBSOCKET_MESSAGE = 256 * 1024;
+
+    private final UdpMediaTransport transport;
+    private final MediaPacketHandler packets;
+    private final ConferenceManager manager;
+    private final MediaCounters counters;
+    private final Vertx vertx;
+    private final HttpServer http;
+
+    private MeridianServer(UdpMediaTransport transport, MediaPacketHandler packets, ConferenceManager manager,
+                           MediaCounters counters, Vertx vertx, HttpServer http) {
+        this.transport = transport;
+        this.packets = packets;
+        this.manager = manager;
+        this.counters = counters;
+        this.vertx = vertx;
+        this.http = http;
+    }
+
+    public static MeridianServer start(MeridianConfig config) throws Exception {
+        DtlsCertificate certificate = config.dtlsCertificate().isPresent()
+                ? DtlsCertificate.load(config.dtlsCertificate().get(), config.dtlsKey().orElseThrow())
+                : DtlsCertificate.generate();
+        ByteBufAllocator heap = new PooledByteBufAllocator(false);
+        MediaCounters counters = new MediaCounters();
+        AtomicReference<ConferenceManager> managerRef = new AtomicReference<>();
+        IceLiteResponder ice = new IceLiteResponder(ufrag -> {
+            ConferenceManager m = managerRef.get();
+            return m == null ? null : m.iceCredentials(ufrag);
+        });
+        MediaPacketHandler packets = new MediaPacketHandler(ice, heap);
+        UdpMediaTransport transport = new UdpMediaTransport(config.mediaHost(), config.mediaPort(), packets);
+        List<Candidate> candidates = new ArrayList<>();
+        for (String address : config.publicAddresses()) {
+            candidates.add(new Candidate(address, transport.port()));
+        }
+        ConferenceManager manager = new ConferenceManager(
+                new ManagerSettings(config.nodeId(), config.region(), candidates, config.handshakeThreads(),
+                        config.handshakeTimeout(), config.consentTimeout()),
+                new InMemoryRegionPlacement(config.nodeId(), Clock.systemUTC()), packets, transport.eventLoop(),
+                certificate, counters, heap, Clock.systemUTC());
+        managerRef.set(manager);
+        Vertx vertx = Vertx.vertx();
+        try {
+            Router router = Router.router(vertx);
+            ApiRoutes.mount(router, manager, false);
+            if (config.demoPage()) {
+                router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+            }
+            HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+                    .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE);
+            HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
+                    .toCompletionStage().toCompletableFuture().get();
+            return new MeridianServer(transport, packets, manager, counters, vertx, http);
+        } catch (Exception e) {
+            manager.close();
+            transport.close();
+            vertx.close();
+            throw e;
+        }
+    }
+
+    public int httpPort() {
+        return http.actualPort();
+    }
+
+    public int mediaPort() {
+        return transport.port();
+    }
+
+    public MediaCounters mediaCounters() {
+        return counters;
+    }
+
+    public io.meridian.server.transport.TransportCounters transportCounters() {
+        return packets.counters();
+    }
+
+    public ConferenceManager conferences() {
+        return manager;
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close().toCompletionStage().toCompletableFuture().join();
+        } finally {
+            manager.close();
+            transport.close();
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+}

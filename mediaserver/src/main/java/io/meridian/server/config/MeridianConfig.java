@@ -1,0 +1,160 @@
+package io.meridian.server.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The validated, typed configuration of one node. Build it with {@link ConfigLoader} or {@link #devOnLoopback()}. */
+public record MeridianConfig(
+        boolean dev,
+        String httpHost,
+        int httpPort,
+        String mediaHost,
+        int mediaPort,
+        List<String> publicAddresses,
+        String region,
+        String nodeId,
+        Optional<Path> dtlsCertificate,
+        Optional<Path> dtlsKey,
+        int handshakeThreads,
+        Duration handshakeTimeout,
+        Duration consentTimeout,
+        boolean demoPage) {
+
+    private static final String LOOPBACK = "127.0.0.1";
+
+    /** A development node on 127.0.0.1 with free ephemeral HTTP and media ports (tests use this). */
+    public static MeridianConfig devOnLoopback() {
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        values.put(Setting.DEV, "true");
+        values.put(Setting.HTTP_PORT, "0");
+        values.put(Setting.MEDIA_PORT, "0");
+        return from(values);
+    }
+
+    static MeridianConfig from(Map<Setting, String> given) {
+        Map<Setting, String> v = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            v.put(s, s.defaultValue());
+        }
+        boolean dev = bool(Setting.DEV, given.getOrDefault(Setting.DEV, "false"));
+        if (dev) {
+            // Development mode is loopback-only: API.md allows running without tokens only there.
+            v.put(Setting.HTTP_HOST, LOOPBACK);
+            v.put(Setting.MEDIA_HOST, LOOPBACK);
+        }
+        v.putAll(given);
+        String httpHost = address(Setting.HTTP_HOST, v.get(Setting.HTTP_HOST));
+        String mediaHost = address(Setting.MEDIA_HOST, v.get(Setting.MEDIA_HOST));
+        if (dev && (!isLoopback(httpHost) || !isLoopback(mediaHost))) {
+            throw new ConfigException("dev mode binds loopback only; http.host and media.host must be loopback addresses");
+        }
+        List<String> publicAddresses = new ArrayList<>();
+        for (String a : v.get(Setting.PUBLIC_ADDRESS).split(",")) {
+            if (!a.isBlank()) {
+                publicAddresses.add(address(Setting.PUBLIC_ADDRESS, a.trim()));
+            }
+        }
+        if (publicAddresses.isEmpty()) {
+            if (isWildcard(mediaHost)) {
+                throw new ConfigException("media.public-address is required when media.host is " + mediaHost
+                        + ": clients need a concrete address in the host candidates");
+            }
+            publicAddresses.add(mediaHost);
+        }
+        String nodeId = v.get(Setting.NODE_ID).isBlank() ? hostName() : v.get(Setting.NODE_ID);
+        if (!nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new ConfigException("node-id must be 1 to 64 characters of A-Z, a-z, 0-9, '_', '.' or '-'");
+        }
+        String region = v.get(Setting.REGION);
+        if (!region.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new ConfigException("region must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'");
+        }
+        Optional<Path> cert = path(v.get(Setting.DTLS_CERTIFICATE));
+        Optional<Path> key = path(v.get(Setting.DTLS_KEY));
+        if (cert.isPresent() != key.isPresent()) {
+            throw new ConfigException("dtls.certificate and dtls.key must be set together");
+        }
+        return new MeridianConfig(dev, httpHost, port(Setting.HTTP_PORT, v), mediaHost, port(Setting.MEDIA_PORT, v),
+                List.copyOf(publicAddresses), region, nodeId, cert, key,
+                intIn(Setting.DTLS_HANDSHAKE_THREADS, v, 1, 1024),
+                Duration.ofSeconds(intIn(Setting.DTLS_HANDSHAKE_TIMEOUT, v, 1, 300)),
+                Duration.ofSeconds(intIn(Setting.ICE_CONSENT_TIMEOUT, v, 5, 3600)),
+                bool(Setting.DEMO_PAGE, v.get(Setting.DEMO_PAGE)));
+    }
+
+    private static boolean bool(Setting s, String value) {
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new ConfigException(s.key() + " must be true or false, not '" + value + "'");
+    }
+
+    private static int port(Setting s, Map<Setting, String> v) {
+        return intIn(s, v, 0, 65535);
+    }
+
+    private static int intIn(Setting s, Map<Setting, String> v, int min, int max) {
+        String raw = v.get(s).trim();
+        int value;
+        try {
+            value = Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(s.key() + " must be a whole number, not '" + raw + "'");
+        }
+        if (value < min || value > max) {
+            throw new ConfigException(s.key() + " must be between " + min + " and " + max + ", not " + value);
+        }
+        return value;
+    }
+
+    private static String address(Setting s, String raw) {
+        String value = raw.trim();
+        if (!value.matches("[0-9A-Fa-f:.]+")) {
+            throw new ConfigException(s.key() + " must be an IP address, not '" + raw + "'");
+        }
+        try {
+            return InetAddress.getByName(value).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new ConfigException(s.key() + " must be an IP address, not '" + raw + "'");
+        }
+    }
+
+    private static boolean isLoopback(String address) {
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean isWildcard(String address) {
+        try {
+            return InetAddress.getByName(address).isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static Optional<Path> path(String raw) {
+        return raw.isBlank() ? Optional.empty() : Optional.of(Path.of(raw));
+    }
+
+    private static String hostName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            return name.matches("[A-Za-z0-9_.-]{1,64}") ? name : "meridian";
+        } catch (UnknownHostException e) {
+            return "meridian";
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.meridian.server.config;
+
+/**
+ * Every configuration setting of a node, in one table: its key in a config file, its command-line flag, its
+ * environment variable, its default and what it does. The README's settings table mirrors this enum.
+ */
+public enum Setting {
+    DEV("dev", "false", "Development mode: binds loopback, serves the demo page, no tokens. Never for production."),
+    HTTP_HOST("http.host", "0.0.0.0", "Address the HTTP/WebSocket API listens on (dev: 127.0.0.1)."),
+    HTTP_PORT("http.port", "8080", "TCP port of the HTTP/WebSocket API and the demo page (0 = any free port)."),
+    MEDIA_HOST("media.host", "0.0.0.0", "Address the UDP media socket binds (dev: 127.0.0.1)."),
+    MEDIA_PORT("media.port", "10000", "The one UDP port for all participants' media (0 = any free port)."),
+    PUBLIC_ADDRESS("media.public-address", "",
+            "Comma-separated addresses put in host candidates; default: media.host (required if that is 0.0.0.0)."),
+    REGION("region", "default", "Region of this node; a conference is pinned to its first joiner's region."),
+    NODE_ID("node-id", "", "Identifier of this node (default: the host name)."),
+    DTLS_CERTIFICATE("dtls.certificate", "", "PEM certificate for DTLS (default: a new ECDSA P-256 one per start)."),
+    DTLS_KEY("dtls.key", "", "PEM PKCS#8 private key matching dtls.certificate."),
+    DTLS_HANDSHAKE_THREADS("dtls.handshake-threads", "16",
+            "Threads running DTLS handshakes (Bouncy Castle's handshake blocks); media never runs there."),
+    DTLS_HANDSHAKE_TIMEOUT("dtls.handshake-timeout-seconds", "10", "A participant whose DTLS handshake takes longer is removed."),
+    ICE_CONSENT_TIMEOUT("ice.consent-timeout-seconds", "30",
+            "A participant sending no STUN check for this long is removed (RFC 7675 consent freshness)."),
+    DEMO_PAGE("http.demo-page", "true", "Serve the demo page at /.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Command-line flag: {@code --http-port} for {@code http.port}; a few settings also have short aliases. */
+    public String flag() {
+        return "--" + key.replace('.', '-');
+    }
+
+    /** Environment variable: {@code MERIDIAN_HTTP_PORT} for {@code http.port}. */
+    public String environmentVariable() {
+        return "MERIDIAN_" + key.replace('.', '_').replace('-', '_').toUpperCase();
+    }
+
+    public static Setting byKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

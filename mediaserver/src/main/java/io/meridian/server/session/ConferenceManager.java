@@ -1,0 +1,344 @@
+package io.meridian.server.session;
+
+import io.meridian.api.ApiException;
+import io.meridian.api.ConferenceService;
+import io.meridian.api.ConferenceView;
+import io.meridian.api.EventSession;
+import io.meridian.api.EventSink;
+import io.meridian.api.JoinRequest;
+import io.meridian.api.JoinResult;
+import io.meridian.api.ParticipantView;
+import io.meridian.api.SignalMessage;
+import io.meridian.placement.ConferencePin;
+import io.meridian.placement.RegionPlacement;
+import io.meridian.router.Conference;
+import io.meridian.router.MediaCounters;
+import io.meridian.sdp.Candidate;
+import io.meridian.sdp.IceParameters;
+import io.meridian.sdp.LocalTransport;
+import io.meridian.sdp.ParticipantNegotiation;
+import io.meridian.sdp.SdpException;
+import io.meridian.server.transport.MediaPacketHandler;
+import io.meridian.srtp.DtlsCertificate;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's conferences: answers joins, runs each participant's renegotiation, and keeps the router's media state
+ * in step. Signalling runs on API threads under each conference's lock; media state changes are posted to the media
+ * event loop, in order, so the packet path never locks.
+ */
+public final class ConferenceManager implements ConferenceService, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConferenceManager.class);
+    private static final long TICK_MILLIS = 100;
+
+    private final String nodeId;
+    private final String defaultRegion;
+    private final RegionPlacement placement;
+    private final MediaPacketHandler transport;
+    private final EventLoop loop;
+    private final DtlsCertificate certificate;
+    private final ExecutorService handshakes;
+    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> new Thread(r, "meridian-control"));
+    private final MediaCounters counters;
+    private final ByteBufAllocator alloc;
+    private final List<Candidate> candidates;
+    private final Clock clock;
+    private final Duration handshakeTimeout;
+    private final long consentTimeoutNanos;
+    private final ConcurrentMap<String, ConferenceSession> conferences = new ConcurrentHashMap<>();
+    final ConcurrentMap<String, ParticipantSession> byUfrag = new ConcurrentHashMap<>();
+    private final Negotiator negotiator = new Negotiator();
+    private final ScheduledFuture<?> ticker;
+    private volatile boolean draining;
+    private long ticks;
+
+    public ConferenceManager(ManagerSettings settings, RegionPlacement placement, MediaPacketHandler transport,
+                             EventLoop loop, DtlsCertificate certificate, MediaCounters counters,
+                             ByteBufAllocator alloc, Clock clock) {
+        this.nodeId = settings.nodeId();
+        this.defaultRegion = settings.region();
+        this.placement = placement;
+        this.transport = transport;
+        this.loop = loop;
+        this.certificate = certificate;
+        this.handshakes = Executors.newFixedThreadPool(settings.handshakeThreads(), r -> {
+            Thread t = new Thread(r, "meridian-dtls");
+            t.setDaemon(true);
+            return t;
+        });
+        this.counters = counters;
+        this.alloc = alloc;
+        this.candidates = settings.candidates();
+        this.clock = clock;
+        this.handshakeTimeout = settings.handshakeTimeout();
+        this.consentTimeoutNanos = settings.consentTimeout().toNanos();
+        this.ticker = loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Looks up the participant an ICE check names by our ufrag; used by the ICE-lite responder. */
+    public ParticipantSession byLocalUfrag(String ufrag) {
+        return byUfrag.get(ufrag);
+    }
+
+    @Override
+    public boolean ready() {
+        return !draining;
+    }
+
+    public void drain() {
+        draining = true;
+    }
+
+    @Override
+    public JoinResult join(JoinRequest request) {
+        IceParameters ice = IceCredentials.generate();
+        ParticipantNegotiation negotiation;
+        try {
+            negotiation = ParticipantNegotiation.fromOffer(request.sdp(),
+                    new LocalTransport(ice, certificate.fingerprintSha256(), candidates));
+        } catch (SdpException e) {
+            throw ApiException.badRequest(e.code(), e.getMessage());
+        }
+        while (true) {
+            ConferenceSession conference = conferences.get(request.conferenceId());
+            if (conference == null) {
+                if (draining) {
+                    throw new ApiException(503, "draining", "This node is draining and takes no new conferences.");
+                }
+                String region = request.region() != null ? request.region() : defaultRegion;
+                ConferencePin pin = placement.pinIfAbsent(request.conferenceId(), region);
+                ConferenceSession created = new ConferenceSession(request.conferenceId(), pin.region(),
+                        clock.instant(), new Conference(request.conferenceId(), counters, alloc, System::nanoTime));
+                conference = conferences.putIfAbsent(request.conferenceId(), created);
+                if (conference == null) {
+                    conference = created;
+                    LOG.info("conference={} created in region={}", created.id, created.region);
+                }
+            }
+            synchronized (conference) {
+                if (conference.ended) {
+                    continue;
+                }
+                ParticipantSession participant = admit(conference, request, ice, negotiation);
+                return new JoinResult(participant.id, conference.id, conference.region, nodeId,
+                        negotiation.answerSdp());
+            }
+        }
+    }
+
+    private ParticipantSession admit(ConferenceSession conference, JoinRequest request, IceParameters ice,
+                                     ParticipantNegotiation negotiation) {
+        String id = IceCredentials.participantId();
+        ParticipantSession participant = new ParticipantSession(id, request.displayName(), conference, ice,
+                negotiation, transport, System.nanoTime());
+        conference.participants.put(id, participant);
+        byUfrag.put(ice.ufrag(), participant);
+        loop.execute(() -> {
+            if (!participant.closed) {
+                participant.leg = conference.media.addLeg(id, participant::sendMedia);
+            }
+        });
+        negotiator.publish(participant, negotiation.publishedTracks(), loop);
+        for (ParticipantSession other : conference.participants.values()) {
+            if (other == participant) {
+                continue;
+            }
+            negotiator.subscribeAll(other, participant, participant.publishedTracks());
+            negotiator.subscribeAll(participant, other, other.publishedTracks());
+            if (other.events != null) {
+                other.events.send(SignalMessage.participantJoined(id, request.displayName()));
+            }
+            negotiator.maybeOffer(other);
+        }
+        participant.dtls = DtlsWiring.start(participant, certificate, negotiation.remoteFingerprint(), handshakes,
+                handshakeTimeout, loop, failure -> control.execute(() -> leaveQuietly(participant, failure)));
+        LOG.info("conference={} participant={} joined ({} tracks)", conference.id, id,
+                negotiation.publishedTracks().size());
+        return participant;
+    }
+
+    @Override
+    public void leave(String conferenceId, String participantId) {
+        ConferenceSession conference = conferences.get(conferenceId);
+        if (conference == null) {
+            throw ApiException.notFound("conference_not_found", "No conference '" + conferenceId + "' on this node.");
+        }
+        synchronized (conference) {
+            ParticipantSession participant = conference.participants.get(participantId);
+            if (participant == null) {
+                throw ApiException.notFound("participant_not_found",
+                        "No participant '" + participantId + "' in conference '" + conferenceId + "'.");
+            }
+            remove(conference, participant, "left");
+        }
+    }
+
+    private void leaveQuietly(ParticipantSession participant, String reason) {
+        ConferenceSession conference = participant.conference;
+        synchronized (conference) {
+            if (conference.participants.get(participant.id) == participant) {
+                LOG.info("conference={} participant={} removed: {}", conference.id, participant.id, reason);
+                remove(conference, participant, reason);
+            }
+        }
+    }
+
+    /** Caller holds the conference lock. */
+    private void remove(ConferenceSession conference, ParticipantSession participant, String reason) {
+        conference.participants.remove(participant.id);
+        participant.closed = true;
+        byUfrag.remove(participant.localIce.ufrag(), participant);
+        if (participant.dtls != null) {
+            participant.dtls.close();
+        }
+        loop.execute(() -> {
+            transport.forget(participant);
+            if (participant.leg != null) {
+                conference.media.removeLeg(participant.leg);
+            }
+        });
+        for (ParticipantSession other : conference.participants.values()) {
+            negotiator.unsubscribeAll(other, participant);
+            if (other.events != null) {
+                other.events.send(SignalMessage.participantLeft(participant.id, participant.displayName));
+            }
+            negotiator.maybeOffer(other);
+        }
+        if (participant.events != null) {
+            participant.events.close((short) 1000, reason);
+        }
+        if (conference.participants.isEmpty()) {
+            conference.ended = true;
+            conferences.remove(conference.id, conference);
+            placement.release(conference.id);
+            LOG.info("conference={} ended", conference.id);
+        }
+    }
+
+    @Override
+    public List<ConferenceView> conferences() {
+        List<ConferenceView> views = new ArrayList<>();
+        for (ConferenceSession conference : conferences.values()) {
+            views.add(view(conference));
+        }
+        return views;
+    }
+
+    @Override
+    public Optional<ConferenceView> conference(String conferenceId) {
+        ConferenceSession conference = conferences.get(conferenceId);
+        return conference == null ? Optional.empty() : Optional.of(view(conference));
+    }
+
+    private ConferenceView view(ConferenceSession conference) {
+        synchronized (conference) {
+            List<ParticipantView> participants = new ArrayList<>();
+            for (ParticipantSession p : conference.participants.values()) {
+                participants.add(new ParticipantView(p.id, p.displayName, p.iceState, p.dtlsState));
+            }
+            return new ConferenceView(conference.id, conference.region, nodeId, conference.createdAt, participants);
+        }
+    }
+
+    @Override
+    public void endConference(String conferenceId) {
+        ConferenceSession conference = conferences.get(conferenceId);
+        if (conference == null) {
+            throw ApiException.notFound("conference_not_found", "No conference '" + conferenceId + "' on this node.");
+        }
+        synchronized (conference) {
+            for (ParticipantSession p : List.copyOf(conference.participants.values())) {
+                remove(conference, p, "conference_ended");
+            }
+        }
+    }
+
+    @Override
+    public EventSession openEvents(String conferenceId, String participantId, EventSink sink) {
+        ConferenceSession conference = conferences.get(conferenceId);
+        if (conference == null) {
+            throw ApiException.notFound("conference_not_found", "No conference '" + conferenceId + "' on this node.");
+        }
+        ParticipantSession participant;
+        synchronized (conference) {
+            participant = conference.participants.get(participantId);
+            if (participant == null) {
+                throw ApiException.notFound("participant_not_found",
+                        "No participant '" + participantId + "' in conference '" + conferenceId + "'.");
+            }
+            if (participant.events != null) {
+                throw new ApiException(409, "events_already_open",
+                        "This participant's events socket is already open.");
+            }
+            participant.events = sink;
+            for (ParticipantSession other : conference.participants.values()) {
+                if (other != participant) {
+                    sink.send(SignalMessage.participantJoined(other.id, other.displayName));
+                }
+            }
+            negotiator.maybeOffer(participant);
+        }
+        ParticipantSession p = participant;
+        return new EventSession() {
+            @Override
+            public void onMessage(SignalMessage message) {
+                synchronized (conference) {
+                    if (!p.closed) {
+                        negotiator.onMessage(p, message, loop);
+                    }
+                }
+            }
+
+            @Override
+            public void onClose() {
+                control.execute(() -> leaveQuietly(p, "events_socket_closed"));
+            }
+        };
+    }
+
+    /** Media loop, every 100 ms: router timers, and consent freshness once a second (RFC 7675 §5.1). */
+    private void tick() {
+        for (ConferenceSession conference : conferences.values()) {
+            conference.media.tick();
+        }
+        if (++ticks % 10 != 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (ParticipantSession p : byUfrag.values()) {
+            if (now - p.lastCheckNanos > consentTimeoutNanos) {
+                control.execute(() -> leaveQuietly(p, "ice_consent_expired"));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        draining = true;
+        ticker.cancel(false);
+        for (ConferenceSession conference : List.copyOf(conferences.values())) {
+            try {
+                endConference(conference.id);
+            } catch (ApiException ignored) {
+                // Ended concurrently.
+            }
+        }
+        control.shutdown();
+        handshakes.shutdownNow();
+    }
+}

@@ -1,0 +1,141 @@
+package io.meridian.server.session;
+
+import io.meridian.api.ApiException;
+import io.meridian.api.SignalMessage;
+import io.meridian.router.Conference;
+import io.meridian.router.PublishedTrackSpec;
+import io.meridian.router.TrackKind;
+import io.meridian.router.TrackMaps;
+import io.meridian.sdp.ClientOfferResult;
+import io.meridian.sdp.Offer;
+import io.meridian.sdp.PublishedTrack;
+import io.meridian.sdp.SdpException;
+import io.meridian.sdp.TrackMapping;
+import io.netty.channel.EventLoop;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps each participant's SDP state and the router in step: published tracks become router streams, remote tracks
+ * become server offers, and a receiver starts getting a track only once its answer accepted the offer that
+ * announced it (before that the browser could not map the SSRC to a track). Callers hold the conference lock.
+ */
+final class Negotiator {
+
+    void publish(ParticipantSession publisher, List<PublishedTrack> tracks, EventLoop loop) {
+        Conference media = publisher.conference.media;
+        for (PublishedTrack track : tracks) {
+            PublishedTrackSpec spec = spec(track);
+            loop.execute(() -> {
+                if (publisher.leg != null && !media.publish(publisher.leg, spec)) {
+                    org.slf4j.LoggerFactory.getLogger(Negotiator.class).warn(
+                            "participant={} track={} ignored: its SSRC is already used in the conference",
+                            publisher.id, spec.trackId());
+                }
+            });
+        }
+    }
+
+    void unpublish(ParticipantSession publisher, List<PublishedTrack> tracks, EventLoop loop) {
+        Conference media = publisher.conference.media;
+        for (PublishedTrack track : tracks) {
+            loop.execute(() -> {
+                if (publisher.leg != null) {
+                    media.unpublish(publisher.leg, track.trackId());
+                }
+            });
+        }
+    }
+
+    void subscribeAll(ParticipantSession receiver, ParticipantSession publisher, List<PublishedTrack> tracks) {
+        for (PublishedTrack track : tracks) {
+            TrackMapping mapping = receiver.negotiation.addRemoteTrack(publisher.id, track);
+            String key = publisher.id + "/" + track.trackId();
+            receiver.subscriptions.put(key, new ParticipantSession.Subscription(key, publisher.id, track.trackId(),
+                    track.ssrc(), new TrackMaps(mapping.payloadTypes(), mapping.extensionIds())));
+        }
+    }
+
+    void unsubscribeAll(ParticipantSession receiver, ParticipantSession publisher) {
+        unsubscribe(receiver, publisher.id, publisher.publishedTracks());
+    }
+
+    private void unsubscribe(ParticipantSession receiver, String publisherId, List<PublishedTrack> tracks) {
+        for (PublishedTrack track : tracks) {
+            String key = publisherId + "/" + track.trackId();
+            if (receiver.subscriptions.remove(key) != null) {
+                receiver.negotiation.removeRemoteTrack(publisherId, track.trackId());
+            }
+        }
+    }
+
+    /** Sends the next server offer when the participant's socket is open and no offer is in flight. */
+    void maybeOffer(ParticipantSession participant) {
+        if (participant.events == null || participant.closed) {
+            return;
+        }
+        Optional<Offer> offer = participant.negotiation.createOffer();
+        if (offer.isPresent()) {
+            participant.offeredSubscriptions = List.copyOf(participant.subscriptions.values());
+            participant.events.send(SignalMessage.offer(offer.get().revision(), offer.get().sdp()));
+        }
+    }
+
+    void onMessage(ParticipantSession participant, SignalMessage message, EventLoop loop) {
+        if (message.revision() == null || message.sdp() == null) {
+            throw ApiException.badRequest("invalid_message", "'" + message.type() + "' needs 'revision' and 'sdp'.");
+        }
+        switch (message.type()) {
+            case "answer" -> onAnswer(participant, message, loop);
+            case "offer" -> onClientOffer(participant, message, loop);
+            default -> throw ApiException.badRequest("unknown_type",
+                    "Unknown message type '" + message.type() + "'; expected offer or answer.");
+        }
+    }
+
+    private void onAnswer(ParticipantSession participant, SignalMessage message, EventLoop loop) {
+        try {
+            participant.negotiation.applyAnswer(message.revision(), message.sdp());
+        } catch (SdpException e) {
+            throw ApiException.badRequest(e.code(), e.getMessage());
+        }
+        Conference media = participant.conference.media;
+        for (ParticipantSession.Subscription s : participant.offeredSubscriptions) {
+            if (participant.subscriptions.get(s.key()) == s) {
+                loop.execute(() -> {
+                    if (participant.leg != null) {
+                        media.subscribe(participant.leg, s.ssrc(), s.maps());
+                    }
+                });
+            }
+        }
+        participant.offeredSubscriptions = List.of();
+        maybeOffer(participant);
+    }
+
+    private void onClientOffer(ParticipantSession participant, SignalMessage message, EventLoop loop) {
+        ClientOfferResult result;
+        try {
+            result = participant.negotiation.applyClientOffer(message.revision(), message.sdp());
+        } catch (SdpException e) {
+            throw ApiException.badRequest(e.code(), e.getMessage());
+        }
+        participant.events.send(SignalMessage.answer(result.revision(), result.answerSdp()));
+        unpublish(participant, result.removed(), loop);
+        publish(participant, result.added(), loop);
+        for (ParticipantSession other : participant.conference.participants.values()) {
+            if (other == participant) {
+                continue;
+            }
+            unsubscribe(other, participant.id, result.removed());
+            subscribeAll(other, participant, result.added());
+            maybeOffer(other);
+        }
+    }
+
+    private static PublishedTrackSpec spec(PublishedTrack track) {
+        TrackKind kind = "video".equals(track.kind()) ? TrackKind.VIDEO : TrackKind.AUDIO;
+        return new PublishedTrackSpec(track.trackId(), kind, (int) track.ssrc(), (int) track.rtxSsrc());
+    }
+}

@@ -1,0 +1,120 @@
+package io.meridian.server.session;
+
+import io.meridian.api.EventSink;
+import io.meridian.router.Leg;
+import io.meridian.sdp.IceParameters;
+import io.meridian.sdp.ParticipantNegotiation;
+import io.meridian.sdp.PublishedTrack;
+import io.meridian.server.transport.MediaEndpoint;
+import io.meridian.server.transport.MediaPacketHandler;
+import io.meridian.srtp.DtlsServerSession;
+import io.netty.buffer.ByteBuf;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One participant on this node: its signalling state (guarded by the conference's lock), its ICE/DTLS transport and
+ * its router leg (touched on the media loop only).
+ */
+final class ParticipantSession implements MediaEndpoint {
+    final String id;
+    final String displayName;
+    final ConferenceSession conference;
+    final IceParameters localIce;
+    final ParticipantNegotiation negotiation;
+    private final MediaPacketHandler transport;
+    private final long nanoOrigin;
+
+    // Control plane (conference lock).
+    EventSink events;
+    /** Remote tracks this participant should receive, by "publisherId/trackId", and those its answers accepted. */
+    final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    List<Subscription> offeredSubscriptions = List.of();
+    DtlsServerSession dtls;
+    volatile String dtlsState = "new";
+    volatile String iceState = "new";
+    volatile boolean closed;
+
+    // Media loop.
+    Leg leg;
+    private volatile InetSocketAddress selected;
+    final List<InetSocketAddress> checkedAddresses = new ArrayList<>();
+    volatile long lastCheckNanos;
+
+    ParticipantSession(String id, String displayName, ConferenceSession conference, IceParameters localIce,
+                       ParticipantNegotiation negotiation, MediaPacketHandler transport, long nowNanos) {
+        this.id = id;
+        this.displayName = displayName;
+        this.conference = conference;
+        this.localIce = localIce;
+        this.negotiation = negotiation;
+        this.transport = transport;
+        this.nanoOrigin = nowNanos;
+        this.lastCheckNanos = nowNanos;
+    }
+
+    List<PublishedTrack> publishedTracks() {
+        return negotiation.publishedTracks();
+    }
+
+    long joinedNanos() {
+        return nanoOrigin;
+    }
+
+    @Override
+    public void onCheckPassed(InetSocketAddress from, boolean nominated) {
+        lastCheckNanos = System.nanoTime();
+        if (!checkedAddresses.contains(from)) {
+            checkedAddresses.add(from);
+        }
+        // RFC 8445 §7.3.1.5: an ICE-lite agent uses the pair the controlling agent nominated; before a nomination
+        // the first checked address is the best guess so a DTLS ClientHello can be answered.
+        if (nominated || selected == null) {
+            selected = from;
+            iceState = nominated ? "connected" : "checking";
+        }
+    }
+
+    @Override
+    public void onDtls(byte[] data, int off, int len) {
+        DtlsServerSession session = dtls;
+        if (session != null) {
+            session.onDatagram(data, off, len);
+        }
+    }
+
+    @Override
+    public void onMedia(ByteBuf packet) {
+        if (leg == null || closed) {
+            packet.release();
+            return;
+        }
+        conference.media.inbound().receive(leg, packet);
+    }
+
+    /** Loop: the router's way out to this participant. */
+    void sendMedia(ByteBuf datagram) {
+        InetSocketAddress to = selected;
+        if (to == null || closed) {
+            datagram.release();
+            return;
+        }
+        transport.send(datagram, to);
+    }
+
+    /** Handshake thread: DTLS flights go to the selected address. */
+    void sendDtls(byte[] data, int off, int len) {
+        InetSocketAddress to = selected;
+        if (to != null && !closed) {
+            transport.sendFromAnyThread(data, off, len, to);
+        }
+    }
+
+    /** A remote track this participant receives, with the rewrite tables negotiated for it. */
+    record Subscription(String key, String publisherId, String trackId, int ssrc, io.meridian.router.TrackMaps maps) {
+    }
+}

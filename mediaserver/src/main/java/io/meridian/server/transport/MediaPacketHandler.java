@@ -1,0 +1,148 @@
+package io.meridian.server.transport;
+
+import io.meridian.server.ice.IceLiteResponder;
+import io.meridian.server.ice.MuxClassifier;
+import io.meridian.server.ice.StunOutcome;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Demultiplexes every datagram on the media port (RFC 7983 §7: STUN 0..3, DTLS 20..63, RTP/RTCP 128..191).
+ * STUN goes to the ICE-lite responder, which is the only way a remote address becomes known; DTLS and SRTP are
+ * accepted only from addresses that passed a check, so media from anywhere else is dropped and counted.
+ * Runs on the media event loop; writes made while a read batch is in progress are flushed once at its end.
+ */
+@ChannelHandler.Sharable
+public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
+    /** Room for the SRTP auth tag when a received packet is later re-encrypted in place. */
+    private static final int TAIL_ROOM = 32;
+
+    private final IceLiteResponder ice;
+    private final ByteBufAllocator heap;
+    private final TransportCounters counters = new TransportCounters();
+    /** Checked remote address -> participant; loop-only. */
+    private final Map<InetSocketAddress, MediaEndpoint> verified = new HashMap<>();
+    private Channel channel;
+    private boolean inReadBatch;
+
+    public MediaPacketHandler(IceLiteResponder ice, ByteBufAllocator heap) {
+        this.ice = ice;
+        this.heap = heap;
+    }
+
+    void attach(Channel channel) {
+        this.channel = channel;
+    }
+
+    public TransportCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inReadBatch = true;
+        DatagramPacket packet = (DatagramPacket) msg;
+        try {
+            dispatch(packet.content(), packet.sender());
+        } finally {
+            packet.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inReadBatch = false;
+        ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // ICMP port-unreachable from a departed client surfaces here on some kernels; never close the node's socket.
+    }
+
+    private void dispatch(ByteBuf content, InetSocketAddress from) {
+        int len = content.readableBytes();
+        if (len == 0) {
+            counters.unknownKind.incrementAndGet();
+            return;
+        }
+        if (len > UdpMediaTransport.MAX_DATAGRAM) {
+            counters.oversized.incrementAndGet();
+            return;
+        }
+        switch (MuxClassifier.classify(content.getByte(content.readerIndex()))) {
+            case STUN -> onStun(content, from);
+            case DTLS -> {
+                MediaEndpoint endpoint = verified.get(from);
+                if (endpoint == null) {
+                    counters.unverifiedSource.incrementAndGet();
+                    return;
+                }
+                byte[] data = new byte[len];
+                content.getBytes(content.readerIndex(), data);
+                endpoint.onDtls(data, 0, len);
+            }
+            case RTP_RTCP -> {
+                MediaEndpoint endpoint = verified.get(from);
+                if (endpoint == null) {
+                    counters.unverifiedSource.incrementAndGet();
+                    return;
+                }
+                ByteBuf copy = heap.heapBuffer(len + TAIL_ROOM);
+                copy.writeBytes(content, content.readerIndex(), len);
+                endpoint.onMedia(copy);
+            }
+            default -> counters.unknownKind.incrementAndGet();
+        }
+    }
+
+    private void onStun(ByteBuf content, InetSocketAddress from) {
+        byte[] data = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), data);
+        StunOutcome outcome = ice.handle(data, 0, data.length, from);
+        switch (outcome.status()) {
+            case OK -> {
+                MediaEndpoint endpoint = (MediaEndpoint) outcome.owner();
+                verified.put(from, endpoint);
+                endpoint.onCheckPassed(from, outcome.useCandidate());
+            }
+            case MALFORMED -> counters.stunMalformed.incrementAndGet();
+            case INDICATION, RESPONSE -> {
+                // Binding indications keep NAT bindings alive (RFC 8445 §11); nothing to answer.
+            }
+            default -> counters.stunRejected.incrementAndGet();
+        }
+        if (outcome.response() != null) {
+            send(Unpooled.wrappedBuffer(outcome.response()), from);
+        }
+    }
+
+    /** Loop: forgets every address of a departed participant so its later datagrams are dropped. */
+    public void forget(MediaEndpoint endpoint) {
+        verified.values().removeIf(e -> e == endpoint);
+    }
+
+    /** Loop: sends a datagram, taking ownership of {@code buf}; flushed at the end of the current read batch. */
+    public void send(ByteBuf buf, InetSocketAddress to) {
+        channel.write(new DatagramPacket(buf, to), channel.voidPromise());
+        if (!inReadBatch) {
+            channel.flush();
+        }
+    }
+
+    /** Any thread (DTLS handshakes): copies and sends at once. */
+    public void sendFromAnyThread(byte[] data, int off, int len, InetSocketAddress to) {
+        ByteBuf copy = Unpooled.copiedBuffer(data, off, len);
+        channel.writeAndFlush(new DatagramPacket(copy, to), channel.voidPromise());
+    }
+}

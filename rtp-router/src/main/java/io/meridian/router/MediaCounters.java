@@ -1,0 +1,89 @@
+package io.meridian.router;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Packet counters shared by every stage of one node. Written only by media event-loop threads with opaque
+ * (non-locking) accesses and read the same way by metrics, so counting costs no lock and no fence per packet.
+ * One instance per event loop keeps writers single-threaded; the metrics layer sums instances.
+ */
+public final class MediaCounters {
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int PACKETS_IN = 0;
+    private static final int BYTES_IN = 1;
+    private static final int PACKETS_OUT = 2;
+    private static final int BYTES_OUT = 3;
+    private static final int RTCP_IN = 4;
+    private static final int RTCP_OUT = 5;
+    private static final int KEYFRAME_REQUESTS = 6;
+    private static final int FIXED = 7;
+
+    private final long[] slots = new long[FIXED + DropReason.values().length];
+
+    private void add(int slot, long delta) {
+        SLOT.setOpaque(slots, slot, (long) SLOT.getOpaque(slots, slot) + delta);
+    }
+
+    private long get(int slot) {
+        return (long) SLOT.getOpaque(slots, slot);
+    }
+
+    void received(int bytes) {
+        add(PACKETS_IN, 1);
+        add(BYTES_IN, bytes);
+    }
+
+    void sent(int bytes) {
+        add(PACKETS_OUT, 1);
+        add(BYTES_OUT, bytes);
+    }
+
+    void rtcpReceived() {
+        add(RTCP_IN, 1);
+    }
+
+    void rtcpSent() {
+        add(RTCP_OUT, 1);
+    }
+
+    void keyframeRequested() {
+        add(KEYFRAME_REQUESTS, 1);
+    }
+
+    public void dropped(DropReason reason) {
+        add(FIXED + reason.ordinal(), 1);
+    }
+
+    public long packetsIn() {
+        return get(PACKETS_IN);
+    }
+
+    public long bytesIn() {
+        return get(BYTES_IN);
+    }
+
+    public long packetsOut() {
+        return get(PACKETS_OUT);
+    }
+
+    public long bytesOut() {
+        return get(BYTES_OUT);
+    }
+
+    public long rtcpIn() {
+        return get(RTCP_IN);
+    }
+
+    public long rtcpOut() {
+        return get(RTCP_OUT);
+    }
+
+    public long keyframeRequests() {
+        return get(KEYFRAME_REQUESTS);
+    }
+
+    public long drops(DropReason reason) {
+        return get(FIXED + reason.ordinal());
+    }
+}

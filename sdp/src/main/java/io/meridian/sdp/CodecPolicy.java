@@ -1,0 +1,138 @@
+package io.meridian.sdp;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the SFU accepts from a client m-line. The SFU forwards RTP unchanged apart from payload type and extension
+ * ids, and demultiplexes by signalled SSRC, so it refuses anything that would need it to understand or rewrite
+ * more: MID/RID header extensions (RFC 8843 §15, RFC 8852), transport-wide congestion control (it would need
+ * per-receiver sequence numbering), FEC/RED and simulcast.
+ */
+final class CodecPolicy {
+    /** Header extensions never negotiated, whatever the client offers. */
+    static final Set<String> REFUSED_EXTENSIONS = Set.of(
+            "urn:ietf:params:rtp-hdrext:sdes:mid",
+            "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
+            "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
+            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
+            "http://www.webrtc.org/experiments/rtp-hdrext/transport-wide-cc-02",
+            // RFC 6904 header encryption would need support in the SRTP engine.
+            "urn:ietf:params:rtp-hdrext:encrypt");
+
+    /** RTCP feedback the SFU answers or relays (RFC 4585 §4.2, RFC 5104 §7.1, draft-alvestrand-rmcat-remb). */
+    private static final Set<String> KEPT_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
+
+    private CodecPolicy() {
+    }
+
+    /** The accepted codecs of an m-line in the order of its format list, each with its rtx payload type. */
+    static List<Codec> acceptedCodecs(MediaDescription media) {
+        Map<String, String[]> rtpmaps = new HashMap<>();
+        Map<String, String> fmtps = new HashMap<>();
+        Map<String, List<String>> feedback = new HashMap<>();
+        for (Attribute attribute : media.attributes()) {
+            if (attribute.value() == null) {
+                continue;
+            }
+            String[] parts = attribute.value().trim().split(" ", 2);
+            if (parts.length < 2) {
+                continue;
+            }
+            switch (attribute.name()) {
+                case "rtpmap" -> rtpmaps.putIfAbsent(parts[0], parts[1].trim().split("/"));
+                case "fmtp" -> fmtps.putIfAbsent(parts[0], parts[1].trim());
+                case "rtcp-fb" -> feedback.computeIfAbsent(parts[0], k -> new ArrayList<>())
+                        .add(parts[1].trim().replaceAll(" +", " "));
+                default -> { }
+            }
+        }
+        Map<Integer, Codec> primaries = new LinkedHashMap<>();
+        Map<Integer, Integer> rtxByApt = new HashMap<>();
+        for (String format : media.formats()) {
+            String[] rtpmap = rtpmaps.get(format);
+            if (!format.matches("[0-9]{1,3}") || Integer.parseInt(format) > 127 || rtpmap == null || rtpmap.length < 2
+                    || !rtpmap[1].matches("[0-9]{1,9}")) {
+                continue;
+            }
+            int pt = Integer.parseInt(format);
+            String name = rtpmap[0];
+            int clock = Integer.parseInt(rtpmap[1]);
+            int channels = rtpmap.length > 2 && rtpmap[2].matches("[0-9]{1,2}") ? Integer.parseInt(rtpmap[2]) : 0;
+            String fmtp = fmtps.getOrDefault(format, "");
+            if (name.equalsIgnoreCase("rtx")) {
+                Codec probe = new Codec(pt, name, clock, channels, fmtp, List.of(), Codec.NO_RTX);
+                String apt = probe.parameters().get("apt");
+                if (apt != null && apt.matches("[0-9]{1,3}")) {
+                    rtxByApt.putIfAbsent(Integer.parseInt(apt), pt);
+                }
+                continue;
+            }
+            List<String> fbs = new ArrayList<>(feedback.getOrDefault(format, List.of()));
+            fbs.addAll(feedback.getOrDefault("*", List.of()));
+            Codec codec = new Codec(pt, name, clock, channels, fmtp,
+                    fbs.stream().filter(KEPT_FEEDBACK::contains).distinct().toList(), Codec.NO_RTX);
+            if (accepts(media.kind(), codec)) {
+                primaries.putIfAbsent(pt, codec);
+            }
+        }
+        List<Codec> accepted = new ArrayList<>();
+        for (Codec codec : primaries.values()) {
+            Integer rtx = isTelephoneEvent(codec) ? null : rtxByApt.get(codec.pt());
+            accepted.add(rtx == null ? codec : codec.withPayloadTypes(codec.pt(), rtx));
+        }
+        return accepted;
+    }
+
+    /** True when the list holds a codec that carries media (DTMF alone is not worth a transport). */
+    static boolean hasMediaCodec(List<Codec> codecs) {
+        return codecs.stream().anyMatch(c -> !isTelephoneEvent(c));
+    }
+
+    /** Header extensions to keep: one-byte ids only, refused URIs dropped, first mapping of a URI wins. */
+    static List<HeaderExtension> acceptedExtensions(MediaDescription media) {
+        Map<String, HeaderExtension> byUri = new LinkedHashMap<>();
+        for (String value : media.attributeValues("extmap")) {
+            String[] parts = value.trim().split(" +");
+            if (parts.length < 2) {
+                continue;
+            }
+            // RFC 8285 §8: <value>["/"<direction>] <URI> [<extensionattributes>]
+            String id = parts[0].contains("/") ? parts[0].substring(0, parts[0].indexOf('/')) : parts[0];
+            if (!id.matches("[0-9]{1,2}")) {
+                continue;
+            }
+            int number = Integer.parseInt(id);
+            if (number >= 1 && number <= HeaderExtension.MAX_ONE_BYTE_ID && !REFUSED_EXTENSIONS.contains(parts[1])) {
+                byUri.putIfAbsent(parts[1], new HeaderExtension(number, parts[1]));
+            }
+        }
+        return List.copyOf(byUri.values());
+    }
+
+    private static boolean accepts(String kind, Codec codec) {
+        String name = codec.name().toUpperCase(Locale.ROOT);
+        if (kind.equals("audio")) {
+            return (name.equals("OPUS") && codec.clockRate() == 48000 && codec.channels() == 2)
+                    || isTelephoneEvent(codec);
+        }
+        if (!kind.equals("video") || codec.clockRate() != 90000) {
+            return false;
+        }
+        return switch (name) {
+            case "VP8", "VP9", "AV1" -> true;
+            // RFC 6184 §5.6: mode 0 (single NAL unit) cannot carry large frames; Chromium offers both.
+            case "H264" -> "1".equals(codec.parameters().get("packetization-mode"));
+            default -> false;
+        };
+    }
+
+    static boolean isTelephoneEvent(Codec codec) {
+        return codec.name().equalsIgnoreCase("telephone-event");
+    }
+}

@@ -1,0 +1,13 @@
+package io.meridian.sdp;
+
+/**
+ * A negotiated RTP header extension, {@code a=extmap:<id> <uri>} (RFC 8285 §8). Only ids 1-14 are negotiated,
+ * the one-byte header range (RFC 8285 §4.2), so a forwarder's map needs 16 entries.
+ */
+public record HeaderExtension(int id, String uri) {
+    public static final int MAX_ONE_BYTE_ID = 14;
+
+    public Attribute attribute() {
+        return Attribute.of("extmap", id + " " + uri);
+    }
+}
