@@ -94,11 +94,13 @@ final class ReceiverCatalogue {
      * Chromium also uses; 64-95 stay unused because they clash with RTCP packet types under rtcp-mux (RFC 5761 §4).
      */
     private int allocatePayloadType(int preferred) {
-        if (!payloadTypesInUse.contains(preferred)) {
-            payloadTypesInUse.add(preferred);
-            return preferred;
+        int[][] ranges = {{96, 127}, {35, 63}};
+        for (int[] range : ranges) {
+            if (preferred >= range[0] && preferred <= range[1] && payloadTypesInUse.add(preferred)) {
+                return preferred;
+            }
         }
-        for (int[] range : new int[][] {{96, 127}, {35, 63}}) {
+        for (int[] range : ranges) {
             for (int pt = range[0]; pt <= range[1]; pt++) {
                 if (payloadTypesInUse.add(pt)) {
                     return pt;
