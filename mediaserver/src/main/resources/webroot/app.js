@@ -501,7 +501,7 @@
         iceConnectionState: s && s.pc ? s.pc.iceConnectionState : null,
         signalingState: s && s.pc ? s.pc.signalingState : null,
         eventsSocket: s && s.ws ? ['connecting', 'open', 'closing', 'closed'][s.ws.readyState] : null,
-        remoteParticipants: this.remoteParticipants(),
+        remoteParticipants: window.meridian.remoteParticipants(),
         lastError,
         log: eventLog.slice(),
       };

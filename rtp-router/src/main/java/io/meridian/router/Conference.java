@@ -1,6 +1,6 @@
 package io.meridian.router;
 
-import io.meridian.srtp.SrtpTransformer;
+import io.meridian.srtp.SrtpProtector;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.collection.IntObjectHashMap;
 
@@ -155,7 +155,7 @@ public final class Conference {
     }
 
     /** DTLS finished for {@code leg}: media can flow, and every video it receives needs a key frame now. */
-    public void srtpReady(Leg leg, SrtpTransformer srtp) {
+    public void srtpReady(Leg leg, SrtpProtector srtp) {
         leg.srtp = srtp;
         long now = nanoClock.getAsLong();
         for (Binding binding : leg.bindings.values()) {

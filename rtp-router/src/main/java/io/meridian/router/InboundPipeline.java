@@ -1,7 +1,7 @@
 package io.meridian.router;
 
 import io.meridian.rtp.RtpPacket;
-import io.meridian.srtp.SrtpTransformer;
+import io.meridian.srtp.SrtpProtector;
 import io.netty.buffer.ByteBuf;
 
 import java.util.function.LongSupplier;
@@ -34,7 +34,7 @@ public final class InboundPipeline {
     }
 
     private void process(Leg from, byte[] a, int off, int len) {
-        SrtpTransformer srtp = from.srtp;
+        SrtpProtector srtp = from.srtp;
         if (srtp == null) {
             counters.dropped(DropReason.SRTP_NOT_READY);
             return;
@@ -81,9 +81,9 @@ public final class InboundPipeline {
     }
 
     private void countSrtpFailure(int code) {
-        if (code == SrtpTransformer.AUTH_FAILED) {
+        if (code == SrtpProtector.AUTH_FAILED) {
             counters.dropped(DropReason.SRTP_AUTH_FAILED);
-        } else if (code == SrtpTransformer.REPLAYED) {
+        } else if (code == SrtpProtector.REPLAYED) {
             counters.dropped(DropReason.SRTP_REPLAYED);
         } else {
             counters.dropped(DropReason.SRTP_MALFORMED);

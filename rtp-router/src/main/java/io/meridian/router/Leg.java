@@ -1,6 +1,6 @@
 package io.meridian.router;
 
-import io.meridian.srtp.SrtpTransformer;
+import io.meridian.srtp.SrtpProtector;
 import io.netty.util.collection.IntObjectHashMap;
 
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ public final class Leg {
     /** Receiver side: publisher SSRC -> binding, for RTCP feedback routing and unsubscribe. */
     final IntObjectHashMap<Binding> bindings = new IntObjectHashMap<>();
     final List<PublishedTrackSpec> tracks = new ArrayList<>();
-    SrtpTransformer srtp;
+    SrtpProtector srtp;
     long packetsIn;
     long bytesIn;
     long packetsOut;

@@ -11,7 +11,8 @@ import java.util.List;
 final class DescriptionWriter {
     /** One m-line to write, as the server describes it. {@code sending} is written only if direction sends. */
     record Section(String mid, String kind, boolean rejected, String proto, List<String> rejectedFormats,
-            Direction direction, List<Codec> codecs, List<HeaderExtension> extensions, RemoteTrack sending) {
+            Direction direction, List<Codec> codecs, List<HeaderExtension> extensions, RemoteTrack sending,
+            boolean rtcpRsize) {
     }
 
     private final LocalTransport local;
@@ -26,8 +27,7 @@ final class DescriptionWriter {
      * @param offer true for a server offer ({@code a=setup:actpass}, RFC 8842 §5.3 keeps the established role),
      *              false for an answer ({@code a=setup:passive}: the server is the DTLS server)
      */
-    SessionDescription write(long version, List<Section> sections, boolean offer, boolean extmapAllowMixed,
-            boolean rtcpRsize) {
+    SessionDescription write(long version, List<Section> sections, boolean offer, boolean extmapAllowMixed) {
         SessionDescription sdp = new SessionDescription()
                 .field("v=0")
                 .field("o=- " + sessionId + " " + version + " IN IP4 0.0.0.0")
@@ -42,7 +42,7 @@ final class DescriptionWriter {
         }
         sdp.add(Attribute.of("msid-semantic", " WMS *"));
         for (Section section : sections) {
-            sdp.add(section.rejected() ? rejected(section) : active(section, offer, rtcpRsize));
+            sdp.add(section.rejected() ? rejected(section) : active(section, offer));
         }
         return sdp;
     }
@@ -57,7 +57,7 @@ final class DescriptionWriter {
         return media;
     }
 
-    private MediaDescription active(Section section, boolean offer, boolean rtcpRsize) {
+    private MediaDescription active(Section section, boolean offer) {
         List<String> formats = new ArrayList<>();
         section.codecs().forEach(c -> formats.addAll(c.formats()));
         // Port 9 (discard) is the JSEP placeholder; the candidates carry the real address (RFC 8829 §5.2.1).
@@ -79,7 +79,8 @@ final class DescriptionWriter {
             media.add(Attribute.of("msid", track.publisherParticipantId() + " " + track.track().trackId()));
         }
         media.add(Attribute.flag("rtcp-mux"));
-        if (rtcpRsize) {
+        // RFC 5506 §5: reduced-size RTCP only where the client said it copes with it.
+        if (section.rtcpRsize()) {
             media.add(Attribute.flag("rtcp-rsize"));
         }
         section.codecs().forEach(c -> c.appendAttributes(media));

@@ -20,6 +20,7 @@ final class MediaSlot {
     boolean offered;
     List<Codec> codecs = List.of();
     List<HeaderExtension> extensions = List.of();
+    boolean rtcpRsize;
     /** The client's track on this m-line, or null. */
     PublishedTrack published;
     /** The track the server wants to send on this m-line (server-owned only), or null for inactive. */

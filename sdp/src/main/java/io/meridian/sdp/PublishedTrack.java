@@ -18,9 +18,8 @@ public record PublishedTrack(String kind, String mid, String trackId, String str
         extensions = List.copyOf(extensions);
     }
 
-    /** Same media source on the wire: the router needs no change when this holds. */
-    boolean sameSource(PublishedTrack other) {
-        return other != null && trackId.equals(other.trackId) && primarySsrc == other.primarySsrc
-                && rtxSsrc == other.rtxSsrc && codecs.equals(other.codecs) && extensions.equals(other.extensions);
+    /** Whether the router needs no change going from one to the other: same track, SSRCs, codecs, extensions. */
+    static boolean sameSourceOrBothNull(PublishedTrack a, PublishedTrack b) {
+        return a == null ? b == null : a.equals(b);
     }
 }

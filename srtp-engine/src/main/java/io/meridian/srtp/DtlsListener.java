@@ -1,8 +1,9 @@
 package io.meridian.srtp;
 
 /**
- * Outcome of one DTLS handshake. Exactly one method is called, once, on a handshake executor thread; neither is
- * called if the session was closed locally first.
+ * Outcome of one DTLS handshake. Exactly one method is called, once, on a handshake executor thread (or, for
+ * {@link DtlsFailureReason#OVERLOADED}, on the thread calling {@code start()}); neither is called if the session
+ * was closed locally first.
  */
 public interface DtlsListener {
     void onHandshakeComplete(SrtpKeys keys);

@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
@@ -82,7 +83,7 @@ public abstract sealed class DtlsSession permits DtlsServerSession, DtlsClientSe
             node.handshakeExecutor().execute(this::runHandshake);
         } catch (RejectedExecutionException e) {
             fail(new HandshakeRejection(DtlsFailureReason.OVERLOADED,
-                org.bouncycastle.tls.AlertDescription.internal_error, "handshake executor rejected the session"));
+                AlertDescription.internal_error, "handshake executor rejected the session"));
         }
     }
 

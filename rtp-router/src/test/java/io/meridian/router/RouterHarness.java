@@ -1,0 +1,122 @@
+package io.meridian.router;
+
+import io.meridian.srtp.DtlsRole;
+import io.meridian.srtp.SrtpKeys;
+import io.meridian.srtp.SrtpProfile;
+import io.meridian.srtp.SrtpProtector;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * An in-memory conference with real SRTP on both sides of each leg: a "browser" protector per participant
+ * encrypts what it sends and decrypts what the router emits. Time is a field the test advances.
+ */
+final class RouterHarness {
+    final PooledByteBufAllocator alloc = new PooledByteBufAllocator(false);
+    final MediaCounters counters = new MediaCounters();
+    long now = 1_000_000_000L;
+    final Conference conference = new Conference("c1", counters, alloc, () -> now);
+    private final Random random = new Random(42);
+
+    final class Peer {
+        final Leg leg;
+        final SrtpProtector browser;
+        final List<byte[]> received = new ArrayList<>();
+
+        Peer(String id) {
+            byte[] ck = bytes(16);
+            byte[] sk = bytes(16);
+            byte[] cs = bytes(12);
+            byte[] ss = bytes(12);
+            SrtpKeys keys = new SrtpKeys(SrtpProfile.AEAD_AES_128_GCM, ck, sk, cs, ss);
+            browser = new SrtpProtector(keys, DtlsRole.CLIENT);
+            leg = conference.addLeg(id, this::capture);
+            conference.srtpReady(leg, new SrtpProtector(keys, DtlsRole.SERVER));
+        }
+
+        private void capture(ByteBuf datagram) {
+            try {
+                byte[] copy = new byte[datagram.readableBytes() + 32];
+                datagram.getBytes(datagram.readerIndex(), copy, 0, datagram.readableBytes());
+                int pt = copy[1] & 0xFF;
+                int n = (pt >= 192 && pt <= 223)
+                        ? browser.unprotectRtcp(copy, 0, datagram.readableBytes())
+                        : browser.unprotectRtp(copy, 0, datagram.readableBytes());
+                if (n < 0) {
+                    throw new AssertionError("router emitted a packet the browser cannot decrypt: " + n);
+                }
+                received.add(java.util.Arrays.copyOf(copy, n));
+            } finally {
+                datagram.release();
+            }
+        }
+
+        /** Encrypts and delivers an RTP packet from this peer into the router. */
+        void sendRtp(int ssrc, int seq, int pt, int payloadLength) {
+            deliver(encryptRtp(ssrc, seq, pt, payloadLength));
+        }
+
+        ByteBuf encryptRtp(int ssrc, int seq, int pt, int payloadLength) {
+            byte[] b = new byte[12 + payloadLength + 32];
+            b[0] = (byte) 0x80;
+            b[1] = (byte) pt;
+            io.meridian.rtp.Bytes.put16(b, 2, seq);
+            io.meridian.rtp.Bytes.put32(b, 4, seq * 960);
+            io.meridian.rtp.Bytes.put32(b, 8, ssrc);
+            for (int i = 12; i < 12 + payloadLength; i++) {
+                b[i] = (byte) i;
+            }
+            int n = browser.protectRtp(b, 0, 12 + payloadLength);
+            ByteBuf buf = alloc.heapBuffer(n + 32);
+            buf.writeBytes(b, 0, n);
+            return buf;
+        }
+
+        void sendRtcp(byte[] plain, int len) {
+            byte[] b = java.util.Arrays.copyOf(plain, len + 32);
+            int n = browser.protectRtcp(b, 0, len);
+            ByteBuf buf = alloc.heapBuffer(n + 32);
+            buf.writeBytes(b, 0, n);
+            deliver(buf);
+        }
+
+        void deliver(ByteBuf buf) {
+            conference.inbound().receive(leg, buf);
+        }
+
+        List<byte[]> rtcpOfType(int type, int fmt) {
+            List<byte[]> out = new ArrayList<>();
+            for (byte[] p : received) {
+                if ((p[1] & 0xFF) == type && (p[0] & 0x1F) == fmt) {
+                    out.add(p);
+                }
+            }
+            return out;
+        }
+
+        List<byte[]> rtp() {
+            List<byte[]> out = new ArrayList<>();
+            for (byte[] p : received) {
+                int pt = p[1] & 0xFF;
+                if (pt < 192 || pt > 223) {
+                    out.add(p);
+                }
+            }
+            return out;
+        }
+    }
+
+    Peer peer(String id) {
+        return new Peer(id);
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+}

@@ -1,0 +1,240 @@
+package io.meridian.srtp;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.security.GeneralSecurityException;
+import org.jitsi.srtp.SrtcpCryptoContext;
+import org.jitsi.srtp.SrtpContextFactory;
+import org.jitsi.srtp.SrtpCryptoContext;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.utils.logging2.LoggerImpl;
+
+/**
+ * SRTP and SRTCP protection for one participant leg (RFC 3711, RFC 7714 for GCM), in place over the caller's
+ * buffer, built from the keys of that leg's DTLS handshake.
+ *
+ * <p>Confined to the leg's event loop: not thread-safe, no locks of its own, no logging and no allocation per
+ * packet. A crypto context per SSRC and direction is derived once and cached. An inbound context is cached only
+ * after its first packet authenticates, so packets with forged SSRCs cost CPU but never memory. Only the
+ * {@link #authFailures()} and {@link #replays()} counters may be read from other threads.
+ *
+ * <p>Key use (RFC 5764 §4.2): outbound packets are protected with this role's write key and salt, inbound packets
+ * are checked with the peer's, so a server leg decrypts with the client write key and encrypts with the server's.
+ */
+public final class SrtpProtector implements AutoCloseable {
+    /** The authentication tag did not verify (RFC 3711 §3.3, step 5; RFC 7714 §8.2). */
+    public static final int AUTH_FAILED = -1;
+    /** The packet index was seen before or is behind the replay window (RFC 3711 §3.3.2). */
+    public static final int REPLAYED = -2;
+    /** Too short, or not RTP/RTCP version 2. */
+    public static final int MALFORMED = -3;
+    /** The cipher itself failed, not the packet: a broken crypto provider. */
+    public static final int CRYPTO_FAILED = -4;
+
+    /** Tail room a caller must leave after RTP or RTCP for any profile: the SRTCP index plus a 16-byte GCM tag. */
+    public static final int MAX_TRAILER_LENGTH = 20;
+
+    private static final int RTP_HEADER_LENGTH = 12;
+    private static final int RTCP_HEADER_LENGTH = 8;
+    private static final int RTP_VERSION_2 = 0x80;
+    private static final int VERSION_MASK = 0xC0;
+
+    private static final VarHandle AUTH_FAILURES;
+    private static final VarHandle REPLAYS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            AUTH_FAILURES = lookup.findVarHandle(SrtpProtector.class, "authFailures", long.class);
+            REPLAYS = lookup.findVarHandle(SrtpProtector.class, "replays", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final SrtpProfile profile;
+    private final SrtpContextFactory outboundFactory;
+    private final SrtpContextFactory inboundFactory;
+    private final SsrcTable<SrtpCryptoContext> rtpOutbound = new SsrcTable<>();
+    private final SsrcTable<SrtpCryptoContext> rtpInbound = new SsrcTable<>();
+    private final SsrcTable<SrtcpCryptoContext> rtcpOutbound = new SsrcTable<>();
+    private final SsrcTable<SrtcpCryptoContext> rtcpInbound = new SsrcTable<>();
+    private final PacketBufferView view = new PacketBufferView();
+
+    /** Written only by the owning loop (opaque stores), read from any thread (opaque loads). */
+    @SuppressWarnings("unused")
+    private long authFailures;
+    @SuppressWarnings("unused")
+    private long replays;
+
+    public SrtpProtector(SrtpKeys keys, DtlsRole role) {
+        this.profile = keys.profile();
+        // jitsi-srtp logs through java.util.logging; its per-packet calls are debug-level lambdas left unevaluated.
+        LoggerImpl logger = new LoggerImpl(SrtpProtector.class.getName());
+        this.outboundFactory = new SrtpContextFactory(true, keys.localKey(role), keys.localSalt(role),
+            profile.newPolicy(), profile.newPolicy(), logger);
+        this.inboundFactory = new SrtpContextFactory(false, keys.remoteKey(role), keys.remoteSalt(role),
+            profile.newPolicy(), profile.newPolicy(), logger);
+    }
+
+    public SrtpProfile profile() {
+        return profile;
+    }
+
+    /**
+     * Encrypts and authenticates the RTP packet at {@code buf[off, off+len)} in place.
+     * The caller leaves at least {@link SrtpProfile#rtpTrailerLength()} bytes after it.
+     *
+     * @return the SRTP packet length, or {@link #MALFORMED} / {@link #CRYPTO_FAILED}
+     */
+    public int protectRtp(byte[] buf, int off, int len) {
+        if (!isVersion2(buf, off, len, RTP_HEADER_LENGTH)) {
+            return MALFORMED;
+        }
+        checkTailRoom(buf, off, len, profile.rtpTrailerLength());
+        int ssrc = readInt(buf, off + 8);
+        try {
+            SrtpCryptoContext context = rtpOutbound.get(ssrc);
+            if (context == null) {
+                // RFC 3711 §3.3.1: a new sender stream starts with ROC 0.
+                context = outboundFactory.deriveContext(ssrc, 0);
+                rtpOutbound.put(ssrc, context);
+            }
+            return result(context.transformPacket(view.wrap(buf, off, len)));
+        } catch (GeneralSecurityException e) {
+            return CRYPTO_FAILED;
+        } finally {
+            view.release();
+        }
+    }
+
+    /**
+     * Authenticates, replay-checks and decrypts the SRTP packet at {@code buf[off, off+len)} in place.
+     *
+     * @return the RTP packet length, or {@link #AUTH_FAILED}, {@link #REPLAYED}, {@link #MALFORMED},
+     *     {@link #CRYPTO_FAILED}
+     */
+    public int unprotectRtp(byte[] buf, int off, int len) {
+        if (!isVersion2(buf, off, len, RTP_HEADER_LENGTH + profile.rtpTrailerLength())) {
+            return MALFORMED;
+        }
+        int ssrc = readInt(buf, off + 8);
+        try {
+            SrtpCryptoContext context = rtpInbound.get(ssrc);
+            boolean fresh = context == null;
+            if (fresh) {
+                context = inboundFactory.deriveContext(ssrc, 0);
+            }
+            int result = result(context.reverseTransformPacket(view.wrap(buf, off, len), false));
+            if (fresh && result >= 0) {
+                rtpInbound.put(ssrc, context);
+            }
+            return result;
+        } catch (GeneralSecurityException e) {
+            return CRYPTO_FAILED;
+        } finally {
+            view.release();
+        }
+    }
+
+    /**
+     * Protects the RTCP compound packet at {@code buf[off, off+len)} in place: encrypts it, appends the E flag and
+     * the 31-bit SRTCP index that jitsi-srtp keeps per sender SSRC (RFC 3711 §3.4) and the tag; for GCM the packet
+     * header is the associated data and the index follows the tag (RFC 7714 §9, §17). The caller leaves at least
+     * {@link SrtpProfile#rtcpTrailerLength()} bytes after it.
+     */
+    public int protectRtcp(byte[] buf, int off, int len) {
+        if (!isVersion2(buf, off, len, RTCP_HEADER_LENGTH)) {
+            return MALFORMED;
+        }
+        checkTailRoom(buf, off, len, profile.rtcpTrailerLength());
+        int ssrc = readInt(buf, off + 4);
+        try {
+            SrtcpCryptoContext context = rtcpOutbound.get(ssrc);
+            if (context == null) {
+                context = outboundFactory.deriveControlContext(ssrc);
+                rtcpOutbound.put(ssrc, context);
+            }
+            return result(context.transformPacket(view.wrap(buf, off, len)));
+        } catch (GeneralSecurityException e) {
+            return CRYPTO_FAILED;
+        } finally {
+            view.release();
+        }
+    }
+
+    /** Authenticates, replay-checks (by SRTCP index) and decrypts an SRTCP packet in place. */
+    public int unprotectRtcp(byte[] buf, int off, int len) {
+        if (!isVersion2(buf, off, len, RTCP_HEADER_LENGTH + profile.rtcpTrailerLength())) {
+            return MALFORMED;
+        }
+        int ssrc = readInt(buf, off + 4);
+        try {
+            SrtcpCryptoContext context = rtcpInbound.get(ssrc);
+            boolean fresh = context == null;
+            if (fresh) {
+                context = inboundFactory.deriveControlContext(ssrc);
+            }
+            int result = result(context.reverseTransformPacket(view.wrap(buf, off, len)));
+            if (fresh && result >= 0) {
+                rtcpInbound.put(ssrc, context);
+            }
+            return result;
+        } catch (GeneralSecurityException e) {
+            return CRYPTO_FAILED;
+        } finally {
+            view.release();
+        }
+    }
+
+    /** Inbound packets whose tag did not verify; readable from any thread. */
+    public long authFailures() {
+        return (long) AUTH_FAILURES.getOpaque(this);
+    }
+
+    /** Inbound packets refused as replays; readable from any thread. */
+    public long replays() {
+        return (long) REPLAYS.getOpaque(this);
+    }
+
+    /** Wipes the master keys held by the context factories. */
+    @Override
+    public void close() {
+        outboundFactory.close();
+        inboundFactory.close();
+    }
+
+    private int result(SrtpErrorStatus status) {
+        switch (status) {
+            case OK:
+                return view.getLength();
+            case AUTH_FAIL:
+                AUTH_FAILURES.setOpaque(this, (long) AUTH_FAILURES.getOpaque(this) + 1);
+                return AUTH_FAILED;
+            case REPLAY_FAIL:
+            case REPLAY_OLD:
+                REPLAYS.setOpaque(this, (long) REPLAYS.getOpaque(this) + 1);
+                return REPLAYED;
+            case INVALID_PACKET:
+                return MALFORMED;
+            default:
+                return CRYPTO_FAILED;
+        }
+    }
+
+    private static boolean isVersion2(byte[] buf, int off, int len, int minLength) {
+        return len >= minLength && (buf[off] & VERSION_MASK) == RTP_VERSION_2;
+    }
+
+    /** The caller's contract; breaking it is a bug in the caller, not a bad packet. */
+    private static void checkTailRoom(byte[] buf, int off, int len, int trailer) {
+        if (off + len + trailer > buf.length) {
+            throw new IllegalArgumentException("SRTP needs " + trailer + " bytes of tail room after the packet, "
+                + "buffer has " + (buf.length - off - len));
+        }
+    }
+
+    private static int readInt(byte[] buf, int at) {
+        return (buf[at] & 0xFF) << 24 | (buf[at + 1] & 0xFF) << 16 | (buf[at + 2] & 0xFF) << 8 | buf[at + 3] & 0xFF;
+    }
+}
