@@ -142,8 +142,9 @@ class RenegotiationTest {
                 bobVideo.codecs(), bobVideo.extensions());
         TrackMapping reused = alice.addRemoteTrack("bob", screen);
         assertEquals("s1", reused.receiverMid());
-        MediaDescription again = SessionDescription.parse(alice.createOffer().orElseThrow().sdp()).media().get(4);
-        assertEquals(5, SessionDescription.parse(alice.answerSdp()).media().size() + 2);
+        SessionDescription third = SessionDescription.parse(alice.createOffer().orElseThrow().sdp());
+        assertEquals(5, third.media().size(), "no new m-line");
+        MediaDescription again = third.media().get(4);
         assertTrue(again.hasAttribute("sendonly"));
         assertEquals("FID 7001 7002", again.attribute("ssrc-group").orElseThrow());
     }
@@ -205,7 +206,7 @@ class RenegotiationTest {
         Offer offer = alice.createOffer().orElseThrow();
         alice.applyAnswer(offer.revision(), alicePeer.answer(offer.sdp()));
         // Chromium's addTrack reuses the transceiver the server offer created and re-offers it sendrecv.
-        String reoffer = alicePeer.reoffer(offer.sdp()).replace("a=mid:s0\r\n", "a=mid:s0\r\n")
+        String reoffer = alicePeer.reoffer(offer.sdp())
                 .replaceFirst("(a=mid:s0\r\n(?:a=extmap[^\r]*\r\n)*)a=recvonly",
                         "$1a=sendrecv\r\na=msid:alice-stream screen\r\na=ssrc:3001 cname:aliceCname");
         ClientOfferResult result = alice.applyClientOffer(2, reoffer);
@@ -218,7 +219,7 @@ class RenegotiationTest {
     void offerCollisionIsRefusedUntilTheServerOfferIsAnswered() throws SdpException {
         alice.addRemoteTrack("bob", bobVideo);
         Offer offer = alice.createOffer().orElseThrow();
-        String clientOffer = alicePeer.reoffer(SessionDescription.parse(alice.answerSdp()).toString(),
+        String clientOffer = alicePeer.reoffer(alice.answerSdp(),
                 alicePeer.sendingSection("video", "3", "screen", 3001, 3002));
         SdpException collision = assertThrows(SdpException.class, () -> alice.applyClientOffer(1, clientOffer));
         assertEquals("offer_collision", collision.code());
@@ -269,7 +270,7 @@ class RenegotiationTest {
                 good.replace("a=ice-ufrag:Xk3q", "a=ice-ufrag:Zz9z"),
                 good.replace("a=mid:s0", "a=mid:zz"),
                 good.replaceFirst("a=sendonly", "a=recvonly"),
-                good.substring(0, good.indexOf("m=audio 9 UDP/TLS/RTP/SAVPF 111 110 126\r\nc=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\na=ice-ufrag:Xk3q\r\na=ice-pwd:ZmFgY2Jl0Yk3Mm2pQ1x5Rh9t\r\na=ice-options:trickle\r\na=fingerprint:sha-256 7B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08\r\na=setup:active\r\na=mid:s0"))}) {
+                withoutMediaSection(good, "s0")}) {
             SdpException e = assertThrows(SdpException.class, () -> alice.applyAnswer(second.revision(), bad));
             assertEquals("unexpected_answer", e.code(), e.getMessage());
         }
@@ -282,10 +283,45 @@ class RenegotiationTest {
         TrackMapping mapping = alice.addRemoteTrack("bob", bobVideo);
         Offer offer = alice.createOffer().orElseThrow();
         String answer = alicePeer.answer(offer.sdp());
-        String rejecting = answer.substring(0, answer.indexOf("m=video 9 UDP/TLS/RTP/SAVPF 96 97 98 99 100 101 45 46 102 103 106 107 39 40\r\nc=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\na=ice-ufrag:Xk3q\r\na=ice-pwd:ZmFgY2Jl0Yk3Mm2pQ1x5Rh9t\r\na=ice-options:trickle\r\na=fingerprint:sha-256 7B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08\r\na=setup:active\r\na=mid:s0"))
-                + "m=video 0 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 0.0.0.0\r\na=mid:s0\r\n";
-        AnswerResult result = alice.applyAnswer(offer.revision(), rejecting);
+        SessionDescription rejecting = SessionDescription.parse(answer);
+        rejecting.media().set(3, new MediaDescription("video", 0, "UDP/TLS/RTP/SAVPF", List.of("96"))
+                .field("c=IN IP4 0.0.0.0").add(Attribute.of("mid", "s0")));
+        AnswerResult result = alice.applyAnswer(offer.revision(), rejecting.toString());
         assertEquals(List.of(mapping), result.declinedRemoteTracks());
         assertTrue(alice.remoteTracks().isEmpty());
+    }
+
+    @Test
+    void clientOfferAnsweredWhileServerLinesWaitKeepsThemForTheNextOffer() throws SdpException {
+        alice.addRemoteTrack("bob", bobVideo);
+        String reoffer = alicePeer.reoffer(alice.answerSdp(), alicePeer.sendingSection("video", "3", "screen", 3001, 0));
+        ClientOfferResult result = alice.applyClientOffer(1, reoffer);
+        assertEquals(4, SessionDescription.parse(result.answerSdp()).media().size(), "an answer never adds m-lines");
+        assertTrue(alice.hasPendingChanges());
+        SessionDescription offer = SessionDescription.parse(alice.createOffer().orElseThrow().sdp());
+        assertEquals(List.of("0", "1", "2", "3", "s0"), offer.media().stream().map(m -> m.mid().orElseThrow()).toList());
+        assertTrue(offer.media().get(3).hasAttribute("recvonly"));
+        assertTrue(offer.media().get(4).hasAttribute("sendonly"));
+    }
+
+    @Test
+    void reofferThatDropsOrReordersLinesOrRestartsIceIsRefused() throws SdpException {
+        String join = alicePeer.joinOffer();
+        assertEquals("invalid_renegotiation", assertThrows(SdpException.class,
+                () -> alice.applyClientOffer(1, withoutMediaSection(join, "2"))).code());
+        assertEquals("invalid_renegotiation", assertThrows(SdpException.class,
+                () -> alice.applyClientOffer(1, join.replace("a=mid:1", "a=mid:7"))).code());
+        assertEquals("invalid_renegotiation", assertThrows(SdpException.class,
+                () -> alice.applyClientOffer(1, join.replace("a=ice-ufrag:Xk3q", "a=ice-ufrag:Yy8y"))).code());
+        assertEquals("invalid_renegotiation", assertThrows(SdpException.class, () -> alice.applyClientOffer(1,
+                join.replace(ChromiumOffers.FINGERPRINT_A, ChromiumOffers.FINGERPRINT_B))).code());
+        assertEquals(0, alice.revision());
+        assertEquals(2, alice.publishedTracks().size());
+    }
+
+    private static String withoutMediaSection(String sdp, String mid) throws SdpException {
+        SessionDescription parsed = SessionDescription.parse(sdp);
+        parsed.media().removeIf(m -> m.mid().orElse("").equals(mid));
+        return parsed.toString();
     }
 }

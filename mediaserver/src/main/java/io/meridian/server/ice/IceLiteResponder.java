@@ -42,7 +42,7 @@ public final class IceLiteResponder {
      * Processes one datagram already classified as {@link PacketKind#STUN}. Never throws on any content of
      * {@code buf}; whatever cannot be parsed is {@link StunStatus#MALFORMED} and dropped.
      *
-     * @param from the sender's resolved address, reflected in XOR-MAPPED-ADDRESS (RFC 8445 §7.3, RFC 8489 §14.2)
+     * @param from the sender's resolved address, reflected in XOR-MAPPED-ADDRESS (RFC 8445 §7.3.1.2, RFC 8489 §14.2)
      */
     public StunOutcome handle(byte[] buf, int off, int len, InetSocketAddress from) {
         if (from.isUnresolved()) {
@@ -88,9 +88,12 @@ public final class IceLiteResponder {
         if (!integrity.verify(datagram, credentials.localUfrag())) {
             return refuse(StunStatus.BAD_INTEGRITY, UNAUTHENTICATED, "Unauthenticated", transactionId);
         }
+        // A lite agent is always controlled (RFC 8445 §6.1.1) and cannot take the controlling role, so a peer that
+        // also claims to be controlled always loses the tie-break (RFC 8445 §7.3.1.1).
         if (request.containsAttribute(Attribute.ICE_CONTROLLED)) {
             return accept(StunStatus.ROLE_CONFLICT, roleConflict(credentials, transactionId), false, credentials);
         }
+        // RFC 8445 §7.3.1.5: USE-CANDIDATE from the controlling agent nominates the pair this check arrived on.
         boolean nominated = request.containsAttribute(Attribute.USE_CANDIDATE);
         return accept(StunStatus.OK, success((Request) request, credentials, from), nominated, credentials);
     }
@@ -105,8 +108,8 @@ public final class IceLiteResponder {
     }
 
     /**
-     * Binding success response: XOR-MAPPED-ADDRESS of the sender (RFC 8445 §7.3, RFC 8489 §14.2), then
-     * MESSAGE-INTEGRITY with the same password that authenticated the request (RFC 8445 §7.3) and FINGERPRINT
+     * Binding success response: XOR-MAPPED-ADDRESS of the sender (RFC 8445 §7.3.1.2, RFC 8489 §14.2), then
+     * MESSAGE-INTEGRITY with the same password that authenticated the request (RFC 8489 §9.1.3) and FINGERPRINT
      * (RFC 8445 §7).
      */
     private static Response success(Request request, IceCredentials credentials, InetSocketAddress from) {

@@ -23,8 +23,8 @@ import org.ice4j.security.CredentialsAuthority;
  * and nominates with USE-CANDIDATE (RFC 8445 §8.1.1). The same request without USE-CANDIDATE serves as an RFC 7675
  * consent freshness check.
  *
- * <p>Thread-safe. One instance per ICE session: the tie-breaker is per agent (RFC 8445 §7.1.2) and the credentials
- * are those of one offer/answer exchange.
+ * <p>Thread-safe. One instance per ICE session: the tie-breaker is one per agent (RFC 8445 §6.1.1, §7.1.3) and
+ * the credentials are those of one offer/answer exchange.
  */
 public final class StunClient {
 
@@ -81,7 +81,7 @@ public final class StunClient {
 
     /**
      * Checks that the datagram is a Binding success response to {@code transactionId}, with a valid FINGERPRINT and
-     * a MESSAGE-INTEGRITY keyed with the server's password (RFC 8445 §7.2.5.1, RFC 8489 §9.1.4), and returns its
+     * a MESSAGE-INTEGRITY keyed with the server's password (RFC 8489 §9.1.4), and returns its
      * XOR-MAPPED-ADDRESS. Empty for anything else, including error responses; never throws on the datagram's
      * content.
      */
@@ -107,7 +107,7 @@ public final class StunClient {
 
     /**
      * Hands ice4j the server's password: as the "remote key" when signing requests and as the "local key" when
-     * verifying responses, since responses are signed with the same password as the request (RFC 8445 §7.2.5.1).
+     * verifying responses, since responses are signed with the same password as the request (RFC 8489 §9.1.3).
      */
     private record ServerPasswordAuthority(String serverUfrag, byte[] serverPwd) implements CredentialsAuthority {
 

@@ -15,18 +15,20 @@ import io.meridian.router.Conference;
 import io.meridian.router.MediaCounters;
 import io.meridian.sdp.Candidate;
 import io.meridian.sdp.IceParameters;
+import io.meridian.server.ice.IceCredentials;
 import io.meridian.sdp.LocalTransport;
 import io.meridian.sdp.ParticipantNegotiation;
 import io.meridian.sdp.SdpException;
 import io.meridian.server.transport.MediaPacketHandler;
 import io.meridian.srtp.DtlsCertificate;
+import io.meridian.srtp.DtlsHandshakeCounters;
+import io.meridian.srtp.DtlsNodeContext;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +60,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     private final ByteBufAllocator alloc;
     private final List<Candidate> candidates;
     private final Clock clock;
-    private final Duration handshakeTimeout;
+    private final DtlsNodeContext dtls;
     private final long consentTimeoutNanos;
     private final ConcurrentMap<String, ConferenceSession> conferences = new ConcurrentHashMap<>();
     final ConcurrentMap<String, ParticipantSession> byUfrag = new ConcurrentHashMap<>();
@@ -85,14 +87,16 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         this.alloc = alloc;
         this.candidates = settings.candidates();
         this.clock = clock;
-        this.handshakeTimeout = settings.handshakeTimeout();
+        this.dtls = new DtlsNodeContext(certificate, handshakes, settings.handshakeTimeout(), new DtlsHandshakeCounters());
         this.consentTimeoutNanos = settings.consentTimeout().toNanos();
         this.ticker = loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Looks up the participant an ICE check names by our ufrag; used by the ICE-lite responder. */
-    public ParticipantSession byLocalUfrag(String ufrag) {
-        return byUfrag.get(ufrag);
+    public IceCredentials iceCredentials(String localUfrag) {
+        ParticipantSession p = byUfrag.get(localUfrag);
+        return p == null ? null : new IceCredentials(p.localIce.ufrag(), p.localIce.pwd(),
+                p.negotiation.remoteIce().ufrag(), p);
     }
 
     @Override
@@ -106,7 +110,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
 
     @Override
     public JoinResult join(JoinRequest request) {
-        IceParameters ice = IceCredentials.generate();
+        IceParameters ice = IceParameters.random();
         ParticipantNegotiation negotiation;
         try {
             negotiation = ParticipantNegotiation.fromOffer(request.sdp(),
@@ -143,7 +147,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
 
     private ParticipantSession admit(ConferenceSession conference, JoinRequest request, IceParameters ice,
                                      ParticipantNegotiation negotiation) {
-        String id = IceCredentials.participantId();
+        String id = ParticipantIds.next();
         ParticipantSession participant = new ParticipantSession(id, request.displayName(), conference, ice,
                 negotiation, transport, System.nanoTime());
         conference.participants.put(id, participant);
@@ -165,8 +169,8 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
             }
             negotiator.maybeOffer(other);
         }
-        participant.dtls = DtlsWiring.start(participant, certificate, negotiation.remoteFingerprint(), handshakes,
-                handshakeTimeout, loop, failure -> control.execute(() -> leaveQuietly(participant, failure)));
+        participant.dtls = DtlsWiring.start(participant, dtls, negotiation.remoteFingerprint(), loop,
+                failure -> control.execute(() -> leaveQuietly(participant, failure)));
         LOG.info("conference={} participant={} joined ({} tracks)", conference.id, id,
                 negotiation.publishedTracks().size());
         return participant;

@@ -53,7 +53,7 @@ final class Negotiator {
             TrackMapping mapping = receiver.negotiation.addRemoteTrack(publisher.id, track);
             String key = publisher.id + "/" + track.trackId();
             receiver.subscriptions.put(key, new ParticipantSession.Subscription(key, publisher.id, track.trackId(),
-                    track.ssrc(), new TrackMaps(mapping.payloadTypes(), mapping.extensionIds())));
+                    (int) track.primarySsrc(), maps(mapping)));
         }
     }
 
@@ -134,8 +134,15 @@ final class Negotiator {
         }
     }
 
+    /** The router's tables: payload types 0..127 (UNMAPPED stays negative: drop), one-byte extension ids 1..14. */
+    private static TrackMaps maps(TrackMapping mapping) {
+        byte[] pts = java.util.Arrays.copyOf(mapping.ptMap(), 128);
+        byte[] ids = java.util.Arrays.copyOf(mapping.extMap(), 256);
+        return new TrackMaps(pts, ids);
+    }
+
     private static PublishedTrackSpec spec(PublishedTrack track) {
         TrackKind kind = "video".equals(track.kind()) ? TrackKind.VIDEO : TrackKind.AUDIO;
-        return new PublishedTrackSpec(track.trackId(), kind, (int) track.ssrc(), (int) track.rtxSsrc());
+        return new PublishedTrackSpec(track.trackId(), kind, (int) track.primarySsrc(), (int) track.rtxSsrc());
     }
 }

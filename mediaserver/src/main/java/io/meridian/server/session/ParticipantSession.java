@@ -37,6 +37,7 @@ final class ParticipantSession implements MediaEndpoint {
     DtlsServerSession dtls;
     volatile String dtlsState = "new";
     volatile String iceState = "new";
+    volatile String srtpProfile;
     volatile boolean closed;
 
     // Media loop.

@@ -117,7 +117,7 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
                 endpoint.onCheckPassed(from, outcome.useCandidate());
             }
             case MALFORMED -> counters.stunMalformed.incrementAndGet();
-            case INDICATION, RESPONSE -> {
+            case INDICATION, NOT_A_REQUEST -> {
                 // Binding indications keep NAT bindings alive (RFC 8445 §11); nothing to answer.
             }
             default -> counters.stunRejected.incrementAndGet();

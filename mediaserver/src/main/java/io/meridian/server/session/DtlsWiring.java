@@ -1,0 +1,48 @@
+package io.meridian.server.session;
+
+import io.meridian.srtp.CertificateFingerprint;
+import io.meridian.srtp.DtlsListener;
+import io.meridian.srtp.DtlsNodeContext;
+import io.meridian.srtp.DtlsRole;
+import io.meridian.srtp.DtlsServerSession;
+import io.meridian.srtp.SrtpKeys;
+import io.meridian.srtp.SrtpProtector;
+import io.netty.channel.EventLoop;
+
+import java.util.function.Consumer;
+
+/** Starts a participant's DTLS server session and hands its SRTP keys to the router on the media loop. */
+final class DtlsWiring {
+    private DtlsWiring() {
+    }
+
+    static DtlsServerSession start(ParticipantSession participant, DtlsNodeContext context, String remoteFingerprint,
+                                   EventLoop loop, Consumer<String> onFailure) {
+        DtlsListener listener = new DtlsListener() {
+            @Override
+            public void onHandshakeComplete(SrtpKeys keys) {
+                SrtpProtector srtp = new SrtpProtector(keys, DtlsRole.SERVER);
+                participant.dtlsState = "connected";
+                participant.srtpProfile = keys.profile().name();
+                loop.execute(() -> {
+                    if (participant.leg != null && !participant.closed) {
+                        participant.conference.media.srtpReady(participant.leg, srtp);
+                    } else {
+                        srtp.close();
+                    }
+                });
+            }
+
+            @Override
+            public void onHandshakeFailed(String reason, Throwable cause) {
+                participant.dtlsState = "failed";
+                onFailure.accept("dtls_failed: " + reason);
+            }
+        };
+        DtlsServerSession session = new DtlsServerSession(context,
+                new CertificateFingerprint("sha-256", remoteFingerprint), participant::sendDtls, listener);
+        participant.dtlsState = "connecting";
+        session.start();
+        return session;
+    }
+}

@@ -1,0 +1,166 @@
+package io.meridian.server.browser;
+
+import io.meridian.rtp.testing.LeakGuard;
+import io.meridian.server.MeridianServer;
+import io.meridian.server.config.MeridianConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Real clients (architecture tier 4): headless Chromium participants join one conference through the demo page and
+ * must see and hear each other through the SFU. Media counters are compared between two samples of the page's own
+ * {@code getStats()} so the test asserts that media flows, not how fast.
+ */
+@ExtendWith(LeakGuard.class)
+class BrowserCallTest {
+    /** How long a broken build may take to fail; a working call gets there in a few seconds. */
+    private static final Duration JOIN_DEADLINE = Duration.ofSeconds(20);
+    private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration LEAVE_DEADLINE = Duration.ofSeconds(15);
+
+    private static MeridianServer server;
+    private static final List<ChromiumBrowser> BROWSERS = new ArrayList<>();
+    private static final List<DemoPage> PAGES = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        ChromiumBrowser.requireInstalled();
+        server = MeridianServer.start(MeridianConfig.devOnLoopback());
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        RuntimeException first = null;
+        for (ChromiumBrowser browser : BROWSERS) {
+            try {
+                browser.close();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        BROWSERS.clear();
+        PAGES.clear();
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Test
+    void participantsSeeAndHearEachOtherAndALeaverDisappears() throws Exception {
+        String conference = "browser-call-" + Long.toHexString(System.nanoTime());
+
+        DemoPage alice = open("alice");
+        DemoPage bob = open("bob");
+        DemoPage carol = open("carol");
+        alice.join(conference, "Alice");
+        bob.join(conference, "Bob");
+        carol.join(conference, "Carol");
+        Map<DemoPage, String> ids = new LinkedHashMap<>();
+        for (DemoPage page : List.of(alice, bob, carol)) {
+            ids.put(page, awaitJoined(page));
+        }
+
+        for (DemoPage page : List.of(alice, bob, carol)) {
+            awaitMediaFrom(page, othersThan(page, ids), true);
+        }
+
+        DemoPage dave = open("dave");
+        dave.join(conference, "Dave");
+        String daveId = awaitJoined(dave);
+        awaitMediaFrom(dave, List.copyOf(ids.values()), false);
+        ids.put(dave, daveId);
+
+        String bobId = ids.get(bob);
+        List<DemoPage> stayers = List.of(alice, carol, dave);
+        for (DemoPage page : stayers) {
+            Poll.until(page.name() + " shows a tile for Bob", LEAVE_DEADLINE,
+                    () -> page.hasTile(bobId) ? null : "no tile with data-participant-id=" + bobId,
+                    BrowserCallTest::diagnostics);
+        }
+        bob.clickLeave();
+        Poll.until("Bob's page has left", LEAVE_DEADLINE,
+                () -> "left".equals(bob.phase()) ? null : "phase is " + bob.phase(), BrowserCallTest::diagnostics);
+        for (DemoPage page : stayers) {
+            Poll.until(page.name() + " drops Bob's tile", LEAVE_DEADLINE,
+                    () -> page.hasTile(bobId) ? "tile " + bobId + " still shown" : null,
+                    BrowserCallTest::diagnostics);
+        }
+    }
+
+    private static DemoPage open(String name) throws Exception {
+        ChromiumBrowser browser = ChromiumBrowser.launch(name);
+        BROWSERS.add(browser);
+        DemoPage page = new DemoPage(browser, "http://127.0.0.1:" + server.httpPort() + "/");
+        PAGES.add(page);
+        return page;
+    }
+
+    private static String awaitJoined(DemoPage page) {
+        Poll.until(page.name() + " has joined", JOIN_DEADLINE, () -> {
+            String phase = page.phase();
+            return "joined".equals(phase) && page.participantId() != null ? null : "phase is " + phase;
+        }, BrowserCallTest::diagnostics);
+        return page.participantId();
+    }
+
+    private static List<String> othersThan(DemoPage page, Map<DemoPage, String> ids) {
+        return ids.entrySet().stream().filter(e -> e.getKey() != page).map(Map.Entry::getValue)
+                .collect(Collectors.toList());
+    }
+
+    /**
+     * Waits until, between a first sample and a later one, the page decoded more video frames from every one of
+     * {@code publishers} and (if asked) received more audio packets with more audio energy from each.
+     */
+    private static void awaitMediaFrom(DemoPage page, List<String> publishers, boolean audio) {
+        Map<String, DemoPage.RemoteStats> first = new HashMap<>();
+        String what = page.name() + " decodes video" + (audio ? " and hears audio" : "") + " from " + publishers;
+        Poll.until(what, MEDIA_DEADLINE, () -> {
+            Map<String, DemoPage.RemoteStats> now = page.stats();
+            List<String> missing = new ArrayList<>();
+            for (String publisher : publishers) {
+                DemoPage.RemoteStats latest = now.get(publisher);
+                if (latest == null) {
+                    missing.add(publisher + ": no inbound-rtp yet");
+                    continue;
+                }
+                DemoPage.RemoteStats before = first.putIfAbsent(publisher, latest);
+                if (before == null) {
+                    missing.add(publisher + ": first sample " + latest);
+                    continue;
+                }
+                if (latest.framesDecoded() <= before.framesDecoded()) {
+                    missing.add(publisher + ": framesDecoded not rising " + before.framesDecoded() + " -> "
+                            + latest.framesDecoded());
+                }
+                if (audio && latest.audioPacketsReceived() <= before.audioPacketsReceived()) {
+                    missing.add(publisher + ": audioPacketsReceived not rising " + before.audioPacketsReceived()
+                            + " -> " + latest.audioPacketsReceived());
+                }
+                if (audio && latest.totalAudioEnergy() <= before.totalAudioEnergy()) {
+                    missing.add(publisher + ": totalAudioEnergy not rising " + before.totalAudioEnergy() + " -> "
+                            + latest.totalAudioEnergy());
+                }
+            }
+            return missing.isEmpty() ? null : String.join("; ", missing) + " (all stats: " + now + ")";
+        }, BrowserCallTest::diagnostics);
+    }
+
+    private static String diagnostics() {
+        return PAGES.stream().map(DemoPage::diagnostics).collect(Collectors.joining("\n"));
+    }
+}
