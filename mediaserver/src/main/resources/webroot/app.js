@@ -202,7 +202,11 @@
     if (!session) return;
     const n = session.remotes.size + 1;
     el.peopleCount.textContent = n === 1 ? 'Only you so far' : n + ' people in the call';
-    el.tiles.dataset.count = String(Math.min(n, 9));
+    // A near-square grid (1, 2x2, 3x3, ...) whose rows all fit on screen above the controls.
+    const cols = Math.max(1, Math.ceil(Math.sqrt(n)));
+    el.tiles.style.setProperty('--cols', String(cols));
+    el.tiles.style.setProperty('--cols-narrow', String(Math.min(cols, 2)));
+    el.tiles.style.setProperty('--rows', String(Math.ceil(n / cols)));
   }
 
   // ---------- joining ----------
@@ -228,6 +232,7 @@
       } catch (err) {
         throw new Error(mediaErrorText(err));
       }
+      log('camera and microphone started');
       if (s.closed) return;
       showCall(s);
       s.localView = createTile('local', displayName, true);
@@ -403,8 +408,9 @@
   }
 
   function deleteParticipant(conferenceId, participantId) {
+    log('leaving: DELETE participant ' + participantId);
     return fetch(participantsUrl(conferenceId) + '/' + encodeURIComponent(participantId), { method: 'DELETE', keepalive: true })
-      .catch(() => {});
+      .then((response) => log('DELETE answered ' + response.status), (err) => log('DELETE failed: ' + err));
   }
 
   async function teardown(s, notifyServer) {
@@ -425,6 +431,7 @@
     const s = session;
     if (!s) return;
     phase = 'leaving';
+    log('leave clicked');
     setStatus('Leaving…');
     await teardown(s, true);
     phase = 'left';

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -49,7 +50,9 @@ public final class ApiRoutes {
                 sendError(ctx.response(), new ApiException(503, "not_ready", "This node is not taking new conferences."));
             }
         });
-        router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
+        // Only POST carries a body; a body handler on the events GET would consume the request before the upgrade.
+        router.route("/v1/*").method(HttpMethod.POST)
+                .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
         router.post(PARTICIPANTS).handler(this::join);
         router.delete(PARTICIPANTS + "/:participantId").handler(ctx -> {
             service.leave(conferenceId(ctx), Ids.require("participantId", ctx.pathParam("participantId")));

@@ -111,12 +111,13 @@ public final class MeridianServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // Vert.x first: closing it closes the open events sockets while the manager can still handle their close.
         try {
             http.close().toCompletionStage().toCompletableFuture().join();
+            vertx.close().toCompletionStage().toCompletableFuture().join();
         } finally {
             manager.close();
             transport.close();
-            vertx.close().toCompletionStage().toCompletableFuture().join();
         }
     }
 }

@@ -170,7 +170,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
             negotiator.maybeOffer(other);
         }
         participant.dtls = DtlsWiring.start(participant, dtls, negotiation.remoteFingerprint(), loop,
-                failure -> control.execute(() -> leaveQuietly(participant, failure)));
+                failure -> onControl(() -> leaveQuietly(participant, failure)));
         LOG.info("conference={} participant={} joined ({} tracks)", conference.id, id,
                 negotiation.publishedTracks().size());
         return participant;
@@ -310,7 +310,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
 
             @Override
             public void onClose() {
-                control.execute(() -> leaveQuietly(p, "events_socket_closed"));
+                onControl(() -> leaveQuietly(p, "events_socket_closed"));
             }
         };
     }
@@ -326,8 +326,17 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         long now = System.nanoTime();
         for (ParticipantSession p : byUfrag.values()) {
             if (now - p.lastCheckNanos > consentTimeoutNanos) {
-                control.execute(() -> leaveQuietly(p, "ice_consent_expired"));
+                onControl(() -> leaveQuietly(p, "ice_consent_expired"));
             }
+        }
+    }
+
+    /** Runs control work off the media loop and API threads; after close there is nothing left to clean. */
+    private void onControl(Runnable task) {
+        try {
+            control.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // The manager is closing and removes every participant itself.
         }
     }
 

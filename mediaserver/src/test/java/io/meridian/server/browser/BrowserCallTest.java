@@ -24,9 +24,11 @@ import java.util.stream.Collectors;
 @ExtendWith(LeakGuard.class)
 class BrowserCallTest {
     /** How long a broken build may take to fail; a working call gets there in a few seconds. */
-    private static final Duration JOIN_DEADLINE = Duration.ofSeconds(20);
+    private static final Duration JOIN_DEADLINE = Duration.ofSeconds(30);
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(30);
     private static final Duration LEAVE_DEADLINE = Duration.ofSeconds(15);
+
+    private static final long STARTED = System.nanoTime();
 
     private static MeridianServer server;
     private static final List<ChromiumBrowser> BROWSERS = new ArrayList<>();
@@ -36,6 +38,7 @@ class BrowserCallTest {
     static void startServer() throws Exception {
         ChromiumBrowser.requireInstalled();
         server = MeridianServer.start(MeridianConfig.devOnLoopback());
+        step("server listening on http " + server.httpPort() + ", media " + server.mediaPort());
     }
 
     @AfterAll
@@ -66,6 +69,8 @@ class BrowserCallTest {
         DemoPage alice = open("alice");
         DemoPage bob = open("bob");
         DemoPage carol = open("carol");
+        // Started now, while the machine is idle; Dave joins only once the first three are talking.
+        DemoPage dave = open("dave");
         alice.join(conference, "Alice");
         bob.join(conference, "Bob");
         carol.join(conference, "Carol");
@@ -73,15 +78,18 @@ class BrowserCallTest {
         for (DemoPage page : List.of(alice, bob, carol)) {
             ids.put(page, awaitJoined(page));
         }
+        step("three joined: " + ids.values());
 
         for (DemoPage page : List.of(alice, bob, carol)) {
             awaitMediaFrom(page, othersThan(page, ids), true);
+            step(page.name() + " sees and hears both others");
         }
 
-        DemoPage dave = open("dave");
         dave.join(conference, "Dave");
         String daveId = awaitJoined(dave);
+        step("late joiner " + daveId + " joined");
         awaitMediaFrom(dave, List.copyOf(ids.values()), false);
+        step("late joiner " + daveId + " decodes video from all three");
         ids.put(dave, daveId);
 
         String bobId = ids.get(bob);
@@ -91,18 +99,22 @@ class BrowserCallTest {
                     () -> page.hasTile(bobId) ? null : "no tile with data-participant-id=" + bobId,
                     BrowserCallTest::diagnostics);
         }
+        step("every other page shows Bob's tile; Bob leaves");
         bob.clickLeave();
         Poll.until("Bob's page has left", LEAVE_DEADLINE,
                 () -> "left".equals(bob.phase()) ? null : "phase is " + bob.phase(), BrowserCallTest::diagnostics);
+        step("Bob's page has left");
         for (DemoPage page : stayers) {
             Poll.until(page.name() + " drops Bob's tile", LEAVE_DEADLINE,
                     () -> page.hasTile(bobId) ? "tile " + bobId + " still shown" : null,
                     BrowserCallTest::diagnostics);
         }
+        step("every other page dropped Bob's tile");
     }
 
     private static DemoPage open(String name) throws Exception {
         ChromiumBrowser browser = ChromiumBrowser.launch(name);
+        step("browser " + name + " started");
         BROWSERS.add(browser);
         DemoPage page = new DemoPage(browser, "http://127.0.0.1:" + server.httpPort() + "/");
         PAGES.add(page);
@@ -158,6 +170,11 @@ class BrowserCallTest {
             }
             return missing.isEmpty() ? null : String.join("; ", missing) + " (all stats: " + now + ")";
         }, BrowserCallTest::diagnostics);
+    }
+
+    /** Progress with elapsed time, so a slow or stuck run shows where it spent its time. */
+    private static void step(String what) {
+        System.out.printf("[BrowserCallTest +%.1fs] %s%n", (System.nanoTime() - STARTED) / 1e9, what);
     }
 
     private static String diagnostics() {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -26,12 +27,23 @@ import java.util.stream.Stream;
 final class ChromiumBrowser implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /**
+     * Selenium warns on every start that it has no CDP bindings for this Chromium; the tests never use CDP. Held in a
+     * field because java.util.logging keeps loggers weakly and would forget the level.
+     */
+    private static final Logger CDP_LOGGER = quietCdpWarnings();
 
     private final String name;
     private final Path profile;
     private final ChromeDriverService service;
     private final ChromeDriver driver;
     private final List<String> console = new ArrayList<>();
+
+    private static Logger quietCdpWarnings() {
+        Logger logger = Logger.getLogger("org.openqa.selenium.devtools");
+        logger.setLevel(Level.SEVERE);
+        return logger;
+    }
 
     private ChromiumBrowser(String name, Path profile, ChromeDriverService service, ChromeDriver driver) {
         this.name = name;

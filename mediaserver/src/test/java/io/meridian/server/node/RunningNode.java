@@ -1,0 +1,58 @@
+package io.meridian.server.node;
+
+import io.meridian.server.MeridianServer;
+import io.meridian.server.config.MeridianConfig;
+import io.meridian.server.peer.ApiClient;
+import io.meridian.server.peer.TestPeer;
+import io.meridian.srtp.SrtpProfile;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A node on loopback plus the peers a test joined to it; closing it closes the peers, then the node. */
+final class RunningNode implements AutoCloseable {
+    final MeridianServer server;
+    final ApiClient api;
+    private final List<TestPeer> peers = new ArrayList<>();
+
+    private RunningNode(MeridianServer server) {
+        this.server = server;
+        this.api = ApiClient.onLoopback(server.httpPort());
+    }
+
+    static RunningNode start() throws Exception {
+        return new RunningNode(MeridianServer.start(MeridianConfig.devOnLoopback()));
+    }
+
+    TestPeer join(String conferenceId, String label) {
+        TestPeer peer = TestPeer.join(api, conferenceId, label);
+        peers.add(peer);
+        return peer;
+    }
+
+    TestPeer join(String conferenceId, String label, List<SrtpProfile> profiles) {
+        TestPeer peer = TestPeer.join(api, conferenceId, label, profiles);
+        peers.add(peer);
+        return peer;
+    }
+
+    /** Joins two peers to a conference and waits until each has answered the offer with the other's tracks. */
+    TestPeer[] pair(String conferenceId, String labelA, String labelB) {
+        TestPeer a = join(conferenceId, labelA);
+        TestPeer b = join(conferenceId, labelB);
+        a.awaitAnsweredOfferWith(b);
+        b.awaitAnsweredOfferWith(a);
+        return new TestPeer[] {a, b};
+    }
+
+    @Override
+    public void close() {
+        try {
+            for (TestPeer peer : peers) {
+                peer.close();
+            }
+        } finally {
+            server.close();
+        }
+    }
+}
