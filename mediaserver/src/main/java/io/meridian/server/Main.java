@@ -29,6 +29,9 @@ public final class Main {
     }
 
     private static void serve(List<String> args) throws Exception {
+        // ice4j and jitsi-srtp log through java.util.logging; route them to the node's one log.
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         MeridianConfig config;
         try {
             config = ConfigLoader.load(args, System.getenv());

@@ -47,6 +47,7 @@ public final class MeridianServer implements AutoCloseable {
     }
 
     public static MeridianServer start(MeridianConfig config) throws Exception {
+        Warmup.run();
         DtlsCertificate certificate = config.dtlsCertificate().isPresent()
                 ? DtlsCertificate.load(config.dtlsCertificate().get(), config.dtlsKey().orElseThrow())
                 : DtlsCertificate.generate();

@@ -188,6 +188,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
                 throw ApiException.notFound("participant_not_found",
                         "No participant '" + participantId + "' in conference '" + conferenceId + "'.");
             }
+            LOG.info("conference={} participant={} left", conferenceId, participantId);
             remove(conference, participant, "left");
         }
     }
