@@ -100,7 +100,7 @@ public final class ApiRoutes {
         if (displayName != null && displayName.length() > 128) {
             throw ApiException.badRequest("invalid_display_name", "displayName must be at most 128 characters.");
         }
-        JoinResult result = service.join(new JoinRequest(conferenceId, sdp, region, displayName));
+        JoinResult result = service.join(new JoinRequest(conferenceId, sdp, region, displayName, null));
         String path = "/v1/conferences/" + result.conferenceId() + "/participants/" + result.participantId();
         String host = ctx.request().getHeader("Host");
         String events = (tls ? "wss://" : "ws://") + host + path + "/events";

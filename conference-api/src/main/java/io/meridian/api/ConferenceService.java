@@ -19,6 +19,17 @@ public interface ConferenceService {
 
     Optional<ConferenceView> conference(String conferenceId);
 
+    /** Participants of a conference; an unknown conference is {@code 404 conference_not_found}. */
+    List<ParticipantView> participants(String conferenceId);
+
+    /** One participant; unknown ids are {@code 404}. */
+    ParticipantView participant(String conferenceId, String participantId);
+
+    /** Stops taking new conferences; current ones go on (API.md, "Operations"). */
+    void drain();
+
+    boolean draining();
+
     /** Ends a conference and removes all its participants. */
     void endConference(String conferenceId);
 

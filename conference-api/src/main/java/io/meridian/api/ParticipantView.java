@@ -1,5 +1,8 @@
 package io.meridian.api;
 
-/** An operator's view of one participant. */
-public record ParticipantView(String participantId, String displayName, String iceState, String dtlsState) {
+import java.time.Instant;
+
+/** An operator's view of one participant and its media transport. */
+public record ParticipantView(String participantId, String displayName, String identity, Instant joinedAt,
+                              TransportView transport) {
 }

@@ -8,6 +8,7 @@ import io.meridian.server.config.MeridianConfig;
 import io.meridian.server.ice.IceLiteResponder;
 import io.meridian.server.session.ConferenceManager;
 import io.meridian.server.session.ManagerSettings;
+import io.meridian.server.session.NodeEvents;
 import io.meridian.server.transport.MediaPacketHandler;
 import io.meridian.server.transport.UdpMediaTransport;
 import io.meridian.srtp.DtlsCertificate;
@@ -68,7 +69,7 @@ public final class MeridianServer implements AutoCloseable {
                 new ManagerSettings(config.nodeId(), config.region(), candidates, config.handshakeThreads(),
                         config.handshakeTimeout(), config.consentTimeout()),
                 new InMemoryRegionPlacement(config.nodeId(), Clock.systemUTC()), packets, transport.eventLoop(),
-                certificate, counters, heap, Clock.systemUTC());
+                certificate, counters, heap, Clock.systemUTC(), NodeEvents.NONE);
         managerRef.set(manager);
         Vertx vertx = Vertx.vertx();
         try {

@@ -47,7 +47,9 @@ final class Egress {
                 continue;
             }
             out.writerIndex(sealed);
-            receiver.packetsOut++;
+            if (receiver.packetsOut++ == 0) {
+                receiver.firstForwardNanos = System.nanoTime();
+            }
             receiver.bytesOut += sealed;
             counters.sent(sealed);
             receiver.sender.send(out);

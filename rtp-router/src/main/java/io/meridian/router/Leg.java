@@ -20,6 +20,12 @@ public final class Leg {
     final IntObjectHashMap<Binding> bindings = new IntObjectHashMap<>();
     final List<PublishedTrackSpec> tracks = new ArrayList<>();
     SrtpProtector srtp;
+    /** From this participant's last receiver report (RFC 3550 §6.4.1): worst block; NaN until one arrives. */
+    volatile double reportedFractionLost = Double.NaN;
+    volatile double reportedJitterMillis = Double.NaN;
+    volatile double roundTripMillis = Double.NaN;
+    /** Monotonic time the first RTP packet was forwarded to this participant, 0 until then. */
+    volatile long firstForwardNanos;
     long packetsIn;
     long bytesIn;
     long packetsOut;
@@ -37,6 +43,22 @@ public final class Leg {
 
     public boolean srtpReady() {
         return srtp != null;
+    }
+
+    public long firstForwardNanos() {
+        return firstForwardNanos;
+    }
+
+    public double reportedFractionLost() {
+        return reportedFractionLost;
+    }
+
+    public double reportedJitterMillis() {
+        return reportedJitterMillis;
+    }
+
+    public double roundTripMillis() {
+        return roundTripMillis;
     }
 
     public long packetsIn() {

@@ -129,11 +129,36 @@ class ConferenceForwardingTest {
         Bytes.put32(sr, 4, AUDIO);
         Bytes.put32(sr, 8, 0x11223344);
         Bytes.put32(sr, 12, 0x55667788);
+        Bytes.put32(sr, 16, 0x0BADCAFE);
         alice.sendRtcp(sr, 52);
         var srs = bob.rtcpOfType(RtcpPacket.SR, 0);
         assertEquals(1, srs.size());
         assertEquals(28, srs.get(0).length);
-        assertEquals(0x11223344, Bytes.i32(srs.get(0), 8));
+        assertEquals(AUDIO, Bytes.i32(srs.get(0), 4));
+        assertEquals(0x0BADCAFE, Bytes.i32(srs.get(0), 16), "the publisher's RTP timestamp is kept");
+        assertTrue(Bytes.i32(srs.get(0), 8) != 0x11223344, "NTP time is the node's own");
+    }
+
+    @Test
+    void receiverReportsGiveLossJitterAndRoundTrip() {
+        alicePublishes();
+        h.conference.subscribe(bob.leg, AUDIO, TrackMaps.identity());
+        byte[] sr = new byte[28];
+        sr[0] = (byte) 0x80;
+        sr[1] = (byte) RtcpPacket.SR;
+        Bytes.put16(sr, 2, 6);
+        Bytes.put32(sr, 4, AUDIO);
+        alice.sendRtcp(sr, 28);
+        byte[] forwarded = bob.rtcpOfType(RtcpPacket.SR, 0).get(0);
+        long lsr = Bytes.u32(forwarded, 10);
+        h.now += 80_000_000L;
+        byte[] rr = new byte[32];
+        RtcpPacket.writeRrHeader(rr, 0, 4321, 1);
+        RtcpPacket.writeReportBlock(rr, 8, AUDIO, 64, 3, 100, 480, (int) lsr, 65536 / 50);
+        bob.sendRtcp(rr, 32);
+        assertEquals(0.25, bob.leg.reportedFractionLost(), 1e-9);
+        assertEquals(10.0, bob.leg.reportedJitterMillis(), 1e-9);
+        assertEquals(60.0, bob.leg.roundTripMillis(), 0.1, "80 ms since the SR minus 20 ms held by the receiver");
     }
 
     @Test

@@ -75,6 +75,7 @@ public final class ConfigLoader {
             }
             if (value == null) {
                 boolean isBoolean = setting == Setting.DEV || setting == Setting.DEMO_PAGE;
+                // A boolean flag alone means true; "--dev false" still works.
                 if (isBoolean && (i + 1 >= args.size() || args.get(i + 1).startsWith("--"))) {
                     value = "true";
                 } else if (i + 1 < args.size()) {

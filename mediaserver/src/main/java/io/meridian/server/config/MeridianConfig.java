@@ -25,7 +25,16 @@ public record MeridianConfig(
         int handshakeThreads,
         Duration handshakeTimeout,
         Duration consentTimeout,
-        boolean demoPage) {
+        boolean demoPage,
+        Optional<Path> tlsCertificate,
+        Optional<Path> tlsKey,
+        Optional<String> authSecret,
+        Duration drainGracePeriod,
+        String logFormat,
+        String logLevel) {
+
+    /** HS256 needs a key of at least 256 bits (RFC 7518 §3.2). */
+    public static final int MIN_SECRET_BYTES = 32;
 
     private static final String LOOPBACK = "127.0.0.1";
 
@@ -81,12 +90,44 @@ public record MeridianConfig(
         if (cert.isPresent() != key.isPresent()) {
             throw new ConfigException("dtls.certificate and dtls.key must be set together");
         }
+        Optional<Path> tlsCert = path(v.get(Setting.TLS_CERTIFICATE));
+        Optional<Path> tlsKey = path(v.get(Setting.TLS_KEY));
+        if (tlsCert.isPresent() != tlsKey.isPresent()) {
+            throw new ConfigException("http.tls.certificate and http.tls.key must be set together");
+        }
+        String secret = v.get(Setting.AUTH_SECRET);
+        if (secret.isEmpty() && !dev) {
+            throw new ConfigException("auth.secret is required outside dev mode (set MERIDIAN_AUTH_SECRET); "
+                    + "only --dev runs without tokens");
+        }
+        if (!secret.isEmpty() && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new ConfigException("auth.secret must be at least " + MIN_SECRET_BYTES + " bytes long");
+        }
+        String logFormat = oneOf(Setting.LOG_FORMAT, v.get(Setting.LOG_FORMAT), "text", "json");
+        String logLevel = oneOf(Setting.LOG_LEVEL, v.get(Setting.LOG_LEVEL), "error", "warn", "info", "debug", "trace");
         return new MeridianConfig(dev, httpHost, port(Setting.HTTP_PORT, v), mediaHost, port(Setting.MEDIA_PORT, v),
                 List.copyOf(publicAddresses), region, nodeId, cert, key,
                 intIn(Setting.DTLS_HANDSHAKE_THREADS, v, 1, 1024),
                 Duration.ofSeconds(intIn(Setting.DTLS_HANDSHAKE_TIMEOUT, v, 1, 300)),
                 Duration.ofSeconds(intIn(Setting.ICE_CONSENT_TIMEOUT, v, 5, 3600)),
-                bool(Setting.DEMO_PAGE, v.get(Setting.DEMO_PAGE)));
+                bool(Setting.DEMO_PAGE, v.get(Setting.DEMO_PAGE)), tlsCert, tlsKey,
+                secret.isEmpty() ? Optional.empty() : Optional.of(secret),
+                Duration.ofSeconds(intIn(Setting.DRAIN_GRACE_PERIOD, v, 0, 7 * 24 * 3600)), logFormat, logLevel);
+    }
+
+    /** Whether API calls need a token: always outside dev mode, and in dev mode when a secret is set. */
+    public boolean authRequired() {
+        return authSecret.isPresent();
+    }
+
+    private static String oneOf(Setting s, String raw, String... allowed) {
+        String value = raw.trim().toLowerCase(java.util.Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(value)) {
+                return value;
+            }
+        }
+        throw new ConfigException(s.key() + " must be one of " + String.join(", ", allowed) + ", not '" + raw + "'");
     }
 
     private static boolean bool(Setting s, String value) {

@@ -21,7 +21,15 @@ public enum Setting {
     DTLS_HANDSHAKE_TIMEOUT("dtls.handshake-timeout-seconds", "10", "A participant whose DTLS handshake takes longer is removed."),
     ICE_CONSENT_TIMEOUT("ice.consent-timeout-seconds", "30",
             "A participant sending no STUN check for this long is removed (RFC 7675 consent freshness)."),
-    DEMO_PAGE("http.demo-page", "true", "Serve the demo page at /.");
+    DEMO_PAGE("http.demo-page", "true", "Serve the demo page at /."),
+    TLS_CERTIFICATE("http.tls.certificate", "", "PEM certificate (chain) for HTTPS/WSS on the API; TLS 1.2 and 1.3 only."),
+    TLS_KEY("http.tls.key", "", "PEM private key matching http.tls.certificate."),
+    AUTH_SECRET("auth.secret", "",
+            "HS256 secret (at least 32 bytes) that signs API tokens; required outside dev mode. Prefer the environment."),
+    DRAIN_GRACE_PERIOD("drain.grace-period-seconds", "3600",
+            "On SIGTERM the node drains: it exits when its last call ends or after this many seconds."),
+    LOG_FORMAT("log.format", "text", "Log format: text, or json for one JSON object per line."),
+    LOG_LEVEL("log.level", "info", "Log level: error, warn, info, debug or trace.");
 
     private final String key;
     private final String defaultValue;

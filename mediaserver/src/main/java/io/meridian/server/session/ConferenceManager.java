@@ -9,6 +9,7 @@ import io.meridian.api.JoinRequest;
 import io.meridian.api.JoinResult;
 import io.meridian.api.ParticipantView;
 import io.meridian.api.SignalMessage;
+import io.meridian.api.TransportView;
 import io.meridian.placement.ConferencePin;
 import io.meridian.placement.RegionPlacement;
 import io.meridian.router.Conference;
@@ -66,12 +67,14 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     final ConcurrentMap<String, ParticipantSession> byUfrag = new ConcurrentHashMap<>();
     private final Negotiator negotiator = new Negotiator();
     private final ScheduledFuture<?> ticker;
+    private final NodeEvents events;
     private volatile boolean draining;
     private long ticks;
 
     public ConferenceManager(ManagerSettings settings, RegionPlacement placement, MediaPacketHandler transport,
                              EventLoop loop, DtlsCertificate certificate, MediaCounters counters,
-                             ByteBufAllocator alloc, Clock clock) {
+                             ByteBufAllocator alloc, Clock clock, NodeEvents events) {
+        this.events = events;
         this.nodeId = settings.nodeId();
         this.defaultRegion = settings.region();
         this.placement = placement;
@@ -104,12 +107,55 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         return !draining;
     }
 
+    @Override
     public void drain() {
+        if (!draining) {
+            LOG.info("draining: no new conferences; {} in progress go on", conferences.size());
+        }
         draining = true;
     }
 
     @Override
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Conferences in progress; a draining node exits when this reaches zero. */
+    public int activeConferences() {
+        return conferences.size();
+    }
+
+    @Override
+    public List<ParticipantView> participants(String conferenceId) {
+        return view(existing(conferenceId)).participants();
+    }
+
+    @Override
+    public ParticipantView participant(String conferenceId, String participantId) {
+        for (ParticipantView p : participants(conferenceId)) {
+            if (p.participantId().equals(participantId)) {
+                return p;
+            }
+        }
+        throw unknownParticipant(conferenceId, participantId);
+    }
+
+    private ConferenceSession existing(String conferenceId) {
+        ConferenceSession conference = conferences.get(conferenceId);
+        if (conference == null) {
+            throw ApiException.notFound("conference_not_found", "No conference '" + conferenceId + "' on this node.");
+        }
+        return conference;
+    }
+
+    private static ApiException unknownParticipant(String conferenceId, String participantId) {
+        return ApiException.notFound("participant_not_found",
+                "No participant '" + participantId + "' in conference '" + conferenceId + "'.");
+    }
+
+    @Override
     public JoinResult join(JoinRequest request) {
+        long joinStartNanos = System.nanoTime();
         IceParameters ice = IceParameters.random();
         ParticipantNegotiation negotiation;
         try {
@@ -138,7 +184,8 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
                 if (conference.ended) {
                     continue;
                 }
-                ParticipantSession participant = admit(conference, request, ice, negotiation);
+                ParticipantSession participant = admit(conference, request, ice, negotiation, joinStartNanos);
+                events.joinStage(NodeEvents.JoinStage.ANSWERED, (System.nanoTime() - joinStartNanos) / 1e9);
                 return new JoinResult(participant.id, conference.id, conference.region, nodeId,
                         negotiation.answerSdp());
             }
@@ -146,10 +193,10 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     }
 
     private ParticipantSession admit(ConferenceSession conference, JoinRequest request, IceParameters ice,
-                                     ParticipantNegotiation negotiation) {
+                                     ParticipantNegotiation negotiation, long joinStartNanos) {
         String id = ParticipantIds.next();
-        ParticipantSession participant = new ParticipantSession(id, request.displayName(), conference, ice,
-                negotiation, transport, System.nanoTime());
+        ParticipantSession participant = new ParticipantSession(id, request.displayName(), request.identity(),
+                clock.instant(), conference, ice, negotiation, transport, joinStartNanos);
         conference.participants.put(id, participant);
         byUfrag.put(ice.ufrag(), participant);
         loop.execute(() -> {
@@ -170,7 +217,10 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
             negotiator.maybeOffer(other);
         }
         participant.dtls = DtlsWiring.start(participant, dtls, negotiation.remoteFingerprint(), loop,
-                failure -> onControl(() -> leaveQuietly(participant, failure)));
+                failure -> {
+                    events.dtlsFailed(failure);
+                    onControl(() -> leaveQuietly(participant, "dtls_failed: " + failure));
+                }, events);
         LOG.info("conference={} participant={} joined ({} tracks)", conference.id, id,
                 negotiation.publishedTracks().size());
         return participant;
@@ -185,8 +235,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         synchronized (conference) {
             ParticipantSession participant = conference.participants.get(participantId);
             if (participant == null) {
-                throw ApiException.notFound("participant_not_found",
-                        "No participant '" + participantId + "' in conference '" + conferenceId + "'.");
+                throw unknownParticipant(conferenceId, participantId);
             }
             LOG.info("conference={} participant={} left", conferenceId, participantId);
             remove(conference, participant, "left");
@@ -205,6 +254,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
 
     /** Caller holds the conference lock. */
     private void remove(ConferenceSession conference, ParticipantSession participant, String reason) {
+        events.participantRemoved(reason);
         conference.participants.remove(participant.id);
         participant.closed = true;
         byUfrag.remove(participant.localIce.ufrag(), participant);
@@ -254,10 +304,27 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         synchronized (conference) {
             List<ParticipantView> participants = new ArrayList<>();
             for (ParticipantSession p : conference.participants.values()) {
-                participants.add(new ParticipantView(p.id, p.displayName, p.iceState, p.dtlsState));
+                participants.add(participantView(p));
             }
             return new ConferenceView(conference.id, conference.region, nodeId, conference.createdAt, participants);
         }
+    }
+
+    private static ParticipantView participantView(ParticipantSession p) {
+        io.meridian.router.Leg leg = p.leg;
+        java.net.InetSocketAddress remote = p.remoteAddress();
+        TransportView transport = new TransportView(p.iceState, p.dtlsState, p.srtpProfile,
+                remote == null ? null : remote.getAddress().getHostAddress() + ":" + remote.getPort(),
+                leg == null ? 0 : leg.packetsIn(), leg == null ? 0 : leg.bytesIn(),
+                leg == null ? 0 : leg.packetsOut(), leg == null ? 0 : leg.bytesOut(),
+                measured(leg == null ? Double.NaN : leg.reportedFractionLost()),
+                measured(leg == null ? Double.NaN : leg.reportedJitterMillis()),
+                measured(leg == null ? Double.NaN : leg.roundTripMillis()));
+        return new ParticipantView(p.id, p.displayName, p.identity, p.joinedAt, transport);
+    }
+
+    private static Double measured(double value) {
+        return Double.isNaN(value) ? null : value;
     }
 
     @Override
@@ -321,6 +388,9 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         for (ConferenceSession conference : conferences.values()) {
             conference.media.tick();
         }
+        for (ParticipantSession p : byUfrag.values()) {
+            reportJoinStages(p);
+        }
         if (++ticks % 10 != 0) {
             return;
         }
@@ -329,6 +399,20 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
             if (now - p.lastCheckNanos > consentTimeoutNanos) {
                 onControl(() -> leaveQuietly(p, "ice_consent_expired"));
             }
+        }
+    }
+
+    /** Loop: reports the ICE and first-forward stages once each (DTLS reports itself when it completes). */
+    private void reportJoinStages(ParticipantSession p) {
+        if (p.iceConnectedNanos != 0 && !p.iceReported) {
+            p.iceReported = true;
+            events.joinStage(NodeEvents.JoinStage.ICE_CONNECTED, (p.iceConnectedNanos - p.joinedNanos()) / 1e9);
+        }
+        io.meridian.router.Leg leg = p.leg;
+        if (leg != null && leg.firstForwardNanos() != 0 && !p.firstForwardReported) {
+            p.firstForwardReported = true;
+            events.joinStage(NodeEvents.JoinStage.FIRST_RTP_FORWARDED,
+                    (leg.firstForwardNanos() - p.joinedNanos()) / 1e9);
         }
     }
 

@@ -17,12 +17,15 @@ final class DtlsWiring {
     }
 
     static DtlsServerSession start(ParticipantSession participant, DtlsNodeContext context, String remoteFingerprint,
-                                   EventLoop loop, Consumer<String> onFailure) {
+                                   EventLoop loop, Consumer<String> onFailure, NodeEvents events) {
         DtlsListener listener = new DtlsListener() {
             @Override
             public void onHandshakeComplete(SrtpKeys keys) {
                 SrtpProtector srtp = new SrtpProtector(keys, DtlsRole.SERVER);
                 participant.dtlsState = "connected";
+                participant.dtlsConnectedNanos = System.nanoTime();
+                events.joinStage(NodeEvents.JoinStage.DTLS_CONNECTED,
+                        (participant.dtlsConnectedNanos - participant.joinedNanos()) / 1e9);
                 participant.srtpProfile = keys.profile().name();
                 loop.execute(() -> {
                     if (participant.leg != null && !participant.closed) {
@@ -36,7 +39,7 @@ final class DtlsWiring {
             @Override
             public void onHandshakeFailed(String reason, Throwable cause) {
                 participant.dtlsState = "failed";
-                onFailure.accept("dtls_failed: " + reason);
+                onFailure.accept(reason);
             }
         };
         DtlsServerSession session = new DtlsServerSession(context,

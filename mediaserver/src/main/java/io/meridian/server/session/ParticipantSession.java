@@ -23,6 +23,9 @@ import java.util.Map;
 final class ParticipantSession implements MediaEndpoint {
     final String id;
     final String displayName;
+    /** The authenticated subject of the token that joined, or null without tokens (dev mode). */
+    final String identity;
+    final java.time.Instant joinedAt;
     final ConferenceSession conference;
     final IceParameters localIce;
     final ParticipantNegotiation negotiation;
@@ -45,11 +48,19 @@ final class ParticipantSession implements MediaEndpoint {
     private volatile InetSocketAddress selected;
     final List<InetSocketAddress> checkedAddresses = new ArrayList<>();
     volatile long lastCheckNanos;
+    /** Join-stage timestamps (monotonic), 0 until reached; see {@link NodeEvents.JoinStage}. */
+    volatile long iceConnectedNanos;
+    volatile long dtlsConnectedNanos;
+    boolean firstForwardReported;
+    boolean iceReported;
 
-    ParticipantSession(String id, String displayName, ConferenceSession conference, IceParameters localIce,
+    ParticipantSession(String id, String displayName, String identity, java.time.Instant joinedAt,
+                       ConferenceSession conference, IceParameters localIce,
                        ParticipantNegotiation negotiation, MediaPacketHandler transport, long nowNanos) {
         this.id = id;
         this.displayName = displayName;
+        this.identity = identity;
+        this.joinedAt = joinedAt;
         this.conference = conference;
         this.localIce = localIce;
         this.negotiation = negotiation;
@@ -78,6 +89,9 @@ final class ParticipantSession implements MediaEndpoint {
             selected = from;
             iceState = nominated ? "connected" : "checking";
         }
+        if (nominated && iceConnectedNanos == 0) {
+            iceConnectedNanos = lastCheckNanos;
+        }
     }
 
     @Override
@@ -95,6 +109,10 @@ final class ParticipantSession implements MediaEndpoint {
             return;
         }
         conference.media.inbound().receive(leg, packet);
+    }
+
+    InetSocketAddress remoteAddress() {
+        return selected;
     }
 
     /** Loop: the router's way out to this participant. */

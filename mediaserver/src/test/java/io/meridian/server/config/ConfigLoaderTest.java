@@ -67,8 +67,19 @@ class ConfigLoaderTest {
     @Test
     void publicAddressAliasAndList() {
         MeridianConfig c = ConfigLoader.load(List.of("--media-host", "0.0.0.0", "--public-address",
-                "203.0.113.7, 2001:db8::1"), Map.of());
+                "203.0.113.7, 2001:db8::1"), Map.of("MERIDIAN_AUTH_SECRET", "0123456789abcdef0123456789abcdef"));
         assertEquals(List.of("203.0.113.7", "2001:db8:0:0:0:0:0:1"), c.publicAddresses());
+    }
+
+    @Test
+    void productionModeRefusesToStartWithoutAStrongSecret() {
+        ConfigException missing = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--http-host", "127.0.0.1", "--media-host", "127.0.0.1"), Map.of()));
+        assertTrue(missing.getMessage().contains("auth.secret"), missing.getMessage());
+        ConfigException weak = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--dev", "--auth-secret", "short"), Map.of()));
+        assertTrue(weak.getMessage().contains("32 bytes"), weak.getMessage());
+        assertTrue(!ConfigLoader.load(List.of("--dev"), Map.of()).authRequired());
     }
 
     @Test

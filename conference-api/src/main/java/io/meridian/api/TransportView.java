@@ -1,0 +1,18 @@
+package io.meridian.api;
+
+/**
+ * A participant's transport as the node sees it. Loss and jitter are what the participant reported in its last
+ * RTCP receiver report about the media the node sends it (RFC 3550 §6.4.1); round-trip time comes from the same
+ * report's LSR/DLSR against the sender reports the node issued. Null where nothing was measured yet.
+ *
+ * @param iceState         new, checking (a check passed), connected (a pair was nominated)
+ * @param dtlsState        new, connecting, connected, failed
+ * @param srtpProfile      the negotiated SRTP protection profile (RFC 5764 §4.1.2), once DTLS completed
+ * @param fractionLost     0..1, from the last receiver report
+ * @param jitterMillis     interarrival jitter in milliseconds, from the last receiver report
+ * @param roundTripMillis  round-trip time in milliseconds
+ */
+public record TransportView(String iceState, String dtlsState, String srtpProfile, String remoteAddress,
+                            long packetsIn, long bytesIn, long packetsOut, long bytesOut,
+                            Double fractionLost, Double jitterMillis, Double roundTripMillis) {
+}
