@@ -90,8 +90,18 @@
   }
 
   // The events URL is absolute ws://; a page served over https must use wss.
+  // A node outside development mode needs a token (README, "Authentication"): the page takes it from ?token=.
+  const token = new URLSearchParams(window.location.search).get('token');
+
+  function authHeaders(headers) {
+    if (token) headers.Authorization = 'Bearer ' + token;
+    return headers;
+  }
+
   function eventsUrl(url) {
     const absolute = new URL(url, window.location.href);
+    // Browsers cannot set headers on a WebSocket, so the token travels as access_token.
+    if (token) absolute.searchParams.set('access_token', token);
     if (window.location.protocol === 'https:' && absolute.protocol === 'ws:') absolute.protocol = 'wss:';
     if (absolute.protocol === 'http:') absolute.protocol = 'ws:';
     if (absolute.protocol === 'https:') absolute.protocol = 'wss:';
@@ -252,7 +262,7 @@
       const body = { sdp: pc.localDescription.sdp };
       if (displayName) body.displayName = displayName;
       const response = await fetch(participantsUrl(conferenceId), {
-        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+        method: 'POST', headers: authHeaders({ 'Content-Type': 'application/json' }), body: JSON.stringify(body),
       });
       if (!response.ok) throw await apiError(response, 'Could not join the conference');
       const joined = await response.json();
@@ -409,7 +419,7 @@
 
   function deleteParticipant(conferenceId, participantId) {
     log('leaving: DELETE participant ' + participantId);
-    return fetch(participantsUrl(conferenceId) + '/' + encodeURIComponent(participantId), { method: 'DELETE', keepalive: true })
+    return fetch(participantsUrl(conferenceId) + '/' + encodeURIComponent(participantId), { method: 'DELETE', headers: authHeaders({}), keepalive: true })
       .then((response) => log('DELETE answered ' + response.status), (err) => log('DELETE failed: ' + err));
   }
 
