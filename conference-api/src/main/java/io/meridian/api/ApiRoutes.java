@@ -25,20 +25,43 @@ public final class ApiRoutes {
     static final long MAX_BODY_BYTES = 256 * 1024;
     static final String PARTICIPANTS = "/v1/conferences/:conferenceId/participants";
 
+    static final String PARTICIPANT = PARTICIPANTS + "/:participantId";
+    static final String OPENAPI = "/v1/openapi.json";
+    /** Only the events socket takes its token from the query: browsers cannot set headers on a WebSocket. */
+    static final String ACCESS_TOKEN_PARAM = "access_token";
+    /** The OpenAPI 3 description of these routes (src/main/resources/openapi.json). */
+    private static final String OPENAPI_DOCUMENT = loadOpenApi();
+
     private final ConferenceService service;
+    private final ApiAuth auth;
     private final ObjectMapper json;
     private final boolean tls;
 
-    private ApiRoutes(ConferenceService service, boolean tls) {
+    private ApiRoutes(ConferenceService service, boolean tls, ApiAuth auth) {
         this.service = service;
         this.tls = tls;
+        this.auth = auth;
         this.json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
-    /** Adds the API routes to {@code router}; the caller may add more routes (e.g. the demo page) afterwards. */
+    /** Adds the API routes without authentication (development mode without a secret). */
     public static void mount(Router router, ConferenceService service, boolean tls) {
-        new ApiRoutes(service, tls).install(router);
+        mount(router, service, tls, ApiAuth.disabled());
+    }
+
+    /**
+     * Adds the API routes to {@code router}; the caller may add more routes (e.g. the demo page) afterwards. With
+     * {@code auth} enabled every {@code /v1} call except the OpenAPI document needs a token.
+     */
+    public static void mount(Router router, ConferenceService service, boolean tls, ApiAuth auth) {
+        if (auth.enabled()) {
+            LOG.info("API authentication: HS256 bearer tokens required on /v1 (mint them with './meridian token')");
+        } else {
+            LOG.warn("API authentication is OFF: anyone who can reach the API may join, list, end and drain. "
+                    + "Development only; set auth.secret to require tokens.");
+        }
+        new ApiRoutes(service, tls, auth).install(router);
     }
 
     private void install(Router router) {
@@ -50,26 +73,62 @@ public final class ApiRoutes {
                 sendError(ctx.response(), new ApiException(503, "not_ready", "This node is not taking new conferences."));
             }
         });
+        router.get(OPENAPI).handler(this::openApi);
         // Only POST carries a body; a body handler on the events GET would consume the request before the upgrade.
         router.route("/v1/*").method(HttpMethod.POST)
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
         router.post(PARTICIPANTS).handler(this::join);
-        router.delete(PARTICIPANTS + "/:participantId").handler(ctx -> {
-            service.leave(conferenceId(ctx), Ids.require("participantId", ctx.pathParam("participantId")));
+        router.get(PARTICIPANTS).handler(ctx -> {
+            String c = conferenceId(ctx);
+            requireOperator(caller(ctx), c);
+            sendJson(ctx, 200, Map.of("participants", service.participants(c)));
+        });
+        router.get(PARTICIPANT).handler(ctx -> {
+            String c = conferenceId(ctx);
+            String p = participantId(ctx);
+            Caller caller = caller(ctx);
+            ParticipantView view = requireOwnerOrOperator(caller, c, p);
+            sendJson(ctx, 200, view);
+        });
+        router.delete(PARTICIPANT).handler(ctx -> {
+            String c = conferenceId(ctx);
+            String p = participantId(ctx);
+            requireOwnerOrOperator(caller(ctx), c, p);
+            service.leave(c, p);
             ctx.response().setStatusCode(204).end();
         });
-        router.get(PARTICIPANTS + "/:participantId/events")
-                .handler(ctx -> EventsSocket.accept(ctx, service, json, conferenceId(ctx),
-                        Ids.require("participantId", ctx.pathParam("participantId"))));
-        router.get("/v1/conferences").handler(ctx -> sendJson(ctx, 200, Map.of("conferences", service.conferences())));
+        router.get(PARTICIPANT + "/events").handler(ctx -> {
+            String c = conferenceId(ctx);
+            String p = participantId(ctx);
+            Caller caller = auth.authenticate(ctx.request().getHeader("Authorization"),
+                    ctx.request().getParam(ACCESS_TOKEN_PARAM));
+            requireConference(caller, c);
+            // Even an operator may not take over someone else's signalling: only the participant's own identity.
+            if (!caller.owns(service.participant(c, p).identity())) {
+                throw notYours(p);
+            }
+            EventsSocket.accept(ctx, service, json, c, p);
+        });
+        router.get("/v1/conferences").handler(ctx -> {
+            requireNodeOperator(caller(ctx));
+            sendJson(ctx, 200, Map.of("conferences", service.conferences()));
+        });
         router.get("/v1/conferences/:conferenceId").handler(ctx -> {
             String id = conferenceId(ctx);
+            requireOperator(caller(ctx), id);
             ConferenceView view = service.conference(id).orElseThrow(() -> unknownConference(id));
             sendJson(ctx, 200, view);
         });
         router.delete("/v1/conferences/:conferenceId").handler(ctx -> {
-            service.endConference(conferenceId(ctx));
+            String id = conferenceId(ctx);
+            requireOperator(caller(ctx), id);
+            service.endConference(id);
             ctx.response().setStatusCode(204).end();
+        });
+        router.post("/v1/drain").handler(ctx -> {
+            requireNodeOperator(caller(ctx));
+            service.drain();
+            sendJson(ctx, 202, Map.of("draining", service.draining()));
         });
         router.route("/v1/*").failureHandler(this::failure);
         router.errorHandler(404, ctx -> sendError(ctx.response(),
@@ -80,6 +139,71 @@ public final class ApiRoutes {
                 new ApiException(413, "body_too_large", "Request bodies are limited to " + MAX_BODY_BYTES + " bytes.")));
     }
 
+    /** The caller of a plain HTTP route: the Authorization header only, never the query string. */
+    private Caller caller(RoutingContext ctx) {
+        return auth.authenticate(ctx.request().getHeader("Authorization"), null);
+    }
+
+    private static void requireConference(Caller caller, String conferenceId) {
+        if (!caller.covers(conferenceId)) {
+            throw new ApiException(403, "forbidden_conference", "This token is for conference '"
+                    + caller.conference() + "', not '" + conferenceId + "'.");
+        }
+    }
+
+    /** Operator rights over one conference: {@code op} and a {@code conf} covering it. */
+    private static void requireOperator(Caller caller, String conferenceId) {
+        if (!caller.operator()) {
+            throw operatorRequired();
+        }
+        requireConference(caller, conferenceId);
+    }
+
+    /** Operator rights over the whole node (list every conference, drain): {@code op} and {@code conf} {@code *}. */
+    private static void requireNodeOperator(Caller caller) {
+        if (!caller.operator()) {
+            throw operatorRequired();
+        }
+        if (!Caller.ANY_CONFERENCE.equals(caller.conference())) {
+            throw new ApiException(403, "forbidden_conference", "This operator token is limited to conference '"
+                    + caller.conference() + "'; node-wide calls need a token for conference '*'.");
+        }
+    }
+
+    /** The participant's view, if the caller is that participant (same identity) or an operator of its conference. */
+    private ParticipantView requireOwnerOrOperator(Caller caller, String conferenceId, String participantId) {
+        requireConference(caller, conferenceId);
+        ParticipantView view = service.participant(conferenceId, participantId);
+        if (!caller.operator() && !caller.owns(view.identity())) {
+            throw notYours(participantId);
+        }
+        return view;
+    }
+
+    private static ApiException operatorRequired() {
+        return new ApiException(403, "operator_required", "This call needs a token with operator rights ('op').");
+    }
+
+    private static ApiException notYours(String participantId) {
+        return new ApiException(403, "not_your_participant",
+                "Participant '" + participantId + "' joined with another identity than this token's.");
+    }
+
+    private void openApi(RoutingContext ctx) {
+        if (OPENAPI_DOCUMENT == null) {
+            throw new ApiException(500, "internal_error", "The OpenAPI document is missing from this build.");
+        }
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(OPENAPI_DOCUMENT);
+    }
+
+    private static String loadOpenApi() {
+        try (java.io.InputStream in = ApiRoutes.class.getResourceAsStream("/openapi.json")) {
+            return in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static ApiException unknownConference(String id) {
         return ApiException.notFound("conference_not_found", "No conference '" + id + "' on this node.");
     }
@@ -88,8 +212,14 @@ public final class ApiRoutes {
         return Ids.require("conferenceId", ctx.pathParam("conferenceId"));
     }
 
+    private static String participantId(RoutingContext ctx) {
+        return Ids.require("participantId", ctx.pathParam("participantId"));
+    }
+
     private void join(RoutingContext ctx) {
         String conferenceId = conferenceId(ctx);
+        Caller caller = caller(ctx);
+        requireConference(caller, conferenceId);
         JsonNode body = parseBody(ctx);
         String sdp = textField(body, "sdp", true);
         String region = textField(body, "region", false);
@@ -100,7 +230,7 @@ public final class ApiRoutes {
         if (displayName != null && displayName.length() > 128) {
             throw ApiException.badRequest("invalid_display_name", "displayName must be at most 128 characters.");
         }
-        JoinResult result = service.join(new JoinRequest(conferenceId, sdp, region, displayName, null));
+        JoinResult result = service.join(new JoinRequest(conferenceId, sdp, region, displayName, caller.identity()));
         String path = "/v1/conferences/" + result.conferenceId() + "/participants/" + result.participantId();
         String host = ctx.request().getHeader("Host");
         String events = (tls ? "wss://" : "ws://") + host + path + "/events";
@@ -142,6 +272,11 @@ public final class ApiRoutes {
     private void failure(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         if (failure instanceof ApiException api) {
+            if (api.status() == 401) {
+                // RFC 6750 §3: say which scheme is expected and why the token was refused.
+                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"meridian\""
+                        + (api.code().equals("missing_token") ? "" : ", error=\"invalid_token\""));
+            }
             sendError(ctx.response(), api);
         } else if (failure == null && ctx.statusCode() == 413) {
             sendError(ctx.response(), new ApiException(413, "body_too_large",

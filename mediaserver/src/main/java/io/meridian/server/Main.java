@@ -4,10 +4,11 @@ import io.meridian.server.config.ConfigException;
 import io.meridian.server.config.ConfigLoader;
 import io.meridian.server.config.MeridianConfig;
 import io.meridian.server.config.Setting;
+import io.meridian.server.lifecycle.NodeLifecycle;
+import io.meridian.server.logging.LogSetup;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /** Command line: {@code meridian serve [options]} starts a node; {@code meridian help} lists every setting. */
 public final class Main {
@@ -19,6 +20,7 @@ public final class Main {
         List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         switch (command) {
             case "serve" -> serve(rest);
+            case "token" -> System.exit(TokenCommand.run(rest));
             case "help", "--help", "-h" -> usage();
             default -> {
                 System.err.println("Unknown command '" + command + "'.");
@@ -40,20 +42,23 @@ public final class Main {
             System.exit(2);
             return;
         }
+        LogSetup.configure(config.logFormat(), config.logLevel());
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
         MeridianServer server = MeridianServer.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "meridian-shutdown"));
-        if (config.dev()) {
-            System.out.println("""
-                    *** DEVELOPMENT MODE: loopback only, NO AUTHENTICATION. Do not expose this node. ***""");
+        // SIGTERM/SIGINT drain, then close; a second signal exits at once (see NodeLifecycle).
+        NodeLifecycle lifecycle = NodeLifecycle.install(server.conferences()::drain,
+                server.conferences()::activeConferences, config.drainGracePeriod(), server::close);
+        if (config.dev() && !config.authRequired()) {
+            log.warn("*** DEVELOPMENT MODE: loopback only, NO AUTHENTICATION. Do not expose this node. ***");
+        } else if (config.dev()) {
+            log.warn("*** DEVELOPMENT MODE: loopback only; API tokens are required (auth.secret is set). ***");
         }
-        System.out.printf("Meridian node %s (region %s) ready: http://%s:%d/  media udp/%d, candidates %s%n",
-                config.nodeId(), config.region(), hostForUrl(config.httpHost()), server.httpPort(),
-                server.mediaPort(), config.publicAddresses());
-        stopped.await();
+        log.info(String.format("Meridian node %s (region %s) ready: %s://%s:%d/  media udp/%d, candidates %s",
+                config.nodeId(), config.region(), config.tlsCertificate().isPresent() ? "https" : "http",
+                hostForUrl(config.httpHost()), server.httpPort(),
+                server.mediaPort(), config.publicAddresses()));
+        lifecycle.awaitStopAndClose();
+        System.exit(0);
     }
 
     private static String hostForUrl(String host) {
@@ -63,6 +68,7 @@ public final class Main {
     private static void usage() {
         StringBuilder sb = new StringBuilder("""
                 Usage: meridian serve [--config FILE] [options]
+                       meridian token --conference ID|* --identity NAME [--operator] [--ttl-seconds N]
 
                 Every option is also an environment variable and a key in the --config properties file.
                 Precedence: flags > environment > file > defaults.

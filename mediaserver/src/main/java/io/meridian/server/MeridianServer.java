@@ -1,14 +1,17 @@
 package io.meridian.server;
 
+import io.meridian.api.ApiAuth;
 import io.meridian.api.ApiRoutes;
 import io.meridian.placement.InMemoryRegionPlacement;
 import io.meridian.router.MediaCounters;
 import io.meridian.sdp.Candidate;
 import io.meridian.server.config.MeridianConfig;
+import io.meridian.server.http.ApiTls;
+import io.meridian.server.http.MetricsRoute;
 import io.meridian.server.ice.IceLiteResponder;
+import io.meridian.server.metrics.NodeMetrics;
 import io.meridian.server.session.ConferenceManager;
 import io.meridian.server.session.ManagerSettings;
-import io.meridian.server.session.NodeEvents;
 import io.meridian.server.transport.MediaPacketHandler;
 import io.meridian.server.transport.UdpMediaTransport;
 import io.meridian.srtp.DtlsCertificate;
@@ -36,6 +39,8 @@ public final class MeridianServer implements AutoCloseable {
     private final MediaCounters counters;
     private final Vertx vertx;
     private final HttpServer http;
+    /** The HTTP routes, for tests that check them against the OpenAPI document. */
+    private Router router;
 
     private MeridianServer(UdpMediaTransport transport, MediaPacketHandler packets, ConferenceManager manager,
                            MediaCounters counters, Vertx vertx, HttpServer http) {
@@ -65,30 +70,41 @@ public final class MeridianServer implements AutoCloseable {
         for (String address : config.publicAddresses()) {
             candidates.add(new Candidate(address, transport.port()));
         }
+        NodeMetrics metrics = new NodeMetrics();
         ConferenceManager manager = new ConferenceManager(
                 new ManagerSettings(config.nodeId(), config.region(), candidates, config.handshakeThreads(),
                         config.handshakeTimeout(), config.consentTimeout()),
                 new InMemoryRegionPlacement(config.nodeId(), Clock.systemUTC()), packets, transport.eventLoop(),
-                certificate, counters, heap, Clock.systemUTC(), NodeEvents.NONE);
+                certificate, counters, heap, Clock.systemUTC(), metrics);
         managerRef.set(manager);
+        metrics.watch(manager, List.of(counters), packets.counters());
         Vertx vertx = Vertx.vertx();
         try {
             Router router = Router.router(vertx);
-            ApiRoutes.mount(router, manager, false);
+            ApiRoutes.mount(router, manager, config.tlsCertificate().isPresent(), ApiAuth.of(config.authSecret()));
+            MetricsRoute.mount(router, metrics);
             if (config.demoPage()) {
                 router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
             }
             HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
                     .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE);
+            config.tlsCertificate().ifPresent(cert -> ApiTls.apply(options, cert, config.tlsKey().orElseThrow()));
             HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
                     .toCompletionStage().toCompletableFuture().get();
-            return new MeridianServer(transport, packets, manager, counters, vertx, http);
+            MeridianServer server = new MeridianServer(transport, packets, manager, counters, vertx, http);
+            server.router = router;
+            return server;
         } catch (Exception e) {
             manager.close();
             transport.close();
             vertx.close();
             throw e;
         }
+    }
+
+    /** The live HTTP router (every registered route); tests compare it with /v1/openapi.json. */
+    public Router router() {
+        return router;
     }
 
     public int httpPort() {

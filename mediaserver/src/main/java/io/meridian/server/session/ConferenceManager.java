@@ -125,6 +125,16 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         return conferences.size();
     }
 
+    /** Participants in all conferences (each is indexed by its local ufrag until removed); for metrics. */
+    public int activeParticipants() {
+        return byUfrag.size();
+    }
+
+    /** The node's DTLS handshake counters; for metrics. */
+    public DtlsHandshakeCounters dtlsCounters() {
+        return dtls.counters();
+    }
+
     @Override
     public List<ParticipantView> participants(String conferenceId) {
         return view(existing(conferenceId)).participants();
@@ -177,7 +187,8 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
                 conference = conferences.putIfAbsent(request.conferenceId(), created);
                 if (conference == null) {
                     conference = created;
-                    LOG.info("conference={} created in region={}", created.id, created.region);
+                    LOG.atInfo().addKeyValue("conference", created.id)
+                            .log("conference={} created in region={}", created.id, created.region);
                 }
             }
             synchronized (conference) {
@@ -221,7 +232,8 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
                     events.dtlsFailed(failure);
                     onControl(() -> leaveQuietly(participant, "dtls_failed: " + failure));
                 }, events);
-        LOG.info("conference={} participant={} joined ({} tracks)", conference.id, id,
+        LOG.atInfo().addKeyValue("conference", conference.id).addKeyValue("participant", id)
+                .log("conference={} participant={} joined ({} tracks)", conference.id, id,
                 negotiation.publishedTracks().size());
         return participant;
     }
@@ -237,7 +249,8 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
             if (participant == null) {
                 throw unknownParticipant(conferenceId, participantId);
             }
-            LOG.info("conference={} participant={} left", conferenceId, participantId);
+            LOG.atInfo().addKeyValue("conference", conferenceId).addKeyValue("participant", participantId)
+                    .log("conference={} participant={} left", conferenceId, participantId);
             remove(conference, participant, "left");
         }
     }
@@ -246,7 +259,8 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         ConferenceSession conference = participant.conference;
         synchronized (conference) {
             if (conference.participants.get(participant.id) == participant) {
-                LOG.info("conference={} participant={} removed: {}", conference.id, participant.id, reason);
+                LOG.atInfo().addKeyValue("conference", conference.id).addKeyValue("participant", participant.id)
+                        .log("conference={} participant={} removed: {}", conference.id, participant.id, reason);
                 remove(conference, participant, reason);
             }
         }
@@ -281,7 +295,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
             conference.ended = true;
             conferences.remove(conference.id, conference);
             placement.release(conference.id);
-            LOG.info("conference={} ended", conference.id);
+            LOG.atInfo().addKeyValue("conference", conference.id).log("conference={} ended", conference.id);
         }
     }
 

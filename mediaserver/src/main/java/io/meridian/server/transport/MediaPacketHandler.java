@@ -110,6 +110,7 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
         byte[] data = new byte[content.readableBytes()];
         content.getBytes(content.readerIndex(), data);
         StunOutcome outcome = ice.handle(data, 0, data.length, from);
+        counters.countStun(outcome.status());
         switch (outcome.status()) {
             case OK -> {
                 MediaEndpoint endpoint = (MediaEndpoint) outcome.owner();

@@ -1,5 +1,9 @@
 package io.meridian.server.transport;
 
+import io.meridian.server.ice.StunStatus;
+
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Datagrams the transport refused before any participant saw them, by reason. */
@@ -9,6 +13,23 @@ public final class TransportCounters {
     final AtomicLong stunRejected = new AtomicLong();
     final AtomicLong stunMalformed = new AtomicLong();
     final AtomicLong oversized = new AtomicLong();
+    /** Every STUN datagram by the responder's verdict: ICE checks, not media, so an atomic add each is cheap. */
+    private final Map<StunStatus, AtomicLong> stun = new EnumMap<>(StunStatus.class);
+
+    public TransportCounters() {
+        for (StunStatus status : StunStatus.values()) {
+            stun.put(status, new AtomicLong());
+        }
+    }
+
+    void countStun(StunStatus status) {
+        stun.get(status).incrementAndGet();
+    }
+
+    /** STUN datagrams the ICE-lite responder classified as {@code status}. */
+    public long stun(StunStatus status) {
+        return stun.get(status).get();
+    }
 
     public long unverifiedSource() {
         return unverifiedSource.get();

@@ -20,11 +20,27 @@ public final class ApiClient {
 
     private final URI base;
     private final HttpClient http;
+    /** Sent as {@code Authorization: Bearer} on every request and WebSocket handshake; null sends none. */
+    private final String token;
 
     /** @param base e.g. {@code http://127.0.0.1:port} */
     public ApiClient(URI base) {
+        this(base, HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build(), null);
+    }
+
+    private ApiClient(URI base, HttpClient http, String token) {
         this.base = base;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = http;
+        this.token = token;
+    }
+
+    /** The same node, presenting {@code bearerToken} (null for none). */
+    public ApiClient withToken(String bearerToken) {
+        return new ApiClient(base, http, bearerToken);
+    }
+
+    public URI base() {
+        return base;
     }
 
     public static ApiClient onLoopback(int httpPort) {
@@ -55,20 +71,29 @@ public final class ApiClient {
     }
 
     public Reply post(String path, String contentType, String body) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).header("Content-Type", contentType)
+        return send(request(path).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     public Reply get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build());
+        return send(request(path).GET().build());
     }
 
     public Reply delete(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).DELETE().build());
+        return send(request(path).DELETE().build());
     }
 
-    CompletableFuture<WebSocket> openWebSocket(URI uri, WebSocket.Listener listener) {
-        return http.newWebSocketBuilder().connectTimeout(TIMEOUT).buildAsync(uri, listener);
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+    }
+
+    public CompletableFuture<WebSocket> openWebSocket(URI uri, WebSocket.Listener listener) {
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder.buildAsync(uri, listener);
     }
 
     private Reply send(HttpRequest request) {
