@@ -74,10 +74,11 @@ public final class ApiRoutes {
             }
         });
         router.get(OPENAPI).handler(this::openApi);
-        // Only POST carries a body; a body handler on the events GET would consume the request before the upgrade.
-        router.route("/v1/*").method(HttpMethod.POST)
-                .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
-        router.post(PARTICIPANTS).handler(this::join);
+        // Only the join carries a body; a body handler on the events GET would consume the request before the
+        // upgrade, and one on a /v1/* pattern would turn unknown paths into 405 instead of 404.
+        router.post(PARTICIPANTS)
+                .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
+                .handler(this::join);
         router.get(PARTICIPANTS).handler(ctx -> {
             String c = conferenceId(ctx);
             requireOperator(caller(ctx), c);

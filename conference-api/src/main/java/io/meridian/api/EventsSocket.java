@@ -101,7 +101,11 @@ final class EventsSocket implements EventSink {
         closeCode = code;
         closeReason = reason;
         if (socket != null) {
-            socket.close(code, reason);
+            try {
+                socket.close(code, reason);
+            } catch (RuntimeException alreadyGone) {
+                // Vert.x is shutting down and its connections with it: the socket closes either way.
+            }
         }
     }
 }

@@ -57,7 +57,12 @@ public final class Main {
                 config.nodeId(), config.region(), config.tlsCertificate().isPresent() ? "https" : "http",
                 hostForUrl(config.httpHost()), server.httpPort(),
                 server.mediaPort(), config.publicAddresses()));
-        lifecycle.awaitStopAndClose();
+        try {
+            lifecycle.awaitStopAndClose();
+        } catch (RuntimeException e) {
+            log.error("error while stopping; exiting anyway", e);
+            System.exit(1);
+        }
         System.exit(0);
     }
 

@@ -18,6 +18,7 @@ import io.meridian.srtp.DtlsCertificate;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -84,7 +85,9 @@ public final class MeridianServer implements AutoCloseable {
             ApiRoutes.mount(router, manager, config.tlsCertificate().isPresent(), ApiAuth.of(config.authSecret()));
             MetricsRoute.mount(router, metrics);
             if (config.demoPage()) {
-                router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+                // GET/HEAD outside /v1 only, so a wrong method on an API path is still 405, not the page's 404.
+                router.routeWithRegex("^/(?!v1/).*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+                        .handler(StaticHandler.create("webroot").setCachingEnabled(false));
             }
             HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
                     .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE);
@@ -129,13 +132,17 @@ public final class MeridianServer implements AutoCloseable {
 
     @Override
     public void close() {
-        // Vert.x first: closing it closes the open events sockets while the manager can still handle their close.
+        // Stop accepting, then end the conferences while Vert.x can still close their events sockets cleanly;
+        // socket-close callbacks that arrive after the manager closed are ignored there.
         try {
             http.close().toCompletionStage().toCompletableFuture().join();
-            vertx.close().toCompletionStage().toCompletableFuture().join();
-        } finally {
             manager.close();
-            transport.close();
+        } finally {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().join();
+            } finally {
+                transport.close();
+            }
         }
     }
 }

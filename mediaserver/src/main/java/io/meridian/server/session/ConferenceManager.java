@@ -9,7 +9,6 @@ import io.meridian.api.JoinRequest;
 import io.meridian.api.JoinResult;
 import io.meridian.api.ParticipantView;
 import io.meridian.api.SignalMessage;
-import io.meridian.api.TransportView;
 import io.meridian.placement.ConferencePin;
 import io.meridian.placement.RegionPlacement;
 import io.meridian.router.Conference;
@@ -47,7 +46,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ConferenceManager implements ConferenceService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConferenceManager.class);
-    private static final long TICK_MILLIS = 100;
 
     private final String nodeId;
     private final String defaultRegion;
@@ -56,20 +54,22 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     private final EventLoop loop;
     private final DtlsCertificate certificate;
     private final ExecutorService handshakes;
-    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> new Thread(r, "meridian-control"));
+    private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "meridian-control");
+        t.setDaemon(true);
+        return t;
+    });
     private final MediaCounters counters;
     private final ByteBufAllocator alloc;
     private final List<Candidate> candidates;
     private final Clock clock;
     private final DtlsNodeContext dtls;
-    private final long consentTimeoutNanos;
     private final ConcurrentMap<String, ConferenceSession> conferences = new ConcurrentHashMap<>();
     final ConcurrentMap<String, ParticipantSession> byUfrag = new ConcurrentHashMap<>();
     private final Negotiator negotiator = new Negotiator();
     private final ScheduledFuture<?> ticker;
     private final NodeEvents events;
     private volatile boolean draining;
-    private long ticks;
 
     public ConferenceManager(ManagerSettings settings, RegionPlacement placement, MediaPacketHandler transport,
                              EventLoop loop, DtlsCertificate certificate, MediaCounters counters,
@@ -91,8 +91,10 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         this.candidates = settings.candidates();
         this.clock = clock;
         this.dtls = new DtlsNodeContext(certificate, handshakes, settings.handshakeTimeout(), new DtlsHandshakeCounters());
-        this.consentTimeoutNanos = settings.consentTimeout().toNanos();
-        this.ticker = loop.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        SessionTimers timers = new SessionTimers(conferences.values(), byUfrag.values(), events,
+                settings.consentTimeout().toNanos(), p -> onControl(() -> leaveQuietly(p, "ice_consent_expired")));
+        this.ticker = loop.scheduleAtFixedRate(timers, SessionTimers.TICK_MILLIS, SessionTimers.TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Looks up the participant an ICE check names by our ufrag; used by the ICE-lite responder. */
@@ -137,7 +139,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
 
     @Override
     public List<ParticipantView> participants(String conferenceId) {
-        return view(existing(conferenceId)).participants();
+        return OperatorViews.conference(existing(conferenceId), nodeId).participants();
     }
 
     @Override
@@ -303,7 +305,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     public List<ConferenceView> conferences() {
         List<ConferenceView> views = new ArrayList<>();
         for (ConferenceSession conference : conferences.values()) {
-            views.add(view(conference));
+            views.add(OperatorViews.conference(conference, nodeId));
         }
         return views;
     }
@@ -311,34 +313,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     @Override
     public Optional<ConferenceView> conference(String conferenceId) {
         ConferenceSession conference = conferences.get(conferenceId);
-        return conference == null ? Optional.empty() : Optional.of(view(conference));
-    }
-
-    private ConferenceView view(ConferenceSession conference) {
-        synchronized (conference) {
-            List<ParticipantView> participants = new ArrayList<>();
-            for (ParticipantSession p : conference.participants.values()) {
-                participants.add(participantView(p));
-            }
-            return new ConferenceView(conference.id, conference.region, nodeId, conference.createdAt, participants);
-        }
-    }
-
-    private static ParticipantView participantView(ParticipantSession p) {
-        io.meridian.router.Leg leg = p.leg;
-        java.net.InetSocketAddress remote = p.remoteAddress();
-        TransportView transport = new TransportView(p.iceState, p.dtlsState, p.srtpProfile,
-                remote == null ? null : remote.getAddress().getHostAddress() + ":" + remote.getPort(),
-                leg == null ? 0 : leg.packetsIn(), leg == null ? 0 : leg.bytesIn(),
-                leg == null ? 0 : leg.packetsOut(), leg == null ? 0 : leg.bytesOut(),
-                measured(leg == null ? Double.NaN : leg.reportedFractionLost()),
-                measured(leg == null ? Double.NaN : leg.reportedJitterMillis()),
-                measured(leg == null ? Double.NaN : leg.roundTripMillis()));
-        return new ParticipantView(p.id, p.displayName, p.identity, p.joinedAt, transport);
-    }
-
-    private static Double measured(double value) {
-        return Double.isNaN(value) ? null : value;
+        return conference == null ? Optional.empty() : Optional.of(OperatorViews.conference(conference, nodeId));
     }
 
     @Override
@@ -395,39 +370,6 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
                 onControl(() -> leaveQuietly(p, "events_socket_closed"));
             }
         };
-    }
-
-    /** Media loop, every 100 ms: router timers, and consent freshness once a second (RFC 7675 §5.1). */
-    private void tick() {
-        for (ConferenceSession conference : conferences.values()) {
-            conference.media.tick();
-        }
-        for (ParticipantSession p : byUfrag.values()) {
-            reportJoinStages(p);
-        }
-        if (++ticks % 10 != 0) {
-            return;
-        }
-        long now = System.nanoTime();
-        for (ParticipantSession p : byUfrag.values()) {
-            if (now - p.lastCheckNanos > consentTimeoutNanos) {
-                onControl(() -> leaveQuietly(p, "ice_consent_expired"));
-            }
-        }
-    }
-
-    /** Loop: reports the ICE and first-forward stages once each (DTLS reports itself when it completes). */
-    private void reportJoinStages(ParticipantSession p) {
-        if (p.iceConnectedNanos != 0 && !p.iceReported) {
-            p.iceReported = true;
-            events.joinStage(NodeEvents.JoinStage.ICE_CONNECTED, (p.iceConnectedNanos - p.joinedNanos()) / 1e9);
-        }
-        io.meridian.router.Leg leg = p.leg;
-        if (leg != null && leg.firstForwardNanos() != 0 && !p.firstForwardReported) {
-            p.firstForwardReported = true;
-            events.joinStage(NodeEvents.JoinStage.FIRST_RTP_FORWARDED,
-                    (leg.firstForwardNanos() - p.joinedNanos()) / 1e9);
-        }
     }
 
     /** Runs control work off the media loop and API threads; after close there is nothing left to clean. */

@@ -1,0 +1,46 @@
+package io.meridian.server.session;
+
+import io.meridian.api.ConferenceView;
+import io.meridian.api.ParticipantView;
+import io.meridian.api.TransportView;
+import io.meridian.router.Leg;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Operator views of conferences and participants. Media counters are read from the media loop's fields without
+ * synchronisation: a view may be a few packets stale, never torn.
+ */
+final class OperatorViews {
+    private OperatorViews() {
+    }
+
+    static ConferenceView conference(ConferenceSession conference, String nodeId) {
+        synchronized (conference) {
+            List<ParticipantView> participants = new ArrayList<>();
+            for (ParticipantSession p : conference.participants.values()) {
+                participants.add(participant(p));
+            }
+            return new ConferenceView(conference.id, conference.region, nodeId, conference.createdAt, participants);
+        }
+    }
+
+    static ParticipantView participant(ParticipantSession p) {
+        Leg leg = p.leg;
+        InetSocketAddress remote = p.remoteAddress();
+        TransportView transport = new TransportView(p.iceState, p.dtlsState, p.srtpProfile,
+                remote == null ? null : remote.getAddress().getHostAddress() + ":" + remote.getPort(),
+                leg == null ? 0 : leg.packetsIn(), leg == null ? 0 : leg.bytesIn(),
+                leg == null ? 0 : leg.packetsOut(), leg == null ? 0 : leg.bytesOut(),
+                measured(leg == null ? Double.NaN : leg.reportedFractionLost()),
+                measured(leg == null ? Double.NaN : leg.reportedJitterMillis()),
+                measured(leg == null ? Double.NaN : leg.roundTripMillis()));
+        return new ParticipantView(p.id, p.displayName, p.identity, p.joinedAt, transport);
+    }
+
+    private static Double measured(double value) {
+        return Double.isNaN(value) ? null : value;
+    }
+}
