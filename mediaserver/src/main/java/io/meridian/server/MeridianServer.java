@@ -75,7 +75,7 @@ public final class MeridianServer implements AutoCloseable {
         ConferenceManager manager = new ConferenceManager(
                 new ManagerSettings(config.nodeId(), config.region(), candidates, config.handshakeThreads(),
                         config.handshakeTimeout(), config.consentTimeout()),
-                new InMemoryRegionPlacement(config.nodeId(), Clock.systemUTC()), packets, transport.eventLoop(),
+                new InMemoryRegionPlacement(config.nodeId(), apiUrl(config), Clock.systemUTC()), packets, transport.eventLoop(),
                 certificate, counters, heap, Clock.systemUTC(), metrics);
         managerRef.set(manager);
         metrics.watch(manager, List.of(counters), packets.counters());
@@ -108,6 +108,12 @@ public final class MeridianServer implements AutoCloseable {
     /** The live HTTP router (every registered route); tests compare it with /v1/openapi.json. */
     public Router router() {
         return router;
+    }
+
+    /** This node's API base URL as clients and other nodes reach it. */
+    private static String apiUrl(MeridianConfig config) {
+        String host = config.httpHost().contains(":") ? "[" + config.httpHost() + "]" : config.httpHost();
+        return (config.tlsCertificate().isPresent() ? "https://" : "http://") + host + ":" + config.httpPort();
     }
 
     public int httpPort() {

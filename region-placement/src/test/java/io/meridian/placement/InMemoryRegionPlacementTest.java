@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InMemoryRegionPlacementTest {
     private final InMemoryRegionPlacement placement =
-            new InMemoryRegionPlacement("node-1", Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+            new InMemoryRegionPlacement("node-1", "http://127.0.0.1:8080", Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     @Test
     void firstJoinerRegionWins() {
@@ -30,7 +30,7 @@ class InMemoryRegionPlacementTest {
     @Test
     void releaseAllowsANewPin() {
         placement.pinIfAbsent("c1", "eu-west");
-        placement.release("c1");
+        placement.release("c1", "node-1");
         assertTrue(placement.pinOf("c1").isEmpty());
         assertEquals("us-east", placement.pinIfAbsent("c1", "us-east").region());
     }

@@ -296,7 +296,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         if (conference.participants.isEmpty()) {
             conference.ended = true;
             conferences.remove(conference.id, conference);
-            placement.release(conference.id);
+            placement.release(conference.id, nodeId);
             LOG.atInfo().addKeyValue("conference", conference.id).log("conference={} ended", conference.id);
         }
     }
