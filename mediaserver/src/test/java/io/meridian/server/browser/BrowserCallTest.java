@@ -3,6 +3,7 @@ package io.meridian.server.browser;
 import io.meridian.rtp.testing.LeakGuard;
 import io.meridian.server.MeridianServer;
 import io.meridian.server.config.MeridianConfig;
+import io.meridian.server.peer.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,8 @@ import java.util.stream.Collectors;
 class BrowserCallTest {
     /** How long a broken build may take to fail; a working call gets there in a few seconds. */
     private static final Duration JOIN_DEADLINE = Duration.ofSeconds(30);
+    /** Each check runs scripts in every browser: poll gently. */
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(300);
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(30);
     private static final Duration LEAVE_DEADLINE = Duration.ofSeconds(15);
 
@@ -95,17 +98,17 @@ class BrowserCallTest {
         String bobId = ids.get(bob);
         List<DemoPage> stayers = List.of(alice, carol, dave);
         for (DemoPage page : stayers) {
-            Poll.until(page.name() + " shows a tile for Bob", LEAVE_DEADLINE,
+            Poll.until(page.name() + " shows a tile for Bob", LEAVE_DEADLINE, POLL_INTERVAL,
                     () -> page.hasTile(bobId) ? null : "no tile with data-participant-id=" + bobId,
                     BrowserCallTest::diagnostics);
         }
         step("every other page shows Bob's tile; Bob leaves");
         bob.clickLeave();
-        Poll.until("Bob's page has left", LEAVE_DEADLINE,
+        Poll.until("Bob's page has left", LEAVE_DEADLINE, POLL_INTERVAL,
                 () -> "left".equals(bob.phase()) ? null : "phase is " + bob.phase(), BrowserCallTest::diagnostics);
         step("Bob's page has left");
         for (DemoPage page : stayers) {
-            Poll.until(page.name() + " drops Bob's tile", LEAVE_DEADLINE,
+            Poll.until(page.name() + " drops Bob's tile", LEAVE_DEADLINE, POLL_INTERVAL,
                     () -> page.hasTile(bobId) ? "tile " + bobId + " still shown" : null,
                     BrowserCallTest::diagnostics);
         }
@@ -122,7 +125,7 @@ class BrowserCallTest {
     }
 
     private static String awaitJoined(DemoPage page) {
-        Poll.until(page.name() + " has joined", JOIN_DEADLINE, () -> {
+        Poll.until(page.name() + " has joined", JOIN_DEADLINE, POLL_INTERVAL, () -> {
             String phase = page.phase();
             return "joined".equals(phase) && page.participantId() != null ? null : "phase is " + phase;
         }, BrowserCallTest::diagnostics);
@@ -141,7 +144,7 @@ class BrowserCallTest {
     private static void awaitMediaFrom(DemoPage page, List<String> publishers, boolean audio) {
         Map<String, DemoPage.RemoteStats> first = new HashMap<>();
         String what = page.name() + " decodes video" + (audio ? " and hears audio" : "") + " from " + publishers;
-        Poll.until(what, MEDIA_DEADLINE, () -> {
+        Poll.until(what, MEDIA_DEADLINE, POLL_INTERVAL, () -> {
             Map<String, DemoPage.RemoteStats> now = page.stats();
             List<String> missing = new ArrayList<>();
             for (String publisher : publishers) {

@@ -2,6 +2,7 @@ package io.meridian.server.peer;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * Waits for a condition about a live node by re-checking it until a deadline. The deadline only bounds how long a
@@ -23,6 +24,15 @@ public final class Poll {
     }
 
     public static void until(String what, Duration timeout, Callable<String> check) {
+        until(what, timeout, Duration.ofMillis(INTERVAL_MILLIS), check, () -> "");
+    }
+
+    /**
+     * @param interval    the pause between checks (longer for expensive checks such as browser scripts)
+     * @param diagnostics evaluated only on failure and appended to the message
+     */
+    public static void until(String what, Duration timeout, Duration interval, Callable<String> check,
+                             Supplier<String> diagnostics) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String missing;
         while (true) {
@@ -35,17 +45,22 @@ public final class Poll {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
+                String extra = diagnostics.get();
                 throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting until " + what
-                        + ": " + missing);
+                        + ": " + missing + (extra.isEmpty() ? "" : "\n" + extra));
             }
-            pause();
+            pause(interval.toMillis());
         }
     }
 
     /** The pause between two checks of a condition (never a wait that a test's outcome depends on). */
     static void pause() {
+        pause(INTERVAL_MILLIS);
+    }
+
+    private static void pause(long millis) {
         try {
-            Thread.sleep(INTERVAL_MILLIS);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while polling", e);
