@@ -9,6 +9,7 @@ REQUIREMENTS=(
   "chromium-driver /usr/bin/chromedriver"
   "iproute2 ip"
   "util-linux unshare"
+  "redis-server redis-server"
 )
 
 is_present() {

@@ -85,6 +85,26 @@
     return err;
   }
 
+  // In a cluster the page's node forwards the join to the conference's node. When that node has just died the
+  // answer is 503 host_unreachable until its pin expires (cluster.pin-ttl-seconds, README "Clusters"); pin_moved
+  // means the conference moved while the join was forwarded. Both are worth retrying for a short while.
+  const RETRYABLE_JOIN_CODES = ['host_unreachable', 'pin_moved'];
+  const JOIN_RETRY_DEADLINE_MS = 30000;
+
+  async function postJoin(conferenceId, body) {
+    const deadline = Date.now() + JOIN_RETRY_DEADLINE_MS;
+    while (true) {
+      const response = await fetch(participantsUrl(conferenceId), {
+        method: 'POST', headers: authHeaders({ 'Content-Type': 'application/json' }), body: JSON.stringify(body),
+      });
+      if (response.ok) return response;
+      const err = await apiError(response, 'Could not join the conference');
+      if (!RETRYABLE_JOIN_CODES.includes(err.code) || Date.now() > deadline) throw err;
+      log('join answered ' + err.code + '; retrying');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
   function participantsUrl(conferenceId) {
     return '/v1/conferences/' + encodeURIComponent(conferenceId) + '/participants';
   }
@@ -261,10 +281,7 @@
       setStatus('Joining ' + conferenceId + '…');
       const body = { sdp: pc.localDescription.sdp };
       if (displayName) body.displayName = displayName;
-      const response = await fetch(participantsUrl(conferenceId), {
-        method: 'POST', headers: authHeaders({ 'Content-Type': 'application/json' }), body: JSON.stringify(body),
-      });
-      if (!response.ok) throw await apiError(response, 'Could not join the conference');
+      const response = await postJoin(conferenceId, body);
       const joined = await response.json();
       if (s.closed) {
         deleteParticipant(conferenceId, joined.participantId);

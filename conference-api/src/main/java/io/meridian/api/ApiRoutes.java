@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The version-1 HTTP routes of API.md over a {@link ConferenceService}. Every refusal is a JSON error with a
@@ -36,11 +37,17 @@ public final class ApiRoutes {
     private final ApiAuth auth;
     private final ObjectMapper json;
     private final boolean tls;
+    /** This node's configured public API base URL ({@code cluster.api-url}); empty: the events URL uses Host. */
+    private final Optional<String> publicApiUrl;
+    private final ClusterForwarder forwarder;
 
-    private ApiRoutes(ConferenceService service, boolean tls, ApiAuth auth) {
+    private ApiRoutes(ConferenceService service, boolean tls, ApiAuth auth, Optional<String> publicApiUrl,
+                      ClusterForwarder forwarder) {
         this.service = service;
         this.tls = tls;
         this.auth = auth;
+        this.publicApiUrl = publicApiUrl;
+        this.forwarder = forwarder;
         this.json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
@@ -55,13 +62,23 @@ public final class ApiRoutes {
      * {@code auth} enabled every {@code /v1} call except the OpenAPI document needs a token.
      */
     public static void mount(Router router, ConferenceService service, boolean tls, ApiAuth auth) {
+        mount(router, service, tls, auth, Optional.empty(), new ClusterForwarder("node"));
+    }
+
+    /**
+     * As {@link #mount(Router, ConferenceService, boolean, ApiAuth)}, for a node of a cluster: requests for a
+     * conference another node hosts go there through {@code forwarder}, and join answers' events URLs start with
+     * {@code publicApiUrl} when it is set (else with the request's Host).
+     */
+    public static void mount(Router router, ConferenceService service, boolean tls, ApiAuth auth,
+                             Optional<String> publicApiUrl, ClusterForwarder forwarder) {
         if (auth.enabled()) {
             LOG.info("API authentication: HS256 bearer tokens required on /v1 (mint them with './meridian token')");
         } else {
             LOG.warn("API authentication is OFF: anyone who can reach the API may join, list, end and drain. "
                     + "Development only; set auth.secret to require tokens.");
         }
-        new ApiRoutes(service, tls, auth).install(router);
+        new ApiRoutes(service, tls, auth, publicApiUrl, forwarder).install(router);
     }
 
     private void install(Router router) {
@@ -82,19 +99,31 @@ public final class ApiRoutes {
         router.get(PARTICIPANTS).handler(ctx -> {
             String c = conferenceId(ctx);
             requireOperator(caller(ctx), c);
+            if (forwardedElsewhere(ctx, c)) {
+                return;
+            }
             sendJson(ctx, 200, Map.of("participants", service.participants(c)));
         });
         router.get(PARTICIPANT).handler(ctx -> {
             String c = conferenceId(ctx);
             String p = participantId(ctx);
             Caller caller = caller(ctx);
+            requireConference(caller, c);
+            if (forwardedElsewhere(ctx, c)) {
+                return;
+            }
             ParticipantView view = requireOwnerOrOperator(caller, c, p);
             sendJson(ctx, 200, view);
         });
         router.delete(PARTICIPANT).handler(ctx -> {
             String c = conferenceId(ctx);
             String p = participantId(ctx);
-            requireOwnerOrOperator(caller(ctx), c, p);
+            Caller caller = caller(ctx);
+            requireConference(caller, c);
+            if (forwardedElsewhere(ctx, c)) {
+                return;
+            }
+            requireOwnerOrOperator(caller, c, p);
             service.leave(c, p);
             ctx.response().setStatusCode(204).end();
         });
@@ -104,6 +133,13 @@ public final class ApiRoutes {
             Caller caller = auth.authenticate(ctx.request().getHeader("Authorization"),
                     ctx.request().getParam(ACCESS_TOKEN_PARAM));
             requireConference(caller, c);
+            if (!ClusterForwarder.isForwarded(ctx.request())) {
+                Optional<RemoteNode> host = service.hostedElsewhere(c);
+                if (host.isPresent()) {
+                    forwarder.proxyEvents(ctx, host.get());
+                    return;
+                }
+            }
             // Even an operator may not take over someone else's signalling: only the participant's own identity.
             if (!caller.owns(service.participant(c, p).identity())) {
                 throw notYours(p);
@@ -117,12 +153,18 @@ public final class ApiRoutes {
         router.get("/v1/conferences/:conferenceId").handler(ctx -> {
             String id = conferenceId(ctx);
             requireOperator(caller(ctx), id);
+            if (forwardedElsewhere(ctx, id)) {
+                return;
+            }
             ConferenceView view = service.conference(id).orElseThrow(() -> unknownConference(id));
             sendJson(ctx, 200, view);
         });
         router.delete("/v1/conferences/:conferenceId").handler(ctx -> {
             String id = conferenceId(ctx);
             requireOperator(caller(ctx), id);
+            if (forwardedElsewhere(ctx, id)) {
+                return;
+            }
             service.endConference(id);
             ctx.response().setStatusCode(204).end();
         });
@@ -138,6 +180,19 @@ public final class ApiRoutes {
                 new ApiException(405, "method_not_allowed", "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path())));
         router.errorHandler(413, ctx -> sendError(ctx.response(),
                 new ApiException(413, "body_too_large", "Request bodies are limited to " + MAX_BODY_BYTES + " bytes.")));
+    }
+
+    /**
+     * Forwards the request to the node hosting {@code conferenceId} if that is another node; returns whether it did.
+     * A request forwarded here already is answered here.
+     */
+    private boolean forwardedElsewhere(RoutingContext ctx, String conferenceId) {
+        if (ClusterForwarder.isForwarded(ctx.request())) {
+            return false;
+        }
+        Optional<RemoteNode> host = service.hostedElsewhere(conferenceId);
+        host.ifPresent(h -> forwarder.forward(ctx, h, null));
+        return host.isPresent();
     }
 
     /** The caller of a plain HTTP route: the Authorization header only, never the query string. */
@@ -231,10 +286,30 @@ public final class ApiRoutes {
         if (displayName != null && displayName.length() > 128) {
             throw ApiException.badRequest("invalid_display_name", "displayName must be at most 128 characters.");
         }
-        JoinResult result = service.join(new JoinRequest(conferenceId, sdp, region, displayName, caller.identity()));
+        JoinRequest request = new JoinRequest(conferenceId, sdp, region, displayName, caller.identity());
+        // Pinning may ask the shared placement store (a network round trip, bounded by its command timeout): keep
+        // it off the event loop so one slow store never stalls every other request.
+        ctx.vertx().executeBlocking(() -> service.join(request), false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                answerJoin(ctx, ar.result());
+            } else if (ar.cause() instanceof HostedElsewhereException elsewhere) {
+                try {
+                    ClusterForwarder.requireNotForwarded(ctx.request(), conferenceId);
+                    forwarder.forward(ctx, elsewhere.host(), ctx.body().buffer());
+                } catch (ApiException refused) {
+                    ctx.fail(refused);
+                }
+            } else {
+                ctx.fail(ar.cause());
+            }
+        });
+    }
+
+    private void answerJoin(RoutingContext ctx, JoinResult result) {
         String path = "/v1/conferences/" + result.conferenceId() + "/participants/" + result.participantId();
-        String host = ctx.request().getHeader("Host");
-        String events = (tls ? "wss://" : "ws://") + host + path + "/events";
+        String base = publicApiUrl.map(url -> url.replaceFirst("^http", "ws"))
+                .orElseGet(() -> (tls ? "wss://" : "ws://") + ctx.request().getHeader("Host"));
+        String events = base + path + "/events";
         ctx.response().putHeader("Location", path);
         sendJson(ctx, 201, new JoinResponse(result.participantId(), result.conferenceId(), result.region(),
                 result.node(), result.sdp(), events));

@@ -9,8 +9,19 @@ import java.util.Optional;
  */
 public interface ConferenceService {
 
-    /** Answers a client's offer: creates the conference on first join (pinned to the joiner's region). */
+    /**
+     * Answers a client's offer: creates the conference on first join (pinned to the joiner's region). Throws
+     * {@link HostedElsewhereException} when the conference is pinned to another node of the cluster.
+     */
     JoinResult join(JoinRequest request);
+
+    /**
+     * The node hosting {@code conferenceId} when that is another node of the cluster; empty when this node hosts it,
+     * or nobody does (a single node always answers empty).
+     */
+    default Optional<RemoteNode> hostedElsewhere(String conferenceId) {
+        return Optional.empty();
+    }
 
     /** Removes a participant; unknown ids are {@code 404}. */
     void leave(String conferenceId, String participantId);

@@ -2,9 +2,12 @@ package io.meridian.server;
 
 import io.meridian.api.ApiAuth;
 import io.meridian.api.ApiRoutes;
-import io.meridian.placement.InMemoryRegionPlacement;
+import io.meridian.api.ClusterForwarder;
+import io.meridian.placement.RegionPlacement;
 import io.meridian.router.MediaCounters;
 import io.meridian.sdp.Candidate;
+import io.meridian.server.cluster.ClusterHeartbeat;
+import io.meridian.server.cluster.PlacementFactory;
 import io.meridian.server.config.MeridianConfig;
 import io.meridian.server.http.ApiTls;
 import io.meridian.server.http.MetricsRoute;
@@ -40,11 +43,19 @@ public final class MeridianServer implements AutoCloseable {
     private final MediaCounters counters;
     private final Vertx vertx;
     private final HttpServer http;
+    private final RegionPlacement placement;
+    /** Publishes this node to the cluster; null for a single node. */
+    private final ClusterHeartbeat heartbeat;
+    private final String apiUrl;
     /** The HTTP routes, for tests that check them against the OpenAPI document. */
     private Router router;
 
     private MeridianServer(UdpMediaTransport transport, MediaPacketHandler packets, ConferenceManager manager,
-                           MediaCounters counters, Vertx vertx, HttpServer http) {
+                           MediaCounters counters, Vertx vertx, HttpServer http, RegionPlacement placement,
+                           ClusterHeartbeat heartbeat, String apiUrl) {
+        this.placement = placement;
+        this.heartbeat = heartbeat;
+        this.apiUrl = apiUrl;
         this.transport = transport;
         this.packets = packets;
         this.manager = manager;
@@ -72,17 +83,23 @@ public final class MeridianServer implements AutoCloseable {
             candidates.add(new Candidate(address, transport.port()));
         }
         NodeMetrics metrics = new NodeMetrics();
+        // A single node's pins name the configured URL (nobody forwards to it); a cluster node publishes the URL with
+        // the bound port in its heartbeats, from which other nodes' pins take it.
+        RegionPlacement placement = PlacementFactory.create(config.cluster(), config.nodeId(), apiUrl(config),
+                Clock.systemUTC());
         ConferenceManager manager = new ConferenceManager(
                 new ManagerSettings(config.nodeId(), config.region(), candidates, config.handshakeThreads(),
                         config.handshakeTimeout(), config.consentTimeout()),
-                new InMemoryRegionPlacement(config.nodeId(), apiUrl(config), Clock.systemUTC()), packets, transport.eventLoop(),
+                placement, packets, transport.eventLoop(),
                 certificate, counters, heap, Clock.systemUTC(), metrics);
         managerRef.set(manager);
         metrics.watch(manager, List.of(counters), packets.counters());
         Vertx vertx = Vertx.vertx();
+        ClusterHeartbeat heartbeat = null;
         try {
             Router router = Router.router(vertx);
-            ApiRoutes.mount(router, manager, config.tlsCertificate().isPresent(), ApiAuth.of(config.authSecret()));
+            ApiRoutes.mount(router, manager, config.tlsCertificate().isPresent(), ApiAuth.of(config.authSecret()),
+                    config.cluster().apiUrl(), new ClusterForwarder(config.nodeId()));
             MetricsRoute.mount(router, metrics);
             if (config.demoPage()) {
                 // GET/HEAD outside /v1 only, so a wrong method on an API path is still 405, not the page's 404.
@@ -94,11 +111,23 @@ public final class MeridianServer implements AutoCloseable {
             config.tlsCertificate().ifPresent(cert -> ApiTls.apply(options, cert, config.tlsKey().orElseThrow()));
             HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
                     .toCompletionStage().toCompletableFuture().get();
-            MeridianServer server = new MeridianServer(transport, packets, manager, counters, vertx, http);
+            String boundApiUrl = config.cluster().effectiveApiUrl(config.httpHost(), http.actualPort(),
+                    config.tlsCertificate().isPresent());
+            if (config.cluster().clustered()) {
+                heartbeat = new ClusterHeartbeat(placement, manager, config.nodeId(), config.region(), boundApiUrl,
+                        config.publicAddresses());
+                heartbeat.start(config.cluster().heartbeat());
+            }
+            MeridianServer server = new MeridianServer(transport, packets, manager, counters, vertx, http, placement,
+                    heartbeat, boundApiUrl);
             server.router = router;
             return server;
         } catch (Exception e) {
+            if (heartbeat != null) {
+                heartbeat.close();
+            }
             manager.close();
+            placement.close();
             transport.close();
             vertx.close();
             throw e;
@@ -110,10 +139,15 @@ public final class MeridianServer implements AutoCloseable {
         return router;
     }
 
-    /** This node's API base URL as clients and other nodes reach it. */
+    /** This node's API base URL as configured, before the HTTP port is bound. */
     private static String apiUrl(MeridianConfig config) {
-        String host = config.httpHost().contains(":") ? "[" + config.httpHost() + "]" : config.httpHost();
-        return (config.tlsCertificate().isPresent() ? "https://" : "http://") + host + ":" + config.httpPort();
+        return config.cluster().effectiveApiUrl(config.httpHost(), config.httpPort(),
+                config.tlsCertificate().isPresent());
+    }
+
+    /** This node's API base URL as clients and other nodes reach it (cluster.api-url, or with the bound port). */
+    public String apiUrl() {
+        return apiUrl;
     }
 
     public int httpPort() {
@@ -143,6 +177,10 @@ public final class MeridianServer implements AutoCloseable {
         try {
             http.close().toCompletionStage().toCompletableFuture().join();
             manager.close();
+            if (heartbeat != null) {
+                heartbeat.close();
+            }
+            placement.close();
         } finally {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().join();

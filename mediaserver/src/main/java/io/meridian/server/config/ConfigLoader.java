@@ -18,6 +18,7 @@ public final class ConfigLoader {
     /** Short flags the launcher documents; each maps to a setting. */
     private static final Map<String, Setting> ALIASES = Map.of(
             "--public-address", Setting.PUBLIC_ADDRESS,
+            "--redis-url", Setting.CLUSTER_REDIS_URL,
             "--dev", Setting.DEV);
     private static final String CONFIG_FLAG = "--config";
     private static final String CONFIG_ENV = "MERIDIAN_CONFIG";
@@ -107,7 +108,7 @@ public final class ConfigLoader {
         for (Setting s : Setting.values()) {
             sb.append(", ").append(s.flag());
         }
-        return sb.append(", --public-address").toString();
+        return sb.append(", --public-address, --redis-url").toString();
     }
 
     private static Map<Setting, String> readFile(Path file) {

@@ -1,6 +1,10 @@
 package io.meridian.server.config;
 
+import io.meridian.placement.RegionTable;
+import io.meridian.server.cluster.ClusterConfig;
+
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +35,8 @@ public record MeridianConfig(
         Optional<String> authSecret,
         Duration drainGracePeriod,
         String logFormat,
-        String logLevel) {
+        String logLevel,
+        ClusterConfig cluster) {
 
     /** HS256 needs a key of at least 256 bits (RFC 7518 §3.2). */
     public static final int MIN_SECRET_BYTES = 32;
@@ -112,7 +117,54 @@ public record MeridianConfig(
                 Duration.ofSeconds(intIn(Setting.ICE_CONSENT_TIMEOUT, v, 5, 3600)),
                 bool(Setting.DEMO_PAGE, v.get(Setting.DEMO_PAGE)), tlsCert, tlsKey,
                 secret.isEmpty() ? Optional.empty() : Optional.of(secret),
-                Duration.ofSeconds(intIn(Setting.DRAIN_GRACE_PERIOD, v, 0, 7 * 24 * 3600)), logFormat, logLevel);
+                Duration.ofSeconds(intIn(Setting.DRAIN_GRACE_PERIOD, v, 0, 7 * 24 * 3600)), logFormat, logLevel,
+                cluster(v, httpHost));
+    }
+
+    private static ClusterConfig cluster(Map<Setting, String> v, String httpHost) {
+        String redis = v.get(Setting.CLUSTER_REDIS_URL).trim();
+        if (!redis.isEmpty() && !redis.matches("rediss?://\\S+")) {
+            throw new ConfigException("cluster.redis-url must look like redis://HOST:PORT (or rediss://), not '"
+                    + redis + "'");
+        }
+        Optional<String> apiUrl = Optional.empty();
+        String rawApi = v.get(Setting.CLUSTER_API_URL).trim();
+        if (!rawApi.isEmpty()) {
+            apiUrl = Optional.of(apiUrl(rawApi));
+        } else if (!redis.isEmpty() && isWildcard(httpHost)) {
+            throw new ConfigException("cluster.api-url is required in a cluster when http.host is " + httpHost
+                    + ": other nodes and clients need a concrete address for this node's API");
+        }
+        int ttl = intIn(Setting.CLUSTER_PIN_TTL, v, 2, 3600);
+        int heartbeat = intIn(Setting.CLUSTER_HEARTBEAT, v, 1, 1200);
+        if (heartbeat * 3 > ttl) {
+            throw new ConfigException("cluster.heartbeat-seconds (" + heartbeat + ") must be at most a third of "
+                    + "cluster.pin-ttl-seconds (" + ttl + "), so one late heartbeat never lets a live node's pins expire");
+        }
+        RegionTable nearest;
+        try {
+            nearest = RegionTable.parse(v.get(Setting.REGIONS_NEAREST));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("regions.nearest: " + e.getMessage());
+        }
+        return new ClusterConfig(redis.isEmpty() ? Optional.empty() : Optional.of(redis), apiUrl,
+                Duration.ofSeconds(ttl), Duration.ofSeconds(heartbeat), nearest);
+    }
+
+    /** An absolute http(s) URL with a host and no path, query or fragment; returned without a trailing '/'. */
+    private static String apiUrl(String raw) {
+        String value = raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw;
+        try {
+            URI uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+                return value;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // Reported below with the setting's name.
+        }
+        throw new ConfigException("cluster.api-url must be an http(s)://HOST[:PORT] base URL, not '" + raw + "'");
     }
 
     /** Whether API calls need a token: always outside dev mode, and in dev mode when a secret is set. */

@@ -29,7 +29,18 @@ public enum Setting {
     DRAIN_GRACE_PERIOD("drain.grace-period-seconds", "3600",
             "On SIGTERM the node drains: it exits when its last call ends or after this many seconds."),
     LOG_FORMAT("log.format", "text", "Log format: text, or json for one JSON object per line."),
-    LOG_LEVEL("log.level", "info", "Log level: error, warn, info, debug or trace.");
+    LOG_LEVEL("log.level", "info", "Log level: error, warn, info, debug or trace."),
+    CLUSTER_REDIS_URL("cluster.redis-url", "",
+            "Redis URL (redis://HOST:PORT) of the cluster's placement store; unset: a single node, placement in memory."),
+    CLUSTER_API_URL("cluster.api-url", "",
+            "This node's API base URL as other nodes and clients reach it (default http(s)://http.host:port; "
+                    + "required in a cluster when http.host is a wildcard)."),
+    CLUSTER_PIN_TTL("cluster.pin-ttl-seconds", "10",
+            "A conference pin (and node entry) expires this long after its node's last heartbeat."),
+    CLUSTER_HEARTBEAT("cluster.heartbeat-seconds", "2",
+            "How often a node publishes its load and renews its pins; at most a third of cluster.pin-ttl-seconds."),
+    REGIONS_NEAREST("regions.nearest", "",
+            "Fallback regions when a region has no usable node: 'eu-west=eu-central,us-east;us-east=us-west'.");
 
     private final String key;
     private final String defaultValue;

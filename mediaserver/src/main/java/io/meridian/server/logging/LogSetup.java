@@ -64,6 +64,11 @@ public final class LogSetup {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO));
         root.addAppender(console);
+        // Lettuce logs every reconnect attempt at INFO (once a second during a Redis outage); the placement layer
+        // already logs the outage once.
+        if (root.getLevel().isGreaterOrEqual(Level.INFO)) {
+            context.getLogger("io.lettuce").setLevel(Level.WARN);
+        }
     }
 
     static Encoder<ILoggingEvent> encoder(LoggerContext context, String format) {

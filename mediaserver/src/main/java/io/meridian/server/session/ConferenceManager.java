@@ -5,11 +5,15 @@ import io.meridian.api.ConferenceService;
 import io.meridian.api.ConferenceView;
 import io.meridian.api.EventSession;
 import io.meridian.api.EventSink;
+import io.meridian.api.HostedElsewhereException;
 import io.meridian.api.JoinRequest;
 import io.meridian.api.JoinResult;
 import io.meridian.api.ParticipantView;
+import io.meridian.api.RemoteNode;
 import io.meridian.api.SignalMessage;
 import io.meridian.placement.ConferencePin;
+import io.meridian.placement.NoNodeAvailableException;
+import io.meridian.placement.PlacementUnavailableException;
 import io.meridian.placement.RegionPlacement;
 import io.meridian.router.Conference;
 import io.meridian.router.MediaCounters;
@@ -70,6 +74,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     private final ScheduledFuture<?> ticker;
     private final NodeEvents events;
     private volatile boolean draining;
+    private volatile Runnable onDrain = () -> { };
 
     public ConferenceManager(ManagerSettings settings, RegionPlacement placement, MediaPacketHandler transport,
                              EventLoop loop, DtlsCertificate certificate, MediaCounters counters,
@@ -113,8 +118,41 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     public void drain() {
         if (!draining) {
             LOG.info("draining: no new conferences; {} in progress go on", conferences.size());
+            draining = true;
+            onDrain.run();
         }
-        draining = true;
+    }
+
+    /** Runs {@code listener} when the node starts draining (the cluster heartbeat publishes it at once). */
+    public void onDrain(Runnable listener) {
+        this.onDrain = listener;
+    }
+
+    /** The conferences this node hosts now; the heartbeat renews their pins. */
+    public List<String> hostedConferenceIds() {
+        return List.copyOf(conferences.keySet());
+    }
+
+    @Override
+    public Optional<RemoteNode> hostedElsewhere(String conferenceId) {
+        if (conferences.containsKey(conferenceId)) {
+            return Optional.empty();
+        }
+        Optional<ConferencePin> pin = placed(() -> placement.pinOf(conferenceId));
+        return pin.filter(p -> !p.nodeId().equals(nodeId)).map(p -> new RemoteNode(p.nodeId(), p.apiUrl()));
+    }
+
+    /** Runs a placement call, turning the placement's failures into the API's 503 refusals. */
+    private <T> T placed(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (PlacementUnavailableException e) {
+            throw new ApiException(503, "placement_unavailable", "The cluster's placement store is unreachable, "
+                    + "so no new conference can start now (calls in progress go on); retry shortly.");
+        } catch (NoNodeAvailableException e) {
+            throw new ApiException(503, "no_node_available", "No node can take a new conference now: "
+                    + e.getMessage());
+        }
     }
 
     @Override
@@ -179,11 +217,16 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         while (true) {
             ConferenceSession conference = conferences.get(request.conferenceId());
             if (conference == null) {
+                String region = request.region() != null ? request.region() : defaultRegion;
+                ConferencePin pin = placed(() -> placement.pinIfAbsent(request.conferenceId(), region));
+                if (!pin.nodeId().equals(nodeId)) {
+                    throw new HostedElsewhereException(new RemoteNode(pin.nodeId(), pin.apiUrl()));
+                }
                 if (draining) {
+                    // Pinned here before the cluster saw this node drain: give the conference back.
+                    releaseQuietly(request.conferenceId());
                     throw new ApiException(503, "draining", "This node is draining and takes no new conferences.");
                 }
-                String region = request.region() != null ? request.region() : defaultRegion;
-                ConferencePin pin = placement.pinIfAbsent(request.conferenceId(), region);
                 ConferenceSession created = new ConferenceSession(request.conferenceId(), pin.region(),
                         clock.instant(), new Conference(request.conferenceId(), counters, alloc, System::nanoTime));
                 conference = conferences.putIfAbsent(request.conferenceId(), created);
@@ -296,8 +339,17 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         if (conference.participants.isEmpty()) {
             conference.ended = true;
             conferences.remove(conference.id, conference);
-            placement.release(conference.id, nodeId);
+            releaseQuietly(conference.id);
             LOG.atInfo().addKeyValue("conference", conference.id).log("conference={} ended", conference.id);
+        }
+    }
+
+    /** Releases a pin; if the store is unreachable the pin simply expires, as its heartbeat no longer renews it. */
+    private void releaseQuietly(String conferenceId) {
+        try {
+            placement.release(conferenceId, nodeId);
+        } catch (PlacementUnavailableException e) {
+            LOG.debug("conference={} pin not released ({}); it expires by itself", conferenceId, e.getMessage());
         }
     }
 
