@@ -1,11 +1,11 @@
 package io.meridian.server.cluster;
 
+import io.meridian.server.peer.ChildProcesses;
+
 import io.meridian.server.peer.ApiClient;
 import io.meridian.server.peer.Poll;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ final class ClusterNode implements AutoCloseable {
 
     void awaitReady() {
         Poll.until(nodeId + " prints its ready line", START_TIMEOUT, () -> {
-            Matcher m = READY.matcher(read(stdout));
+            Matcher m = READY.matcher(ChildProcesses.read(stdout));
             if (m.find()) {
                 httpPort = Integer.parseInt(m.group(1));
                 mediaPort = Integer.parseInt(m.group(2));
@@ -102,30 +102,15 @@ final class ClusterNode implements AutoCloseable {
     }
 
     String stdout() {
-        return read(stdout);
+        return ChildProcesses.read(stdout);
     }
 
     String output() {
-        return "--- " + nodeId + " stdout ---\n" + read(stdout) + "--- " + nodeId + " stderr ---\n" + read(stderr);
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e + ")";
-        }
+        return "--- " + nodeId + " stdout ---\n" + ChildProcesses.read(stdout) + "--- " + nodeId + " stderr ---\n" + ChildProcesses.read(stderr);
     }
 
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-        }
-        try {
-            process.waitFor(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process);
     }
 }

@@ -1,11 +1,12 @@
 package io.meridian.server.lifecycle;
 
+import io.meridian.server.peer.ChildProcesses;
+
 import io.meridian.server.peer.ApiClient;
 import io.meridian.server.peer.Poll;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     String stdout() {
-        return read(stdout);
+        return ChildProcesses.read(stdout);
     }
 
     List<String> stdoutLines() {
@@ -127,26 +128,11 @@ final class NodeProcess implements AutoCloseable {
     }
 
     String output() {
-        return "--- stdout ---\n" + stdout() + "--- stderr ---\n" + read(stderr);
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e + ")";
-        }
+        return "--- stdout ---\n" + stdout() + "--- stderr ---\n" + ChildProcesses.read(stderr);
     }
 
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-        }
-        try {
-            process.waitFor(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process);
     }
 }
