@@ -1,0 +1,94 @@
+package io.meridian.loadgen;
+
+import io.meridian.srtp.SrtpProfile;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The command line of {@code ./meridian bench}, validated. */
+record BenchOptions(String scenario, int durationSeconds, String target, Path output, int participants,
+                    int subscribers, int videoKbps, SrtpProfile srtp, String serverHeap, boolean progress) {
+    static final String USAGE = """
+            usage: ./meridian bench --scenario NAME --duration SECONDS [options]
+              --scenario conference|broadcast   (a) one conference, everyone publishes; (b) one publisher, N subscribers
+              --duration SECONDS                length of the measured window (default 30)
+              --target meridian|janus|both      server under test (default meridian; janus is not implemented yet)
+              --output FILE                     JSON result (default target/bench-<scenario>.json)
+              --participants N                  conference size for 'conference' (default 25)
+              --subscribers N                   subscribers for 'broadcast' (default 100, at most 1000)
+              --video-kbps K                    video bitrate per publisher (default 500)
+              --srtp gcm|sha1                   SRTP profile: AEAD_AES_128_GCM (default) or AES_CM_128_HMAC_SHA1_80
+              --server-heap SIZE                -Xmx of the node process (default 1g)
+              --no-progress                     no progress bar on stderr
+            """;
+
+    static BenchOptions parse(List<String> args) {
+        String scenario = null;
+        int duration = 30;
+        String target = "meridian";
+        Path output = null;
+        int participants = 25;
+        int subscribers = 100;
+        int videoKbps = 500;
+        SrtpProfile srtp = SrtpProfile.AEAD_AES_128_GCM;
+        String heap = "1g";
+        boolean progress = true;
+        for (int i = 0; i < args.size(); i++) {
+            String flag = args.get(i);
+            if (flag.equals("--no-progress")) {
+                progress = false;
+                continue;
+            }
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = args.get(++i);
+            switch (flag) {
+                case "--scenario" -> scenario = value;
+                case "--duration" -> duration = positive(flag, value);
+                case "--target" -> target = value;
+                case "--output" -> output = Path.of(value);
+                case "--participants" -> participants = positive(flag, value);
+                case "--subscribers" -> subscribers = positive(flag, value);
+                case "--video-kbps" -> videoKbps = positive(flag, value);
+                case "--srtp" -> srtp = switch (value) {
+                    case "gcm" -> SrtpProfile.AEAD_AES_128_GCM;
+                    case "sha1" -> SrtpProfile.AES_CM_128_HMAC_SHA1_80;
+                    default -> throw new IllegalArgumentException("--srtp must be gcm or sha1, not '" + value + "'");
+                };
+                case "--server-heap" -> heap = value;
+                default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
+            }
+        }
+        if (scenario == null) {
+            throw new IllegalArgumentException("--scenario is required");
+        }
+        if (!List.of("meridian", "janus", "both").contains(target)) {
+            throw new IllegalArgumentException("--target must be meridian, janus or both, not '" + target + "'");
+        }
+        if (participants < 2) {
+            throw new IllegalArgumentException("--participants must be at least 2");
+        }
+        if (subscribers > 1000) {
+            throw new IllegalArgumentException("--subscribers is at most 1000");
+        }
+        String name = Scenario.named(scenario).name();
+        if (output == null) {
+            output = Path.of("target", "bench-" + name + ".json");
+        }
+        return new BenchOptions(name, duration, target, output, participants, subscribers, videoKbps, srtp, heap,
+                progress);
+    }
+
+    private static int positive(String flag, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new IllegalArgumentException(flag + " must be a positive whole number, not '" + value + "'");
+    }
+}

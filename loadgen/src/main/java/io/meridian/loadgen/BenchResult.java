@@ -1,0 +1,48 @@
+package io.meridian.loadgen;
+
+/**
+ * The figures of one run (written as JSON as they are). Latency and join times in milliseconds; CPU per egress
+ * packet in microseconds of the node process's utime + stime over the measured window. {@code loadgenSendFailures}
+ * are packets the load generator itself failed to send (they count as lost, so a non-zero value blames the
+ * generator, not the node).
+ */
+record BenchResult(
+        String scenario,
+        String description,
+        String target,
+        String srtpProfile,
+        int videoKbps,
+        int machineCores,
+        double measuredSeconds,
+        int participants,
+        int publishers,
+        int receivers,
+        int receiversWithAllMedia,
+        int joinFailures,
+        long signallingProblems,
+        double serverCpuSeconds,
+        long egressPackets,
+        double cpuMicrosPerEgressPacket,
+        double egressPacketsPerSecond,
+        double ingressPacketsPerSecond,
+        long nodeDroppedPackets,
+        long latencySamples,
+        double latencyP50Millis,
+        double latencyP99Millis,
+        double latencyP999Millis,
+        double latencyMaxMillis,
+        long expectedPackets,
+        long lostPackets,
+        double lossRatio,
+        long reorderedPackets,
+        long undecryptablePackets,
+        int joinSamples,
+        double joinP50Millis,
+        double joinP99Millis,
+        double serverHeapBytesPerParticipant,
+        double serverHeapUsedBytes,
+        boolean heapAfterFullGc,
+        int serverThreads,
+        long loadgenSendFailures,
+        long kernelUdpBufferDrops) {
+}

@@ -1,0 +1,55 @@
+package io.meridian.loadgen;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one thread that sends for every publishing participant, every {@link MediaProfile#TICK_MILLIS} ms (never one
+ * thread per participant). Participants are added as soon as their DTLS handshake completes.
+ */
+final class MediaPacer implements AutoCloseable {
+    private final MediaProfile media;
+    private final List<SyntheticParticipant> publishers = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bench-pacer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    MediaPacer(MediaProfile media) {
+        this.media = media;
+        thread.scheduleAtFixedRate(this::tick, MediaProfile.TICK_MILLIS, MediaProfile.TICK_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    void add(SyntheticParticipant participant) {
+        if (participant.publishes()) {
+            publishers.add(participant);
+        }
+    }
+
+    boolean hasPublishers() {
+        return !publishers.isEmpty();
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (SyntheticParticipant p : publishers) {
+            p.tick(media, now);
+        }
+    }
+
+    /** Stops sending and waits for the tick in progress, so the last sequence numbers are final. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package io.meridian.loadgen;
+
+import io.meridian.rtp.Bytes;
+import io.meridian.rtp.RtcpPacket;
+import io.meridian.rtp.RtpPacket;
+import io.meridian.server.ice.BindingRequest;
+import io.meridian.server.ice.StunClient;
+import io.meridian.srtp.CertificateFingerprint;
+import io.meridian.srtp.DtlsCertificate;
+import io.meridian.srtp.DtlsClientSession;
+import io.meridian.srtp.DtlsHandshakeCounters;
+import io.meridian.srtp.DtlsListener;
+import io.meridian.srtp.DtlsNodeContext;
+import io.meridian.srtp.DtlsRole;
+import io.meridian.srtp.SrtpKeys;
+import io.meridian.srtp.SrtpProfile;
+import io.meridian.srtp.SrtpProtector;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A participant's one UDP socket on 127.0.0.1 towards the node's media port, doing what a browser does on it: ICE
+ * connectivity check, DTLS client handshake, SRTP both ways. A reader thread demultiplexes by first byte (RFC 7983
+ * §7: STUN 0..3, DTLS 20..63, RTP/RTCP 128..191), ignores datagrams from anywhere but the node, decrypts and hands
+ * stamped RTP to {@link ReceiveStats}. Sending happens on the pacer thread only (SRTP contexts are not
+ * thread-safe, so each direction has its own protector).
+ */
+final class MediaTransport implements AutoCloseable {
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
+    private static final int MAX_DATAGRAM = 2048;
+    /** RTCP payload-specific feedback (RFC 4585 §6.1): FMT 1 = PLI; FMT 4 = FIR (RFC 5104 §4.3.1). */
+    private static final int PSFB = 206;
+
+    private final DatagramSocket socket;
+    private final InetSocketAddress node;
+    private final ReceiveStats stats;
+    private final Thread reader;
+    private final AtomicLong undecryptable = new AtomicLong();
+    private final CompletableFuture<SrtpKeys> keys = new CompletableFuture<>();
+    private final byte[] sendBuffer = new byte[MAX_DATAGRAM];
+    private final DatagramPacket sendPacket;
+    private volatile PendingCheck pendingCheck;
+    private volatile StunClient stun;
+    private volatile DtlsClientSession dtls;
+    private volatile SrtpProtector inbound;
+    private volatile SrtpProtector outbound;
+    private volatile boolean keyframeRequested;
+    private volatile boolean closed;
+
+    private record PendingCheck(StunClient client, byte[] transactionId, CompletableFuture<InetSocketAddress> mapped) {
+    }
+
+    MediaTransport(InetSocketAddress node, ReceiveStats stats) throws IOException {
+        this.node = node;
+        this.stats = stats;
+        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        socket.setReceiveBufferSize(1 << 20);
+        this.sendPacket = new DatagramPacket(sendBuffer, 0, node);
+        this.reader = new Thread(this::readLoop, "bench-rx-" + socket.getLocalPort());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** True once after the node asked for a key frame (PLI or FIR). */
+    boolean takeKeyframeRequest() {
+        if (keyframeRequested) {
+            keyframeRequested = false;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * SRTP/SRTCP that failed to decrypt or authenticate. A few at the start are expected: the node may forward as
+     * soon as its side of the handshake is done, before this side has processed the last flight (a browser drops
+     * those too); the loss count starts at the first packet received, so they are not counted as lost.
+     */
+    long undecryptable() {
+        return undecryptable.get();
+    }
+
+    /** A nominating Binding request (RFC 8445 §7.2.5), retransmitted (RFC 8489 §6.2.1) until answered. */
+    InetSocketAddress check(StunClient client) throws IOException {
+        stun = client;
+        BindingRequest request = client.bindingRequest(0x6E7F1EFFL, true);
+        PendingCheck check = new PendingCheck(client, request.transactionId(), new CompletableFuture<>());
+        pendingCheck = check;
+        try {
+            for (int attempt = 0; attempt < 10; attempt++) {
+                send(request.bytes(), 0, request.bytes().length);
+                try {
+                    return check.mapped().get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    // Retransmit with the same transaction id.
+                }
+            }
+            throw new IOException("no valid STUN Binding success response from " + node);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during the ICE check", e);
+        } catch (ExecutionException e) {
+            throw new IOException("ICE check failed", e.getCause());
+        } finally {
+            pendingCheck = null;
+        }
+    }
+
+    /**
+     * Sends a consent-freshness Binding request (RFC 7675 §5.1) without waiting for its answer: the node removes a
+     * participant that sends none for its consent timeout (30 s by default), as a browser's peer would.
+     */
+    void sendConsentCheck() {
+        StunClient client = stun;
+        if (client != null && !closed) {
+            byte[] request = client.bindingRequest(0x6E7F1EFFL, false).bytes();
+            send(request, 0, request.length);
+        }
+    }
+
+    /** Runs the DTLS client handshake over this socket and keys SRTP with its outcome. */
+    SrtpProfile handshake(DtlsCertificate certificate, String serverFingerprint, List<SrtpProfile> offered,
+                          Executor handshakeThreads) throws IOException {
+        DtlsNodeContext context = new DtlsNodeContext(certificate, handshakeThreads, HANDSHAKE_TIMEOUT,
+                new DtlsHandshakeCounters());
+        DtlsClientSession session = new DtlsClientSession(context, new CertificateFingerprint("sha-256",
+                serverFingerprint), offered, this::send, new DtlsListener() {
+                    @Override
+                    public void onHandshakeComplete(SrtpKeys result) {
+                        // Keyed here, before anything else runs: the node forwards as soon as its side is done.
+                        outbound = new SrtpProtector(result, DtlsRole.CLIENT);
+                        inbound = new SrtpProtector(result, DtlsRole.CLIENT);
+                        keys.complete(result);
+                    }
+
+                    @Override
+                    public void onHandshakeFailed(String reason, Throwable cause) {
+                        keys.completeExceptionally(new IOException("DTLS handshake failed: " + reason, cause));
+                    }
+                });
+        dtls = session;
+        session.start();
+        SrtpKeys result;
+        try {
+            result = keys.get(HANDSHAKE_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during the DTLS handshake", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("DTLS handshake with " + node + " did not complete: " + e, e);
+        }
+        return result.profile();
+    }
+
+    /**
+     * Encrypts the plain RTP packet in {@code plain[0, len)} and sends it. Pacer thread only.
+     *
+     * @return false when SRTP refused it or the socket failed (counted by the caller as not sent)
+     */
+    boolean sendRtp(byte[] plain, int len) {
+        System.arraycopy(plain, 0, sendBuffer, 0, len);
+        int protectedLength = outbound.protectRtp(sendBuffer, 0, len);
+        if (protectedLength < 0) {
+            return false;
+        }
+        sendPacket.setData(sendBuffer, 0, protectedLength);
+        try {
+            socket.send(sendPacket);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void send(byte[] data, int off, int len) {
+        try {
+            socket.send(new DatagramPacket(data, off, len, node));
+        } catch (IOException e) {
+            // A lost datagram: STUN and DTLS retransmit; closing sockets fail here on purpose.
+        }
+    }
+
+    private void readLoop() {
+        byte[] buf = new byte[MAX_DATAGRAM];
+        DatagramPacket packet = new DatagramPacket(buf, buf.length);
+        while (!closed) {
+            packet.setData(buf, 0, buf.length);
+            try {
+                socket.receive(packet);
+            } catch (IOException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            int len = packet.getLength();
+            if (len == 0 || !node.equals(packet.getSocketAddress())) {
+                continue;
+            }
+            int first = buf[0] & 0xFF;
+            if (first <= 3) {
+                onStun(buf, len);
+            } else if (first >= 20 && first <= 63) {
+                DtlsClientSession session = dtls;
+                if (session != null) {
+                    session.onDatagram(buf, 0, len);
+                }
+            } else if (first >= 128 && first <= 191) {
+                onSrtp(buf, len, now);
+            }
+        }
+    }
+
+    private void onStun(byte[] buf, int len) {
+        PendingCheck check = pendingCheck;
+        if (check != null) {
+            Optional<InetSocketAddress> mapped = check.client().mappedAddress(buf, 0, len, check.transactionId());
+            mapped.ifPresent(check.mapped()::complete);
+        }
+    }
+
+    private void onSrtp(byte[] buf, int len, long receiveNanos) {
+        SrtpProtector srtp = inbound;
+        if (srtp == null || len < 12) {
+            undecryptable.incrementAndGet();
+            return;
+        }
+        int pt = Bytes.u8(buf, 1);
+        if (pt >= 192 && pt <= 223) {
+            int plain = srtp.unprotectRtcp(buf, 0, len);
+            if (plain < 0) {
+                undecryptable.incrementAndGet();
+            } else {
+                onRtcp(buf, plain);
+            }
+            return;
+        }
+        int plain = srtp.unprotectRtp(buf, 0, len);
+        if (plain < 0) {
+            undecryptable.incrementAndGet();
+            return;
+        }
+        int header = RtpPacket.headerLength(buf, 0, plain);
+        if (header < 0 || !MediaStamp.present(buf, header, plain)) {
+            return;
+        }
+        boolean audio = RtpPacket.payloadType(buf, 0) == ParticipantSdp.OPUS_PT;
+        stats.onPacket(MediaStamp.streamId(buf, plain), MediaStamp.sequence(buf, plain),
+                MediaStamp.sendNanos(buf, plain), receiveNanos, audio);
+    }
+
+    private void onRtcp(byte[] buf, int end) {
+        int off = 0;
+        while (off + 4 <= end) {
+            int length = RtcpPacket.lengthBytes(buf, off);
+            if (length <= 0 || off + length > end) {
+                return;
+            }
+            int fmt = RtcpPacket.count(buf, off);
+            // A participant publishes one video stream, so any PLI/FIR to it is about that stream.
+            if (RtcpPacket.packetType(buf, off) == PSFB && (fmt == 1 || fmt == 4)) {
+                keyframeRequested = true;
+            }
+            off += length;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        DtlsClientSession session = dtls;
+        if (session != null) {
+            session.close();
+        }
+        socket.close();
+        try {
+            reader.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        SrtpProtector out = outbound;
+        if (out != null) {
+            out.close();
+        }
+        SrtpProtector in = inbound;
+        if (in != null) {
+            in.close();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.meridian.loadgen;
+
+import java.io.IOException;
+
+/**
+ * A scrape of the node's Prometheus text at {@code /metrics}: the sample values the bench reads (ingress, egress and
+ * dropped packets, heap, threads). Label sets are matched literally, as the exposition format writes them.
+ */
+record NodeMetrics(double packetsSent, double packetsReceived, double packetsDropped, double heapUsedBytes,
+                   double threads) {
+    static NodeMetrics scrape(SignallingClient api) throws IOException {
+        SignallingClient.Reply reply = api.get("/metrics");
+        if (reply.status() != 200) {
+            throw new IOException("GET /metrics answered " + reply.status());
+        }
+        String text = reply.body();
+        return new NodeMetrics(sample(text, "meridian_rtp_packets_sent_total"),
+                sample(text, "meridian_rtp_packets_received_total"), sum(text, "meridian_media_packets_dropped_total{"),
+                sample(text, "jvm_memory_bytes_used{area=\"heap\",}", "jvm_memory_bytes_used{area=\"heap\"}"),
+                sample(text, "jvm_threads_current"));
+    }
+
+    /** The sum of every labelled sample of one family (all reasons). */
+    private static double sum(String text, String prefix) {
+        double total = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith(prefix)) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf('}') + 1).trim().split(" ")[0]);
+            }
+        }
+        return total;
+    }
+
+    private static double sample(String text, String... names) throws IOException {
+        for (String line : text.split("\n")) {
+            for (String name : names) {
+                if (line.startsWith(name + " ")) {
+                    return Double.parseDouble(line.substring(name.length() + 1).trim().split(" ")[0]);
+                }
+            }
+        }
+        throw new IOException("/metrics has no sample " + names[0]);
+    }
+}

@@ -1,0 +1,138 @@
+package io.meridian.loadgen;
+
+import io.meridian.sdp.MediaDescription;
+import io.meridian.sdp.SdpException;
+import io.meridian.sdp.SessionDescription;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A synthetic participant's SDP, shaped like Chromium's (unified plan, max-bundle, rtcp-mux, actpass) with opus and
+ * VP8 + rtx: the join offer (sendrecv with this participant's SSRCs when it publishes, recvonly without SSRCs when
+ * it only watches) and answers to the node's renegotiation offers.
+ */
+final class ParticipantSdp {
+    static final int OPUS_PT = 111;
+    static final int VP8_PT = 96;
+    static final int RTX_PT = 97;
+
+    private static final Set<String> CODEC_ATTRIBUTES = Set.of("rtpmap", "fmtp", "rtcp-fb");
+    private static final List<String> DIRECTIONS = List.of("sendrecv", "sendonly", "recvonly", "inactive");
+
+    private ParticipantSdp() {
+    }
+
+    /** A join offer: BUNDLE of audio mid 0 and video mid 1. */
+    static String joinOffer(ParticipantIdentity id, String fingerprint, boolean publishes) {
+        String direction = publishes ? "sendrecv" : "recvonly";
+        String msidAudio = id.streamId() + " " + id.audioTrackId();
+        String msidVideo = id.streamId() + " " + id.videoTrackId();
+        StringBuilder out = new StringBuilder()
+                .append("v=0\r\n")
+                .append("o=- ").append(sessionId()).append(" 2 IN IP4 127.0.0.1\r\n")
+                .append("s=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\na=extmap-allow-mixed\r\n")
+                .append("a=msid-semantic: WMS ").append(id.streamId()).append("\r\n")
+                .append("m=audio 9 UDP/TLS/RTP/SAVPF ").append(OPUS_PT).append("\r\n")
+                .append(transport(id, fingerprint, "actpass"))
+                .append("a=mid:0\r\na=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n")
+                .append("a=").append(direction).append("\r\n");
+        if (publishes) {
+            out.append("a=msid:").append(msidAudio).append("\r\n");
+        }
+        out.append("a=rtcp-mux\r\na=rtcp-rsize\r\n")
+                .append("a=rtpmap:").append(OPUS_PT).append(" opus/48000/2\r\n")
+                .append("a=fmtp:").append(OPUS_PT).append(" minptime=10;useinbandfec=1\r\n");
+        if (publishes) {
+            ssrc(out, id.audioSsrc(), id.cname(), msidAudio);
+        }
+        out.append("m=video 9 UDP/TLS/RTP/SAVPF ").append(VP8_PT).append(' ').append(RTX_PT).append("\r\n")
+                .append(transport(id, fingerprint, "actpass"))
+                .append("a=mid:1\r\na=extmap:14 urn:ietf:params:rtp-hdrext:toffset\r\n")
+                .append("a=").append(direction).append("\r\n");
+        if (publishes) {
+            out.append("a=msid:").append(msidVideo).append("\r\n");
+        }
+        out.append("a=rtcp-mux\r\na=rtcp-rsize\r\n")
+                .append("a=rtpmap:").append(VP8_PT).append(" VP8/90000\r\n")
+                .append("a=rtcp-fb:").append(VP8_PT).append(" ccm fir\r\n")
+                .append("a=rtcp-fb:").append(VP8_PT).append(" nack\r\n")
+                .append("a=rtcp-fb:").append(VP8_PT).append(" nack pli\r\n")
+                .append("a=rtpmap:").append(RTX_PT).append(" rtx/90000\r\n")
+                .append("a=fmtp:").append(RTX_PT).append(" apt=").append(VP8_PT).append("\r\n");
+        if (publishes) {
+            out.append("a=ssrc-group:FID ").append(id.videoSsrc()).append(' ').append(id.rtxSsrc()).append("\r\n");
+            ssrc(out, id.videoSsrc(), id.cname(), msidVideo);
+            ssrc(out, id.rtxSsrc(), id.cname(), msidVideo);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The answer to a server offer: the same m-lines, mids and codecs, each direction seen from this side, {@code
+     * a=setup:active}, this participant's ICE credentials and fingerprint, no candidates and no SSRC lines.
+     */
+    static String answer(String serverOffer, ParticipantIdentity id, String fingerprint) throws SdpException {
+        SessionDescription offer = SessionDescription.parse(serverOffer);
+        StringBuilder out = new StringBuilder()
+                .append("v=0\r\n")
+                .append("o=- ").append(sessionId()).append(" 2 IN IP4 127.0.0.1\r\n")
+                .append("s=-\r\nt=0 0\r\n");
+        offer.attribute("group").ifPresent(group -> out.append("a=group:").append(group).append("\r\n"));
+        out.append("a=msid-semantic: WMS ").append(id.streamId()).append("\r\n");
+        for (MediaDescription m : offer.media()) {
+            String formats = String.join(" ", m.formats());
+            String mid = m.mid().orElseThrow(() -> new SdpException("missing_mid", "server m-line without mid"));
+            if (m.port() == 0) {
+                out.append("m=").append(m.kind()).append(" 0 ").append(m.proto()).append(' ').append(formats)
+                        .append("\r\nc=IN IP4 0.0.0.0\r\na=mid:").append(mid).append("\r\n");
+                continue;
+            }
+            out.append("m=").append(m.kind()).append(" 9 ").append(m.proto()).append(' ').append(formats)
+                    .append("\r\n").append(transport(id, fingerprint, "active"))
+                    .append("a=mid:").append(mid).append("\r\n");
+            m.attributeValues("extmap").forEach(v -> out.append("a=extmap:").append(v).append("\r\n"));
+            out.append("a=").append(reversed(direction(m))).append("\r\n");
+            out.append("a=rtcp-mux\r\n");
+            if (m.hasAttribute("rtcp-rsize")) {
+                out.append("a=rtcp-rsize\r\n");
+            }
+            m.attributes().stream().filter(a -> CODEC_ATTRIBUTES.contains(a.name()))
+                    .forEach(a -> out.append(a).append("\r\n"));
+        }
+        return out.toString();
+    }
+
+    private static String direction(MediaDescription m) {
+        return m.attributes().stream().map(a -> a.name()).filter(DIRECTIONS::contains).findFirst()
+                .orElse("sendrecv");
+    }
+
+    private static String reversed(String direction) {
+        return switch (direction) {
+            case "sendonly" -> "recvonly";
+            case "recvonly" -> "sendonly";
+            default -> direction;
+        };
+    }
+
+    private static void ssrc(StringBuilder out, long ssrc, String cname, String msid) {
+        out.append("a=ssrc:").append(ssrc).append(" cname:").append(cname).append("\r\n");
+        out.append("a=ssrc:").append(ssrc).append(" msid:").append(msid).append("\r\n");
+    }
+
+    private static String transport(ParticipantIdentity id, String fingerprint, String setup) {
+        return "c=IN IP4 0.0.0.0\r\n"
+                + "a=rtcp:9 IN IP4 0.0.0.0\r\n"
+                + "a=ice-ufrag:" + id.ufrag() + "\r\n"
+                + "a=ice-pwd:" + id.pwd() + "\r\n"
+                + "a=ice-options:trickle\r\n"
+                + "a=fingerprint:sha-256 " + fingerprint + "\r\n"
+                + "a=setup:" + setup + "\r\n";
+    }
+
+    private static long sessionId() {
+        return ThreadLocalRandom.current().nextLong() >>> 2;
+    }
+}

@@ -1,0 +1,57 @@
+package io.meridian.loadgen;
+
+import io.meridian.rtp.Bytes;
+import io.meridian.rtp.RtpPacket;
+
+/**
+ * One RTP stream a participant publishes: SSRC, payload type, clock, and the stamp sequence (which is also the RTP
+ * sequence number, modulo 2^16). Used by the pacer thread only, except {@link #lastSequence()}.
+ */
+final class PublishedStream {
+    private final int streamId;
+    private final long ssrc;
+    private final int payloadType;
+    private final byte[] packet = new byte[1500];
+    private int nextSequence;
+    private volatile int lastSequence = -1;
+    private long rtpTimestamp;
+
+    PublishedStream(int streamId, long ssrc, int payloadType) {
+        this.streamId = streamId;
+        this.ssrc = ssrc;
+        this.payloadType = payloadType;
+    }
+
+    int streamId() {
+        return streamId;
+    }
+
+    /** Stamp sequence of the last packet sent, or -1 before the first. */
+    int lastSequence() {
+        return lastSequence;
+    }
+
+    void advanceClock(long ticks) {
+        rtpTimestamp += ticks;
+    }
+
+    /**
+     * Builds and sends one packet of {@code payloadLength} bytes: RTP fixed header, {@code prefix} (e.g. the VP8
+     * payload descriptor), filler, then the stamp.
+     */
+    boolean send(MediaTransport transport, int payloadLength, byte[] prefix, boolean marker) {
+        int sequence = nextSequence++;
+        byte[] b = packet;
+        b[0] = (byte) 0x80;
+        b[1] = (byte) ((marker ? 0x80 : 0) | (payloadType & 0x7F));
+        Bytes.put16(b, 2, sequence & 0xFFFF);
+        Bytes.put32(b, 4, (int) rtpTimestamp);
+        Bytes.put32(b, 8, (int) ssrc);
+        int end = RtpPacket.FIXED_HEADER + payloadLength;
+        System.arraycopy(prefix, 0, b, RtpPacket.FIXED_HEADER, prefix.length);
+        MediaStamp.write(b, end, streamId, sequence, System.nanoTime());
+        boolean sent = transport.sendRtp(b, end);
+        lastSequence = sequence;
+        return sent;
+    }
+}

@@ -1,0 +1,79 @@
+package io.meridian.loadgen;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What one participant received: per published stream the first and highest stamp sequence and the packet count
+ * (for loss), one-way latencies while the measured window is open, and when the first audio arrived (join time).
+ * Written only by the participant's reader thread; read by the runner after that thread has stopped.
+ */
+final class ReceiveStats {
+    /** Latencies above this are recorded as this (a stalled packet, not a histogram overflow). */
+    static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    /** One received stream: sequences are the publisher's stamp sequences. */
+    static final class StreamCount {
+        final int firstSequence;
+        int highestSequence;
+        long packets;
+        /** Packets that arrived after a higher sequence (reordered); duplicates never get here (SRTP replay check). */
+        long reordered;
+
+        StreamCount(int first) {
+            this.firstSequence = first;
+            this.highestSequence = first;
+        }
+    }
+
+    private final Map<Integer, StreamCount> streams = new HashMap<>();
+    private final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
+    private final MeasurementWindow window;
+    private volatile long firstAudioNanos;
+    private volatile int streamCount;
+
+    ReceiveStats(MeasurementWindow window) {
+        this.window = window;
+    }
+
+    void onPacket(int streamId, int sequence, long sendNanos, long receiveNanos, boolean audio) {
+        StreamCount count = streams.get(streamId);
+        if (count == null) {
+            count = new StreamCount(sequence);
+            streams.put(streamId, count);
+            streamCount = streams.size();
+        } else if (sequence > count.highestSequence) {
+            count.highestSequence = sequence;
+        } else {
+            count.reordered++;
+        }
+        count.packets++;
+        if (audio && firstAudioNanos == 0) {
+            firstAudioNanos = receiveNanos;
+        }
+        if (window.isOpen()) {
+            latency.recordValue(Math.min(Math.max(receiveNanos - sendNanos, 0), MAX_LATENCY_NANOS));
+        }
+    }
+
+    /** {@link System#nanoTime()} of the first forwarded audio packet, or 0 when none came. */
+    long firstAudioNanos() {
+        return firstAudioNanos;
+    }
+
+    /** How many distinct published streams have arrived so far; safe to read from any thread. */
+    int streamCount() {
+        return streamCount;
+    }
+
+    Map<Integer, StreamCount> streams() {
+        return streams;
+    }
+
+    Histogram latency() {
+        return latency;
+    }
+}

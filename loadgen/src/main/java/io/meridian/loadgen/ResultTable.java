@@ -1,0 +1,45 @@
+package io.meridian.loadgen;
+
+import java.util.Locale;
+
+/** The human-readable table of a {@link BenchResult}. */
+final class ResultTable {
+    private ResultTable() {
+    }
+
+    static String render(BenchResult r) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "Meridian bench: %s (%s), %s, video %d kb/s, %d cores, %.1f s measured%n",
+                r.scenario(), r.description(), r.srtpProfile(), r.videoKbps(), r.machineCores(), r.measuredSeconds()));
+        row(out, "Figure", "Value");
+        out.append("|------------------------------------|--------------------------------|\n");
+        row(out, "server CPU per egress packet", fmt("%.2f µs", r.cpuMicrosPerEgressPacket()));
+        row(out, "egress packets/s", fmt("%.0f", r.egressPacketsPerSecond()));
+        row(out, "ingress packets/s", fmt("%.0f", r.ingressPacketsPerSecond()));
+        row(out, "one-way latency p50 / p99 / p99.9", fmt("%.2f / %.2f / %.2f ms", r.latencyP50Millis(),
+                r.latencyP99Millis(), r.latencyP999Millis()));
+        row(out, "loss", fmt("%d of %d (%.3f %%)", r.lostPackets(), r.expectedPackets(), 100 * r.lossRatio()));
+        row(out, "reordered packets", Long.toString(r.reorderedPackets()));
+        row(out, "join time p50 / p99", fmt("%.0f / %.0f ms (n=%d)", r.joinP50Millis(), r.joinP99Millis(),
+                r.joinSamples()));
+        row(out, "server heap per participant", fmt("%.0f KiB%s", r.serverHeapBytesPerParticipant() / 1024,
+                r.heapAfterFullGc() ? "" : " (no GC)"));
+        row(out, "server threads", Integer.toString(r.serverThreads()));
+        row(out, "server CPU / egress packets", fmt("%.2f s / %d", r.serverCpuSeconds(), r.egressPackets()));
+        row(out, "receivers with all media", fmt("%d of %d", r.receiversWithAllMedia(), r.receivers()));
+        row(out, "join failures / signalling problems", fmt("%d / %d", r.joinFailures(), r.signallingProblems()));
+        row(out, "undecryptable packets received", Long.toString(r.undecryptablePackets()));
+        row(out, "load generator send failures", Long.toString(r.loadgenSendFailures()));
+        row(out, "node-dropped packets (window)", Long.toString(r.nodeDroppedPackets()));
+        row(out, "kernel UDP buffer drops (machine)", Long.toString(r.kernelUdpBufferDrops()));
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, String name, String value) {
+        out.append(String.format(Locale.ROOT, "| %-34s | %30s |%n", name, value));
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

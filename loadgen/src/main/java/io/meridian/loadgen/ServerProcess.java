@@ -1,0 +1,121 @@
+package io.meridian.loadgen;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Meridian node under test, as a child process ({@code Main serve --dev} on loopback, ephemeral ports) started
+ * from this JVM's class path (the loadgen module depends on mediaserver; the bench jar contains it). Its output
+ * goes to a log file. Close it: it kills the process.
+ */
+final class ServerProcess implements AutoCloseable {
+    /** The ready line's URL; '/' may be JSON-escaped as "\/" in the json log format. */
+    private static final Pattern READY = Pattern.compile("ready: https?:\\\\?/\\\\?/127\\.0\\.0\\.1:(\\d+)");
+    private static final long START_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(120);
+
+    private final Process process;
+    private final int httpPort;
+
+    private ServerProcess(Process process, int httpPort) {
+        this.process = process;
+        this.httpPort = httpPort;
+    }
+
+    /** Starts the node with {@code -Xmx<heap>} and waits (bounded) for its ready line. */
+    static ServerProcess start(Path log, String heap) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-cp", System.getProperty("java.class.path"),
+                "io.meridian.server.Main", "serve", "--dev", "--http-port", "0", "--media-port", "0",
+                "--log-level", "info"));
+        Files.createDirectories(log.toAbsolutePath().getParent());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Settings come from the flags only: no MERIDIAN_* variable of the caller's environment leaks in.
+        builder.environment().keySet().removeIf(k -> k.startsWith("MERIDIAN_"));
+        Process process = builder.start();
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                Matcher m = READY.matcher(read(log));
+                if (m.find()) {
+                    return new ServerProcess(process, Integer.parseInt(m.group(1)));
+                }
+                if (!process.isAlive()) {
+                    throw new IOException("the node exited with " + process.exitValue() + " before it was ready:\n"
+                            + read(log));
+                }
+                Thread.sleep(100);
+            }
+            throw new IOException("the node printed no ready line within " + START_TIMEOUT_MILLIS / 1000 + " s:\n"
+                    + read(log));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException("interrupted while the node started", e);
+        } catch (IOException | RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Asks the node's JVM for a full GC ({@code jcmd PID GC.run}) so a following heap sample is live data, not
+     * garbage. Returns false when jcmd is missing or refused (e.g. a JRE): the sample is then taken as it is.
+     */
+    boolean collectGarbage() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return false;
+        }
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.meridian.loadgen;
+
+import io.meridian.rtp.RtpPacket;
+import io.meridian.sdp.MediaDescription;
+import io.meridian.sdp.SdpException;
+import io.meridian.sdp.SessionDescription;
+import io.meridian.server.ice.StunClient;
+import io.meridian.srtp.DtlsCertificate;
+import io.meridian.srtp.SrtpProfile;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One scripted WebRTC participant doing on the wire what a browser does: joins over HTTP with a Chromium-like
+ * offer, keeps the events socket open and answers the node's offers, passes an ICE check, runs the DTLS client
+ * handshake, then (when it publishes) sends stamped audio and video through SRTP on {@link #tick} and checks
+ * everything forwarded to it. Close it: it owns a socket, a reader thread and a WebSocket.
+ */
+final class SyntheticParticipant implements AutoCloseable {
+    /** VP8 payload descriptor (RFC 7741 §4.2, S=1, PID 0) + first payload header byte (P=0: key frame). */
+    private static final byte[] VP8_KEY = {0x10, 0x00};
+    private static final byte[] VP8_DELTA = {0x10, 0x01};
+    private static final byte[] NO_PREFIX = {};
+
+    private final String conferenceId;
+    private final boolean publishes;
+    private final ParticipantIdentity identity;
+    private final DtlsCertificate certificate = DtlsCertificate.generate();
+    private final ReceiveStats stats;
+    private final PublishedStream audio;
+    private final PublishedStream video;
+    private SignallingClient api;
+    private String participantId;
+    private EventsSocket events;
+    private volatile MediaTransport transport;
+    private long joinStartNanos;
+    private double videoCredit;
+    private long nextKeyframeNanos;
+    private long sendFailures;
+    private boolean closed;
+
+    SyntheticParticipant(String conferenceId, String label, boolean publishes, int firstStreamId,
+                         MeasurementWindow window) {
+        this.conferenceId = conferenceId;
+        this.publishes = publishes;
+        this.identity = ParticipantIdentity.random(label);
+        this.stats = new ReceiveStats(window);
+        this.audio = publishes ? new PublishedStream(firstStreamId, identity.audioSsrc(), ParticipantSdp.OPUS_PT)
+                : null;
+        this.video = publishes ? new PublishedStream(firstStreamId + 1, identity.videoSsrc(), ParticipantSdp.VP8_PT)
+                : null;
+    }
+
+    /** Joins, opens the events socket, passes the ICE check and completes DTLS offering {@code profiles}. */
+    void join(SignallingClient client, List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException {
+        this.api = client;
+        joinStartNanos = System.nanoTime();
+        String fingerprint = certificate.fingerprintSha256();
+        SignallingClient.Reply reply = api.join(conferenceId, ParticipantSdp.joinOffer(identity, fingerprint,
+                publishes));
+        if (reply.status() != 201 || reply.json() == null) {
+            throw new IOException("join of " + identity.streamId() + " refused: " + reply.status() + " "
+                    + reply.body());
+        }
+        participantId = reply.json().path("participantId").asText();
+        String answerSdp = reply.json().path("sdp").asText();
+        events = new EventsSocket(offer -> ParticipantSdp.answer(offer, identity, fingerprint));
+        try {
+            api.openWebSocket(URI.create(reply.json().path("events").asText()), events).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("events socket of " + identity.streamId() + " did not open: " + e, e);
+        }
+        connect(answerSdp, profiles, handshakeThreads);
+    }
+
+    private void connect(String answerSdp, List<SrtpProfile> profiles, Executor handshakeThreads)
+            throws IOException {
+        MediaDescription tag;
+        try {
+            tag = SessionDescription.parse(answerSdp).media().get(0);
+        } catch (SdpException e) {
+            throw new IOException("the join answer is not SDP: " + e.getMessage(), e);
+        }
+        String ufrag = tag.attribute("ice-ufrag").orElseThrow(() -> new IOException("answer without ice-ufrag"));
+        String pwd = tag.attribute("ice-pwd").orElseThrow(() -> new IOException("answer without ice-pwd"));
+        String fingerprint = tag.attribute("fingerprint").orElseThrow(
+                () -> new IOException("answer without fingerprint")).trim();
+        if (!fingerprint.startsWith("sha-256 ")) {
+            throw new IOException("the answer's fingerprint is not sha-256: " + fingerprint);
+        }
+        transport = new MediaTransport(hostCandidate(tag), stats);
+        transport.check(new StunClient(ufrag, pwd, identity.ufrag()));
+        transport.handshake(certificate, fingerprint.substring("sha-256 ".length()), profiles, handshakeThreads);
+        nextKeyframeNanos = System.nanoTime();
+    }
+
+    private static InetSocketAddress hostCandidate(MediaDescription tag) throws IOException {
+        for (String value : tag.attributeValues("candidate")) {
+            // RFC 8839 §5.1: foundation component transport priority address port "typ" type
+            String[] f = value.trim().split(" +");
+            if (f.length >= 8 && f[2].equalsIgnoreCase("udp") && f[7].equals("host")) {
+                return new InetSocketAddress(f[4], Integer.parseInt(f[5]));
+            }
+        }
+        throw new IOException("the answer has no UDP host candidate");
+    }
+
+    /** A consent-freshness check (any thread). */
+    void refreshConsent() {
+        MediaTransport t = transport;
+        if (t != null) {
+            t.sendConsentCheck();
+        }
+    }
+
+    /** Sends this tick's audio and video (pacer thread only). */
+    void tick(MediaProfile media, long nowNanos) {
+        if (!publishes || transport == null) {
+            return;
+        }
+        count(audio.send(transport, media.audioPayloadBytes(), NO_PREFIX, false));
+        audio.advanceClock(960); // 20 ms at 48 kHz
+        int payload = media.videoPacketBytes() - RtpPacket.FIXED_HEADER;
+        if (transport.takeKeyframeRequest() || nowNanos >= nextKeyframeNanos) {
+            nextKeyframeNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(media.keyframeIntervalMillis());
+            for (int i = 0; i < media.keyframePackets(); i++) {
+                count(video.send(transport, payload, VP8_KEY, i == media.keyframePackets() - 1));
+            }
+        } else {
+            videoCredit += media.videoBytesPerTick();
+            int packets = (int) (videoCredit / media.videoPacketBytes());
+            videoCredit -= packets * (double) media.videoPacketBytes();
+            for (int i = 0; i < packets; i++) {
+                count(video.send(transport, payload, VP8_DELTA, i == packets - 1));
+            }
+        }
+        video.advanceClock(1800); // 20 ms at 90 kHz
+    }
+
+    private void count(boolean sent) {
+        if (!sent) {
+            sendFailures++;
+        }
+    }
+
+    boolean publishes() {
+        return publishes;
+    }
+
+    /** The streams this participant publishes (audio, video); empty when it only receives. */
+    List<PublishedStream> published() {
+        return publishes ? List.of(audio, video) : List.of();
+    }
+
+    ReceiveStats stats() {
+        return stats;
+    }
+
+    /** Join time: from sending the offer to the first forwarded audio, in nanoseconds; -1 if none arrived. */
+    long joinNanos() {
+        long first = stats.firstAudioNanos();
+        return first == 0 ? -1 : first - joinStartNanos;
+    }
+
+    long undecryptable() {
+        return transport == null ? 0 : transport.undecryptable();
+    }
+
+    long sendFailures() {
+        return sendFailures;
+    }
+
+    List<String> signallingProblems() {
+        return events == null ? List.of() : events.problems();
+    }
+
+    /** Stops the media socket (so its statistics are final) without leaving the conference. */
+    void stopMedia() {
+        if (transport != null) {
+            transport.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (participantId != null && api != null) {
+                api.delete("/v1/conferences/" + conferenceId + "/participants/" + participantId);
+            }
+        } catch (IOException e) {
+            // The node may already be gone; closing must still release everything below.
+        } finally {
+            if (events != null) {
+                events.close();
+            }
+            stopMedia();
+        }
+    }
+}

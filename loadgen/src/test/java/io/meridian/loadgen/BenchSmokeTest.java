@@ -1,0 +1,58 @@
+package io.meridian.loadgen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A 10-second run of scenario (b) with three subscribers through the real command path (a node child process,
+ * synthetic participants, the JSON file). Checks that every figure is produced and that nothing is lost at this
+ * low load; it makes no timing claim (the figures themselves are for the README, not for assertions).
+ */
+class BenchSmokeTest {
+    private static final List<String> FIGURES = List.of("cpuMicrosPerEgressPacket", "egressPacketsPerSecond",
+            "latencyP50Millis", "latencyP99Millis", "latencyP999Millis", "lossRatio", "joinP50Millis",
+            "joinP99Millis", "serverHeapBytesPerParticipant", "serverThreads", "serverCpuSeconds");
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void broadcastToThreeSubscribersProducesEveryFigureAndLosesNothing() throws Exception {
+        Path output = Path.of("target", "bench-smoke.json");
+        Files.deleteIfExists(output);
+
+        int status = BenchMain.run(new String[] {"--scenario", "broadcast", "--subscribers", "3", "--duration", "10",
+                "--server-heap", "256m", "--no-progress", "--output", output.toString()});
+
+        assertEquals(0, status, "bench exit status; the node's log is in target/");
+        JsonNode result = SignallingClient.JSON.readTree(output.toFile());
+        for (String figure : FIGURES) {
+            JsonNode value = result.path(figure);
+            assertTrue(value.isNumber() && Double.isFinite(value.asDouble()), figure + " is " + value + " in "
+                    + result);
+        }
+        assertTrue(result.path("cpuMicrosPerEgressPacket").asDouble() > 0, result.toString());
+        assertTrue(result.path("egressPacketsPerSecond").asDouble() > 0, result.toString());
+        assertTrue(result.path("latencySamples").asLong() > 0, result.toString());
+        assertTrue(result.path("expectedPackets").asLong() > 0, result.toString());
+        assertEquals(0, result.path("lostPackets").asLong(), "lost packets: " + result);
+        assertEquals(0, result.path("joinFailures").asInt(), result.toString());
+        assertEquals(0, result.path("signallingProblems").asLong(), result.toString());
+        assertEquals(3, result.path("receivers").asInt(), result.toString());
+        assertEquals(3, result.path("receiversWithAllMedia").asInt(), "every subscriber received media: " + result);
+        assertEquals(3, result.path("joinSamples").asInt(), result.toString());
+    }
+
+    @Test
+    void otherTargetsAreRefusedClearly() {
+        assertEquals(2, BenchMain.run(new String[] {"--scenario", "broadcast", "--duration", "1", "--target",
+                "janus"}));
+    }
+}
