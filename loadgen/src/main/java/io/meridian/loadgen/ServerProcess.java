@@ -41,6 +41,8 @@ final class ServerProcess implements AutoCloseable {
         // Settings come from the flags only: no MERIDIAN_* variable of the caller's environment leaks in.
         builder.environment().keySet().removeIf(k -> k.startsWith("MERIDIAN_"));
         Process process = builder.start();
+        // A bench killed from outside (Ctrl-C, timeout) must not leave the node running.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "meridian-bench-node-stop"));
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MILLIS;
         try {
             while (System.currentTimeMillis() < deadline) {
