@@ -5,15 +5,12 @@ import io.meridian.api.ConferenceService;
 import io.meridian.api.ConferenceView;
 import io.meridian.api.EventSession;
 import io.meridian.api.EventSink;
-import io.meridian.api.HostedElsewhereException;
 import io.meridian.api.JoinRequest;
 import io.meridian.api.JoinResult;
 import io.meridian.api.ParticipantView;
 import io.meridian.api.RemoteNode;
 import io.meridian.api.SignalMessage;
 import io.meridian.placement.ConferencePin;
-import io.meridian.placement.NoNodeAvailableException;
-import io.meridian.placement.PlacementUnavailableException;
 import io.meridian.placement.RegionPlacement;
 import io.meridian.router.Conference;
 import io.meridian.router.MediaCounters;
@@ -53,7 +50,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
 
     private final String nodeId;
     private final String defaultRegion;
-    private final RegionPlacement placement;
+    private final ConferencePins pins;
     private final MediaPacketHandler transport;
     private final EventLoop loop;
     private final DtlsCertificate certificate;
@@ -82,7 +79,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         this.events = events;
         this.nodeId = settings.nodeId();
         this.defaultRegion = settings.region();
-        this.placement = placement;
+        this.pins = new ConferencePins(placement, settings.nodeId());
         this.transport = transport;
         this.loop = loop;
         this.certificate = certificate;
@@ -138,21 +135,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         if (conferences.containsKey(conferenceId)) {
             return Optional.empty();
         }
-        Optional<ConferencePin> pin = placed(() -> placement.pinOf(conferenceId));
-        return pin.filter(p -> !p.nodeId().equals(nodeId)).map(p -> new RemoteNode(p.nodeId(), p.apiUrl()));
-    }
-
-    /** Runs a placement call, turning the placement's failures into the API's 503 refusals. */
-    private <T> T placed(java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (PlacementUnavailableException e) {
-            throw new ApiException(503, "placement_unavailable", "The cluster's placement store is unreachable, "
-                    + "so no new conference can start now (calls in progress go on); retry shortly.");
-        } catch (NoNodeAvailableException e) {
-            throw new ApiException(503, "no_node_available", "No node can take a new conference now: "
-                    + e.getMessage());
-        }
+        return pins.hostOf(conferenceId);
     }
 
     @Override
@@ -198,7 +181,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         return conference;
     }
 
-    private static ApiException unknownParticipant(String conferenceId, String participantId) {
+    static ApiException unknownParticipant(String conferenceId, String participantId) {
         return ApiException.notFound("participant_not_found",
                 "No participant '" + participantId + "' in conference '" + conferenceId + "'.");
     }
@@ -218,13 +201,10 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
             ConferenceSession conference = conferences.get(request.conferenceId());
             if (conference == null) {
                 String region = request.region() != null ? request.region() : defaultRegion;
-                ConferencePin pin = placed(() -> placement.pinIfAbsent(request.conferenceId(), region));
-                if (!pin.nodeId().equals(nodeId)) {
-                    throw new HostedElsewhereException(new RemoteNode(pin.nodeId(), pin.apiUrl()));
-                }
+                ConferencePin pin = pins.pinHere(request.conferenceId(), region);
                 if (draining) {
                     // Pinned here before the cluster saw this node drain: give the conference back.
-                    releaseQuietly(request.conferenceId());
+                    pins.releaseQuietly(request.conferenceId());
                     throw new ApiException(503, "draining", "This node is draining and takes no new conferences.");
                 }
                 ConferenceSession created = new ConferenceSession(request.conferenceId(), pin.region(),
@@ -285,10 +265,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
 
     @Override
     public void leave(String conferenceId, String participantId) {
-        ConferenceSession conference = conferences.get(conferenceId);
-        if (conference == null) {
-            throw ApiException.notFound("conference_not_found", "No conference '" + conferenceId + "' on this node.");
-        }
+        ConferenceSession conference = existing(conferenceId);
         synchronized (conference) {
             ParticipantSession participant = conference.participants.get(participantId);
             if (participant == null) {
@@ -339,17 +316,8 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         if (conference.participants.isEmpty()) {
             conference.ended = true;
             conferences.remove(conference.id, conference);
-            releaseQuietly(conference.id);
+            pins.releaseQuietly(conference.id);
             LOG.atInfo().addKeyValue("conference", conference.id).log("conference={} ended", conference.id);
-        }
-    }
-
-    /** Releases a pin; if the store is unreachable the pin simply expires, as its heartbeat no longer renews it. */
-    private void releaseQuietly(String conferenceId) {
-        try {
-            placement.release(conferenceId, nodeId);
-        } catch (PlacementUnavailableException e) {
-            LOG.debug("conference={} pin not released ({}); it expires by itself", conferenceId, e.getMessage());
         }
     }
 
@@ -370,10 +338,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
 
     @Override
     public void endConference(String conferenceId) {
-        ConferenceSession conference = conferences.get(conferenceId);
-        if (conference == null) {
-            throw ApiException.notFound("conference_not_found", "No conference '" + conferenceId + "' on this node.");
-        }
+        ConferenceSession conference = existing(conferenceId);
         synchronized (conference) {
             for (ParticipantSession p : List.copyOf(conference.participants.values())) {
                 remove(conference, p, "conference_ended");
@@ -383,45 +348,8 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
 
     @Override
     public EventSession openEvents(String conferenceId, String participantId, EventSink sink) {
-        ConferenceSession conference = conferences.get(conferenceId);
-        if (conference == null) {
-            throw ApiException.notFound("conference_not_found", "No conference '" + conferenceId + "' on this node.");
-        }
-        ParticipantSession participant;
-        synchronized (conference) {
-            participant = conference.participants.get(participantId);
-            if (participant == null) {
-                throw ApiException.notFound("participant_not_found",
-                        "No participant '" + participantId + "' in conference '" + conferenceId + "'.");
-            }
-            if (participant.events != null) {
-                throw new ApiException(409, "events_already_open",
-                        "This participant's events socket is already open.");
-            }
-            participant.events = sink;
-            for (ParticipantSession other : conference.participants.values()) {
-                if (other != participant) {
-                    sink.send(SignalMessage.participantJoined(other.id, other.displayName));
-                }
-            }
-            negotiator.maybeOffer(participant);
-        }
-        ParticipantSession p = participant;
-        return new EventSession() {
-            @Override
-            public void onMessage(SignalMessage message) {
-                synchronized (conference) {
-                    if (!p.closed) {
-                        negotiator.onMessage(p, message, loop);
-                    }
-                }
-            }
-
-            @Override
-            public void onClose() {
-                onControl(() -> leaveQuietly(p, "events_socket_closed"));
-            }
-        };
+        return EventsAttachment.attach(existing(conferenceId), participantId, sink, negotiator, loop,
+                p -> onControl(() -> leaveQuietly(p, "events_socket_closed")));
     }
 
     /** Runs control work off the media loop and API threads; after close there is nothing left to clean. */
