@@ -1,6 +1,5 @@
 package io.meridian.sdp;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,13 +7,11 @@ import java.util.Optional;
  * One media description: the {@code m=} line, its other fields ({@code c=}, {@code b=}, ...) and its attributes,
  * in their original order (RFC 8866 §5 fixes fields before attributes, which is what makes the round trip exact).
  */
-public final class MediaDescription {
+public final class MediaDescription extends DescriptionSection<MediaDescription> {
     private final String kind;
     private final String portToken;
     private final String proto;
     private final List<String> formats;
-    private final List<String> fields = new ArrayList<>();
-    private final List<Attribute> attributes = new ArrayList<>();
 
     public MediaDescription(String kind, int port, String proto, List<String> formats) {
         this(kind, Integer.toString(port), proto, formats);
@@ -41,6 +38,11 @@ public final class MediaDescription {
         return new MediaDescription(parts[0], port, parts[2], List.of(parts).subList(3, parts.length));
     }
 
+    @Override
+    MediaDescription self() {
+        return this;
+    }
+
     public String kind() {
         return kind;
     }
@@ -58,38 +60,12 @@ public final class MediaDescription {
         return formats;
     }
 
-    /** Non-attribute lines such as {@code c=IN IP4 0.0.0.0}, written with their type letter. */
-    public List<String> fields() {
-        return fields;
-    }
 
-    public List<Attribute> attributes() {
-        return attributes;
-    }
 
-    public MediaDescription field(String line) {
-        fields.add(line);
-        return this;
-    }
 
-    public MediaDescription add(Attribute attribute) {
-        attributes.add(attribute);
-        return this;
-    }
 
-    public Optional<String> attribute(String name) {
-        return attributes.stream().filter(a -> a.name().equals(name)).map(a -> a.value() == null ? "" : a.value())
-                .findFirst();
-    }
 
-    public List<String> attributeValues(String name) {
-        return attributes.stream().filter(a -> a.name().equals(name) && a.value() != null).map(Attribute::value)
-                .toList();
-    }
 
-    public boolean hasAttribute(String name) {
-        return attributes.stream().anyMatch(a -> a.name().equals(name));
-    }
 
     public Optional<String> mid() {
         return attribute("mid");
@@ -99,8 +75,8 @@ public final class MediaDescription {
         out.append("m=").append(kind).append(' ').append(portToken).append(' ').append(proto);
         formats.forEach(f -> out.append(' ').append(f));
         out.append("\r\n");
-        fields.forEach(f -> out.append(f).append("\r\n"));
-        attributes.forEach(a -> out.append(a).append("\r\n"));
+        fields().forEach(f -> out.append(f).append("\r\n"));
+        attributes().forEach(a -> out.append(a).append("\r\n"));
     }
 
     @Override

@@ -2,19 +2,16 @@ package io.meridian.sdp;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A generic, line-preserving SDP model (RFC 8866): session-level fields and attributes followed by media
  * descriptions. It knows nothing about WebRTC; {@link ClientOffer} interprets it. {@link #toString()} writes CRLF
  * line endings (RFC 8866 §5) and reproduces a parsed description line for line.
  */
-public final class SessionDescription {
+public final class SessionDescription extends DescriptionSection<SessionDescription> {
     /** Larger than any real offer (a 30-track Chromium offer is about 40 KiB); bounds work on hostile input. */
     static final int MAX_LENGTH = 256 * 1024;
 
-    private final List<String> fields = new ArrayList<>();
-    private final List<Attribute> attributes = new ArrayList<>();
     private final List<MediaDescription> media = new ArrayList<>();
 
     public static SessionDescription parse(String text) throws SdpException {
@@ -34,7 +31,7 @@ public final class SessionDescription {
             if (line.length() < 2 || line.charAt(1) != '=' || line.charAt(0) < 'a' || line.charAt(0) > 'z') {
                 throw new SdpException("not_sdp", "The line \"" + abbreviate(line) + "\" is not of the form <type>=<value>.");
             }
-            if (sdp.fields.isEmpty() && !line.equals("v=0")) {
+            if (sdp.fields().isEmpty() && !line.equals("v=0")) {
                 throw new SdpException("not_sdp", "An SDP must start with v=0.");
             }
             char type = line.charAt(0);
@@ -43,9 +40,9 @@ public final class SessionDescription {
                 current = MediaDescription.parseMediaLine(value);
                 sdp.media.add(current);
             } else if (type == 'a') {
-                (current == null ? sdp.attributes : current.attributes()).add(Attribute.parse(value));
+                (current == null ? sdp.attributes() : current.attributes()).add(Attribute.parse(value));
             } else if (current == null) {
-                sdp.fields.add(line);
+                sdp.fields().add(line);
             } else {
                 current.fields().add(line);
             }
@@ -60,53 +57,32 @@ public final class SessionDescription {
         return line.length() > 40 ? line.substring(0, 40) + "..." : line;
     }
 
-    /** Session-level non-attribute lines ({@code v=}, {@code o=}, {@code s=}, {@code t=}, ...), with type letter. */
-    public List<String> fields() {
-        return fields;
-    }
 
-    public List<Attribute> attributes() {
-        return attributes;
-    }
 
     public List<MediaDescription> media() {
         return media;
     }
 
-    public SessionDescription field(String line) {
-        fields.add(line);
-        return this;
-    }
 
-    public SessionDescription add(Attribute attribute) {
-        attributes.add(attribute);
-        return this;
-    }
 
     public SessionDescription add(MediaDescription description) {
         media.add(description);
         return this;
     }
 
-    public Optional<String> attribute(String name) {
-        return attributes.stream().filter(a -> a.name().equals(name)).map(a -> a.value() == null ? "" : a.value())
-                .findFirst();
-    }
 
-    public List<String> attributeValues(String name) {
-        return attributes.stream().filter(a -> a.name().equals(name) && a.value() != null).map(Attribute::value)
-                .toList();
-    }
 
-    public boolean hasAttribute(String name) {
-        return attributes.stream().anyMatch(a -> a.name().equals(name));
+
+    @Override
+    SessionDescription self() {
+        return this;
     }
 
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
-        fields.forEach(f -> out.append(f).append("\r\n"));
-        attributes.forEach(a -> out.append(a).append("\r\n"));
+        fields().forEach(f -> out.append(f).append("\r\n"));
+        attributes().forEach(a -> out.append(a).append("\r\n"));
         media.forEach(m -> m.appendTo(out));
         return out.toString();
     }
