@@ -115,7 +115,7 @@ public final class MeridianServer implements AutoCloseable {
                     config.tlsCertificate().isPresent());
             if (config.cluster().clustered()) {
                 heartbeat = new ClusterHeartbeat(placement, manager, config.nodeId(), config.region(), boundApiUrl,
-                        config.publicAddresses());
+                        config.publicAddresses(), config.cluster().redisTimeout());
                 heartbeat.start(config.cluster().heartbeat());
             }
             MeridianServer server = new MeridianServer(transport, packets, manager, counters, vertx, http, placement,

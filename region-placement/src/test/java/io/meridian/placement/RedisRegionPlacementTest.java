@@ -1,14 +1,8 @@
 package io.meridian.placement;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.meridian.placement.testing.RedisServerProcess;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,83 +13,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-/** Against a real redis-server of its own per test (see {@link RedisServerProcess}). */
-class RedisRegionPlacementTest {
-    private static final Duration SHORT_TTL = Duration.ofMillis(300);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
-    /** Only a guard against a hang or a lost expiry: no assertion depends on how fast anything happens. */
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
-
-    private RedisServerProcess redis;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeEach
-    void startRedis() {
-        redis = RedisServerProcess.start();
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-        redis.close();
-    }
-
-    private RedisRegionPlacement placement(String selfNodeId, RegionTable table, Duration pinTtl, Duration nodeTtl) {
-        RedisRegionPlacement p = new RedisRegionPlacement(redis.url(), selfNodeId, table, pinTtl, nodeTtl,
-                COMMAND_TIMEOUT, Clock.systemUTC());
-        toClose.add(p);
-        return p;
-    }
-
-    private RedisRegionPlacement placement(String selfNodeId, RegionTable table) {
-        return placement(selfNodeId, table, RedisRegionPlacement.DEFAULT_PIN_TTL,
-                RedisRegionPlacement.DEFAULT_NODE_TTL);
-    }
-
-    private static NodeInfo node(String id, String region, int load, boolean draining) {
-        return new NodeInfo(id, region, "http://" + id + ":8080", List.of("203.0.113.1"), load, draining);
-    }
-
-    /** A plain connection to look at the keys themselves. */
-    private RedisCommands<String, String> inspector() {
-        RedisClient client = RedisClient.create(redis.url());
-        StatefulRedisConnection<String, String> connection = client.connect();
-        toClose.add(() -> {
-            connection.close();
-            client.shutdown();
-        });
-        return connection.sync();
-    }
-
-    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + PATIENCE.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(25);
-        }
-    }
-
-    private static boolean works(Runnable call) {
-        try {
-            call.run();
-            return true;
-        } catch (PlacementUnavailableException e) {
-            return false;
-        }
-    }
-
+/** Choosing, pinning, expiring and releasing against a real Redis. */
+class RedisRegionPlacementTest extends RedisPlacementFixture {
     @Test
     void firstWriterWinsAcrossNodesUnderConcurrency() throws Exception {
         List<String> regions = List.of("eu-west", "us-east", "ap-south", "sa-east");
@@ -218,11 +142,6 @@ class RedisRegionPlacementTest {
         assertEquals("a", p.pinIfAbsent("c", "eu-west").nodeId());
     }
 
-    private static Set<String> ids(List<NodeInfo> nodes) {
-        Set<String> ids = new HashSet<>();
-        nodes.forEach(n -> ids.add(n.nodeId()));
-        return ids;
-    }
 
     @Test
     void pinSurvivesWhileRenewedAndExpiresWhenTheHostStops() throws Exception {
@@ -336,75 +255,5 @@ class RedisRegionPlacementTest {
         a.close();
         assertEquals(Set.of("b"), ids(b.liveNodes()));
         a.close(); // idempotent
-    }
-
-    @Test
-    void withRedisStoppedEveryCallFailsFastAndTheSamePlacementRecoversWhenItIsBack() throws Exception {
-        RedisRegionPlacement p = placement("a", RegionTable.empty());
-        NodeInfo self = node("a", "eu-west", 0, false);
-        p.heartbeat(self);
-        ConferencePin pin = p.pinIfAbsent("ongoing", "eu-west");
-
-        redis.stop();
-        assertEveryCallUnavailable(p, self);
-
-        redis.restart(); // same port, empty data set
-        eventually("the placement reconnects by itself", () -> works(() -> p.heartbeat(self)));
-        p.renew(List.of("ongoing"), "a"); // restores the pin the empty Redis lost
-        assertEquals(pin.nodeId(), p.pinOf("ongoing").orElseThrow().nodeId());
-        assertEquals("a", p.pinIfAbsent("new-one", "eu-west").nodeId());
-        assertEquals(Set.of("a"), ids(p.liveNodes()));
-    }
-
-    @Test
-    void placementCreatedWhileRedisIsDownConnectsOnceItIsUp() throws Exception {
-        redis.stop();
-        RedisRegionPlacement p = placement("a", RegionTable.empty());
-        NodeInfo self = node("a", "eu-west", 0, false);
-        assertEveryCallUnavailable(p, self);
-
-        redis.restart();
-        eventually("the placement connects", () -> works(() -> p.heartbeat(self)));
-        assertEquals("a", p.pinIfAbsent("c", "eu-west").nodeId());
-    }
-
-    @Test
-    void withRedisHungEveryCallGivesUpAfterTheCommandTimeout() throws Exception {
-        RedisRegionPlacement p = placement("a", RegionTable.empty());
-        NodeInfo self = node("a", "eu-west", 0, false);
-        p.heartbeat(self);
-
-        redis.freeze();
-        try {
-            assertEveryCallUnavailable(p, self);
-        } finally {
-            redis.thaw();
-        }
-        eventually("calls work again", () -> works(() -> p.heartbeat(self)));
-        assertEquals("a", p.pinIfAbsent("c", "eu-west").nodeId());
-    }
-
-    /**
-     * Each call must throw {@link PlacementUnavailableException}; the thread running them is abandoned if they hang
-     * (a generous bound: the point is "does not hang", not how fast).
-     */
-    private static void assertEveryCallUnavailable(RedisRegionPlacement p, NodeInfo self) throws Exception {
-        List<Runnable> calls = List.of(
-                () -> p.heartbeat(self),
-                p::liveNodes,
-                () -> p.pinIfAbsent("new", "eu-west"),
-                () -> p.pinOf("ongoing"),
-                () -> p.renew(List.of("ongoing"), "a"),
-                () -> p.release("ended", "a"));
-        ExecutorService runner = Executors.newSingleThreadExecutor();
-        try {
-            for (Runnable call : calls) {
-                Future<?> outcome = runner.submit(() -> assertThrows(PlacementUnavailableException.class, call::run));
-                outcome.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-            }
-        } finally {
-            runner.shutdownNow();
-        }
-        assertFalse(works(() -> p.heartbeat(self)));
     }
 }

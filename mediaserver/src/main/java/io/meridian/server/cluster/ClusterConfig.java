@@ -14,15 +14,16 @@ import java.util.Optional;
  *                  http.host and the bound port" (see {@link #effectiveApiUrl})
  * @param pinTtl    how long a pin or node entry outlives its node's last heartbeat
  * @param heartbeat how often the node publishes itself and renews its pins
+ * @param redisTimeout the bound of one placement call, connecting included: a join fails fast when Redis is gone
  * @param nearest   fallback regions ({@code regions.nearest})
  */
 public record ClusterConfig(Optional<String> redisUrl, Optional<String> apiUrl, Duration pinTtl, Duration heartbeat,
-                            RegionTable nearest) {
+                            Duration redisTimeout, RegionTable nearest) {
 
     /** A single node: no Redis, default timings. */
     public static ClusterConfig single() {
         return new ClusterConfig(Optional.empty(), Optional.empty(), Duration.ofSeconds(10), Duration.ofSeconds(2),
-                RegionTable.empty());
+                Duration.ofSeconds(1), RegionTable.empty());
     }
 
     public boolean clustered() {

@@ -29,6 +29,8 @@ public final class ClusterHeartbeat implements AutoCloseable {
     private final String region;
     private final String apiUrl;
     private final List<String> mediaAddresses;
+    /** How long a caller waits for one heartbeat: a few store round trips, each bounded by the store's timeout. */
+    private final long waitMillis;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "meridian-heartbeat");
         t.setDaemon(true);
@@ -38,13 +40,14 @@ public final class ClusterHeartbeat implements AutoCloseable {
     private boolean outage;
 
     public ClusterHeartbeat(RegionPlacement placement, ConferenceManager manager, String nodeId, String region,
-                            String apiUrl, List<String> mediaAddresses) {
+                            String apiUrl, List<String> mediaAddresses, Duration storeTimeout) {
         this.placement = placement;
         this.manager = manager;
         this.nodeId = nodeId;
         this.region = region;
         this.apiUrl = apiUrl;
         this.mediaAddresses = List.copyOf(mediaAddresses);
+        this.waitMillis = storeTimeout.toMillis() * 3;
     }
 
     /** Beats once now (so the node is choosable as soon as it is ready), then every {@code interval}. */
@@ -53,7 +56,7 @@ public final class ClusterHeartbeat implements AutoCloseable {
         // connection of a cold JVM (class loading) may overrun the command timeout: try it a few times quietly.
         for (int attempt = 1; attempt < STARTUP_ATTEMPTS; attempt++) {
             try {
-                timer.submit(this::publish).get(PlacementFactory.COMMAND_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+                timer.submit(this::publish).get(waitMillis, TimeUnit.MILLISECONDS);
                 break;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -74,7 +77,7 @@ public final class ClusterHeartbeat implements AutoCloseable {
     /** An extra heartbeat now, on the heartbeat thread; waits for it, bounded by the store's timeout. */
     public void beatNow() {
         try {
-            timer.submit(this::beat).get(PlacementFactory.COMMAND_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+            timer.submit(this::beat).get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.RejectedExecutionException closing) {

@@ -9,8 +9,6 @@ import java.time.Duration;
 
 /** Picks the node's placement: Redis when a cluster URL is configured, else in memory (a single node). */
 public final class PlacementFactory {
-    /** Every placement call is bounded by this, connecting included: a join fails fast when Redis is gone. */
-    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
     /** Lettuce's longest pause between reconnection attempts (RedisLink.MAX_RECONNECT_DELAY). */
     private static final Duration RECONNECT_ALLOWANCE = Duration.ofSeconds(1);
 
@@ -23,9 +21,9 @@ public final class PlacementFactory {
         }
         // Node entries live as long as pins: a dead node stops being chosen when its conferences move.
         RegionPlacement redis = new RedisRegionPlacement(cluster.redisUrl().get(), nodeId, cluster.nearest(),
-                cluster.pinTtl(), cluster.pinTtl(), COMMAND_TIMEOUT, clock);
+                cluster.pinTtl(), cluster.pinTtl(), cluster.redisTimeout(), clock);
         // After an outage every hosting node restores its pins within a heartbeat, once it has reconnected.
-        Duration restoreWindow = cluster.heartbeat().plus(RECONNECT_ALLOWANCE).plus(COMMAND_TIMEOUT);
+        Duration restoreWindow = cluster.heartbeat().plus(RECONNECT_ALLOWANCE).plus(cluster.redisTimeout());
         return new OutageGuardedPlacement(redis, restoreWindow, System::nanoTime);
     }
 }

@@ -141,6 +141,7 @@ public record MeridianConfig(
             throw new ConfigException("cluster.heartbeat-seconds (" + heartbeat + ") must be at most a third of "
                     + "cluster.pin-ttl-seconds (" + ttl + "), so one late heartbeat never lets a live node's pins expire");
         }
+        int redisTimeoutMs = intIn(Setting.CLUSTER_REDIS_TIMEOUT, v, 50, 60_000);
         RegionTable nearest;
         try {
             nearest = RegionTable.parse(v.get(Setting.REGIONS_NEAREST));
@@ -148,7 +149,7 @@ public record MeridianConfig(
             throw new ConfigException("regions.nearest: " + e.getMessage());
         }
         return new ClusterConfig(redis.isEmpty() ? Optional.empty() : Optional.of(redis), apiUrl,
-                Duration.ofSeconds(ttl), Duration.ofSeconds(heartbeat), nearest);
+                Duration.ofSeconds(ttl), Duration.ofSeconds(heartbeat), Duration.ofMillis(redisTimeoutMs), nearest);
     }
 
     /** An absolute http(s) URL with a host and no path, query or fragment; returned without a trailing '/'. */

@@ -39,6 +39,8 @@ public enum Setting {
             "A conference pin (and node entry) expires this long after its node's last heartbeat."),
     CLUSTER_HEARTBEAT("cluster.heartbeat-seconds", "2",
             "How often a node publishes its load and renews its pins; at most a third of cluster.pin-ttl-seconds."),
+    CLUSTER_REDIS_TIMEOUT("cluster.redis-timeout-ms", "1000",
+            "Upper bound of one placement call to Redis (connecting included): a join fails with 503 after it."),
     REGIONS_NEAREST("regions.nearest", "",
             "Fallback regions when a region has no usable node: 'eu-west=eu-central,us-east;us-east=us-west'.");
 

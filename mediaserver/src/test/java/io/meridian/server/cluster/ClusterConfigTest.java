@@ -25,6 +25,7 @@ class ClusterConfigTest {
         assertFalse(c.cluster().clustered());
         assertEquals(Duration.ofSeconds(10), c.cluster().pinTtl());
         assertEquals(Duration.ofSeconds(2), c.cluster().heartbeat());
+        assertEquals(Duration.ofSeconds(1), c.cluster().redisTimeout());
         assertEquals(List.of("eu"), c.cluster().nearest().preferenceFor("eu"));
     }
 
@@ -39,11 +40,13 @@ class ClusterConfigTest {
         MeridianConfig env = ConfigLoader.load(List.of(), Map.of("MERIDIAN_CLUSTER_REDIS_URL", "redis://10.0.0.9:6379",
                 "MERIDIAN_HTTP_HOST", "0.0.0.0", "MERIDIAN_MEDIA_PUBLIC_ADDRESS", "203.0.113.7",
                 "MERIDIAN_CLUSTER_API_URL", "https://eu-1.example.net:8443/", "MERIDIAN_AUTH_SECRET", SECRET,
-                "MERIDIAN_CLUSTER_PIN_TTL_SECONDS", "6", "MERIDIAN_CLUSTER_HEARTBEAT_SECONDS", "2"));
+                "MERIDIAN_CLUSTER_PIN_TTL_SECONDS", "6", "MERIDIAN_CLUSTER_HEARTBEAT_SECONDS", "2",
+                "MERIDIAN_CLUSTER_REDIS_TIMEOUT_MS", "2500"));
         assertTrue(env.cluster().clustered());
         assertEquals(Optional.of("https://eu-1.example.net:8443"), env.cluster().apiUrl());
         assertEquals("https://eu-1.example.net:8443", env.cluster().effectiveApiUrl("0.0.0.0", 8080, true));
         assertEquals(Duration.ofSeconds(6), env.cluster().pinTtl());
+        assertEquals(Duration.ofMillis(2500), env.cluster().redisTimeout());
     }
 
     @Test
@@ -54,6 +57,8 @@ class ClusterConfigTest {
         assertMessage("cluster.heartbeat-seconds", () -> ConfigLoader.load(List.of("--dev", "--redis-url",
                 "redis://127.0.0.1:6379", "--cluster-pin-ttl-seconds", "5", "--cluster-heartbeat-seconds", "2"),
                 Map.of()));
+        assertMessage("cluster.redis-timeout-ms", () -> ConfigLoader.load(List.of("--dev",
+                "--cluster-redis-timeout-ms", "0"), Map.of()));
         assertMessage("cluster.redis-url", () -> ConfigLoader.load(List.of("--dev", "--redis-url", "10.0.0.9"),
                 Map.of()));
         assertMessage("cluster.api-url", () -> ConfigLoader.load(List.of("--dev", "--cluster-api-url",

@@ -49,7 +49,9 @@ final class ClusterNode implements AutoCloseable {
                 "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"),
                 "io.meridian.server.Main", "serve", "--dev", "--http-port", "0", "--media-port", "0",
-                "--node-id", nodeId, "--region", region, "--redis-url", redisUrl));
+                "--node-id", nodeId, "--region", region, "--redis-url", redisUrl,
+                // Redis stopped is refused at once whatever this is; generous so a cold child JVM never trips it.
+                "--cluster-redis-timeout-ms", "10000"));
         command.addAll(List.of(extra));
         Path out = dir.resolve(nodeId + ".stdout");
         Path err = dir.resolve(nodeId + ".stderr");
