@@ -7,15 +7,21 @@ import java.util.List;
 
 /** The command line of {@code ./meridian bench}, validated. */
 record BenchOptions(String scenario, int durationSeconds, String target, Path output, int participants,
-                    int subscribers, int videoKbps, SrtpProfile srtp, String serverHeap, boolean progress) {
+                    int subscribers, int rooms, int storm, int videoKbps, SrtpProfile srtp, String serverHeap,
+                    boolean progress) {
     static final String USAGE = """
             usage: ./meridian bench --scenario NAME --duration SECONDS [options]
-              --scenario conference|broadcast   (a) one conference, everyone publishes; (b) one publisher, N subscribers
+              --scenario NAME                   conference (a): one conference, everyone publishes;
+                                                broadcast (b): one publisher, N subscribers;
+                                                rooms (c): many 4-person conferences, everyone publishes;
+                                                storm (d): N joins at once into a conference with one publisher
               --duration SECONDS                length of the measured window (default 30)
               --target meridian|janus|both      server under test (default meridian; janus is not implemented yet)
               --output FILE                     JSON result (default target/bench-<scenario>.json)
               --participants N                  conference size for 'conference' (default 25)
               --subscribers N                   subscribers for 'broadcast' (default 100, at most 1000)
+              --rooms N                         4-person conferences for 'rooms' (default 25, at most 250)
+              --storm N                         simultaneous joins for 'storm' (default 50, at most 500)
               --video-kbps K                    video bitrate per publisher (default 500)
               --srtp gcm|sha1                   SRTP profile: AEAD_AES_128_GCM (default) or AES_CM_128_HMAC_SHA1_80
               --server-heap SIZE                -Xmx of the node process (default 1g)
@@ -29,6 +35,8 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         Path output = null;
         int participants = 25;
         int subscribers = 100;
+        int rooms = 25;
+        int storm = 50;
         int videoKbps = 500;
         SrtpProfile srtp = SrtpProfile.AEAD_AES_128_GCM;
         String heap = "1g";
@@ -50,6 +58,8 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                 case "--output" -> output = Path.of(value);
                 case "--participants" -> participants = positive(flag, value);
                 case "--subscribers" -> subscribers = positive(flag, value);
+                case "--rooms" -> rooms = positive(flag, value);
+                case "--storm" -> storm = positive(flag, value);
                 case "--video-kbps" -> videoKbps = positive(flag, value);
                 case "--srtp" -> srtp = switch (value) {
                     case "gcm" -> SrtpProfile.AEAD_AES_128_GCM;
@@ -72,12 +82,18 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         if (subscribers > 1000) {
             throw new IllegalArgumentException("--subscribers is at most 1000");
         }
+        if (rooms > 250) {
+            throw new IllegalArgumentException("--rooms is at most 250");
+        }
+        if (storm > 500) {
+            throw new IllegalArgumentException("--storm is at most 500");
+        }
         String name = Scenario.named(scenario).name();
         if (output == null) {
             output = Path.of("target", "bench-" + name + ".json");
         }
-        return new BenchOptions(name, duration, target, output, participants, subscribers, videoKbps, srtp, heap,
-                progress);
+        return new BenchOptions(name, duration, target, output, participants, subscribers, rooms, storm, videoKbps,
+                srtp, heap, progress);
     }
 
     private static int positive(String flag, String value) {

@@ -1,21 +1,16 @@
 package io.meridian.loadgen;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one scenario against a Meridian node it starts as a child process: joins every participant (media starts
- * as each one's DTLS completes), waits until every receiver gets every stream, then measures for the requested
- * duration: the node's CPU time (/proc) and egress packet count (/metrics) before and after the window, and
+ * Runs one scenario against a server it starts as a child process ({@link BenchTarget}): joins every participant
+ * (media starts as each one's DTLS completes), waits until every receiver gets every stream, then measures for the
+ * requested duration: the server's CPU time (/proc) and egress packet count before and after the window, and
  * latencies recorded meanwhile. Loss and join times cover the whole run. Every wait is bounded.
  */
 final class BenchRunner {
@@ -36,66 +31,31 @@ final class BenchRunner {
     BenchResult run() throws IOException, InterruptedException {
         Path log = options.output().toAbsolutePath().resolveSibling("bench-" + scenario.name() + "-node.log");
         progress.status("starting the node (log: " + log + ")");
-        try (ServerProcess node = ServerProcess.start(log, options.serverHeap())) {
-            return measure(node);
+        try (BenchTarget target = MeridianTarget.start(log, options.serverHeap())) {
+            return measure(target);
         }
     }
 
-    private BenchResult measure(ServerProcess node) throws IOException, InterruptedException {
-        SignallingClient api = new SignallingClient(URI.create("http://127.0.0.1:" + node.httpPort()));
-        ProcessCpuClock cpu = new ProcessCpuClock(node.pid());
+    private BenchResult measure(BenchTarget target) throws IOException, InterruptedException {
+        ProcessCpuClock cpu = new ProcessCpuClock(target.pid());
         boolean gc = true;
         long udpDropsBefore = UdpDropCounters.read();
         List<Scenario.Participant> plan = scenario.participants(options);
-        List<SyntheticParticipant> joined = new ArrayList<>();
-        List<SyntheticParticipant> timedJoins = new ArrayList<>();
-        Map<SyntheticParticipant, String> conferences = new IdentityHashMap<>();
         MeasurementWindow window = new MeasurementWindow();
-        ExecutorService handshakeThreads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "bench-dtls");
-            t.setDaemon(true);
-            return t;
-        });
         MediaPacer pacer = new MediaPacer(MediaProfile.defaults(options.videoKbps()));
         ConsentRefresher consent = new ConsentRefresher();
-        int joinFailures = 0;
+        Joiner joiner = new Joiner(target, List.of(options.srtp()), window, progress, pacer, consent);
+        List<BenchParticipant> joined = joiner.joined;
         try {
-            long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + plan.size());
-            int streamId = 1;
-            for (Scenario.Participant planned : plan) {
-                if (System.nanoTime() > joinDeadline) {
-                    joinFailures += plan.size() - joined.size() - joinFailures;
-                    break;
-                }
-                progress.update("joining ", joined.size(), plan.size(), "");
-                SyntheticParticipant p = new SyntheticParticipant(planned.conferenceId(), planned.label(),
-                        planned.publishes(), streamId, window);
-                streamId += 2;
-                boolean mediaFlowing = pacer.hasPublishers();
-                try {
-                    p.join(api, List.of(options.srtp()), handshakeThreads);
-                } catch (IOException e) {
-                    joinFailures++;
-                    System.err.println("\nbench: " + e.getMessage());
-                    p.close();
-                    continue;
-                }
-                joined.add(p);
-                conferences.put(p, planned.conferenceId());
-                pacer.add(p);
-                consent.add(p);
-                if (mediaFlowing) {
-                    timedJoins.add(p);
-                }
-            }
-            awaitAllMedia(joined, conferences);
+            joiner.joinAll(plan, System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + plan.size()));
+            awaitAllMedia(joined, joiner.conferences);
             long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
             for (long now = System.nanoTime(); now < warmupEnd; now = System.nanoTime()) {
                 progress.update("warm-up  ", WARMUP_SECONDS - (warmupEnd - now) / 1e9, WARMUP_SECONDS, "");
                 Thread.sleep(Math.max(1, Math.min(500, TimeUnit.NANOSECONDS.toMillis(warmupEnd - now))));
             }
 
-            NodeMetrics before = NodeMetrics.scrape(api);
+            BenchTarget.ServerSample before = target.sample();
             long cpuBefore = cpu.cpuMicros();
             long start = System.nanoTime();
             window.open();
@@ -106,35 +66,35 @@ final class BenchRunner {
             }
             window.close();
             long cpuAfter = cpu.cpuMicros();
-            NodeMetrics after = NodeMetrics.scrape(api);
+            BenchTarget.ServerSample after = target.sample();
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.finish();
 
-            gc &= node.collectGarbage();
-            double heapAfter = NodeMetrics.scrape(api).heapUsedBytes();
+            gc &= target.collectGarbage();
+            double memoryFull = target.sample().memoryBytes();
             pacer.close();
             Thread.sleep(SETTLE_MILLIS);
-            joined.forEach(SyntheticParticipant::stopMedia);
-            ReceptionTally tally = ReceptionTally.of(joined, conferences, timedJoins);
-            // Heap per participant: live heap with everyone joined minus live heap once they have all left, both
-            // on the same warmed-up node (a baseline taken at start-up includes start-up garbage and caches).
+            joined.forEach(BenchParticipant::stopMedia);
+            ReceptionTally tally = ReceptionTally.of(joined, joiner.conferences, joiner.timedJoins);
+            // Memory per participant: live memory with everyone joined minus live memory once they have all left,
+            // both on the same warmed-up server (a baseline taken at start-up includes start-up garbage and caches).
             progress.status("leaving (" + joined.size() + " participants)");
-            joined.forEach(SyntheticParticipant::close);
+            joined.forEach(BenchParticipant::close);
             Thread.sleep(SETTLE_MILLIS);
-            gc &= node.collectGarbage();
-            double heapEmpty = NodeMetrics.scrape(api).heapUsedBytes();
+            gc &= target.collectGarbage();
+            double memoryEmpty = target.sample().memoryBytes();
 
             long udpDropsAfter = UdpDropCounters.read();
-            long egress = Math.round(after.packetsSent() - before.packetsSent());
+            long egress = Math.round(after.egressPackets() - before.egressPackets());
             double cpuMicros = cpuAfter - cpuBefore;
-            return new BenchResult(scenario.name(), scenario.describe(options), options.target(),
+            return new BenchResult(scenario.name(), scenario.describe(options), target.name(),
                     options.srtp().name(), options.videoKbps(), Runtime.getRuntime().availableProcessors(), seconds,
-                    joined.size(), (int) joined.stream().filter(SyntheticParticipant::publishes).count(),
-                    tally.receivers, tally.receiversWithAllMedia, joinFailures, tally.signallingProblems,
+                    joined.size(), (int) joined.stream().filter(BenchParticipant::publishes).count(),
+                    tally.receivers, tally.receiversWithAllMedia, joiner.failures, tally.signallingProblems,
                     cpuMicros / 1e6, egress,
                     egress == 0 ? Double.NaN : cpuMicros / egress, egress / seconds,
-                    (after.packetsReceived() - before.packetsReceived()) / seconds,
-                    Math.round(after.packetsDropped() - before.packetsDropped()),
+                    (after.ingressPackets() - before.ingressPackets()) / seconds,
+                    before.droppedPackets() < 0 ? -1 : Math.round(after.droppedPackets() - before.droppedPackets()),
                     tally.latency.getTotalCount(), millis(tally.latency, 50), millis(tally.latency, 99),
                     millis(tally.latency, 99.9), tally.latency.getMaxValue() / 1e6,
                     tally.expected, tally.lost, tally.expected == 0 ? Double.NaN : (double) tally.lost / tally.expected,
@@ -142,20 +102,20 @@ final class BenchRunner {
                     tally.undecryptable, (int) tally.joinMillis.getTotalCount(),
                     tally.joinMillis.getTotalCount() == 0 ? Double.NaN : tally.joinMillis.getValueAtPercentile(50),
                     tally.joinMillis.getTotalCount() == 0 ? Double.NaN : tally.joinMillis.getValueAtPercentile(99),
-                    (heapAfter - heapEmpty) / Math.max(1, joined.size()), heapAfter, gc, (int) after.threads(),
+                    (memoryFull - memoryEmpty) / Math.max(1, joined.size()), memoryFull, gc, after.threads(),
                     tally.sendFailures, udpDropsBefore < 0 || udpDropsAfter < 0 ? -1 : udpDropsAfter - udpDropsBefore);
         } finally {
             pacer.close();
             consent.close();
             progress.status("leaving (" + joined.size() + " participants)");
-            joined.forEach(SyntheticParticipant::close);
+            joined.forEach(BenchParticipant::close);
             progress.finish();
-            handshakeThreads.shutdownNow();
+            joiner.close();
         }
     }
 
     /** Waits (at most 30 s) until every receiver has got every stream published in its conference. */
-    private void awaitAllMedia(List<SyntheticParticipant> joined, Map<SyntheticParticipant, String> conferences)
+    private void awaitAllMedia(List<BenchParticipant> joined, Map<BenchParticipant, String> conferences)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
@@ -169,8 +129,8 @@ final class BenchRunner {
         }
     }
 
-    private static long expectedStreams(SyntheticParticipant receiver, List<SyntheticParticipant> joined,
-                                        Map<SyntheticParticipant, String> conferences) {
+    private static long expectedStreams(BenchParticipant receiver, List<BenchParticipant> joined,
+                                        Map<BenchParticipant, String> conferences) {
         return joined.stream().filter(p -> p != receiver && conferences.get(p).equals(conferences.get(receiver)))
                 .mapToLong(p -> p.published().size()).sum();
     }

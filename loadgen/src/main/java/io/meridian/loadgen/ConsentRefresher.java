@@ -15,7 +15,7 @@ final class ConsentRefresher implements AutoCloseable {
     private static final long INTERVAL_MILLIS = 5000;
     private static final long STEP_MILLIS = 100;
 
-    private final List<SyntheticParticipant> participants = new CopyOnWriteArrayList<>();
+    private final List<BenchParticipant> participants = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bench-consent");
         t.setDaemon(true);
@@ -27,7 +27,7 @@ final class ConsentRefresher implements AutoCloseable {
         thread.scheduleAtFixedRate(this::step, STEP_MILLIS, STEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    void add(SyntheticParticipant participant) {
+    void add(BenchParticipant participant) {
         participants.add(participant);
     }
 

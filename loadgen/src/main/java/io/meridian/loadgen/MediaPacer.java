@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class MediaPacer implements AutoCloseable {
     private final MediaProfile media;
-    private final List<SyntheticParticipant> publishers = new CopyOnWriteArrayList<>();
+    private final List<BenchParticipant> publishers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bench-pacer");
         t.setDaemon(true);
@@ -25,7 +25,7 @@ final class MediaPacer implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    void add(SyntheticParticipant participant) {
+    void add(BenchParticipant participant) {
         if (participant.publishes()) {
             publishers.add(participant);
         }
@@ -37,7 +37,7 @@ final class MediaPacer implements AutoCloseable {
 
     private void tick() {
         long now = System.nanoTime();
-        for (SyntheticParticipant p : publishers) {
+        for (BenchParticipant p : publishers) {
             p.tick(media, now);
         }
     }

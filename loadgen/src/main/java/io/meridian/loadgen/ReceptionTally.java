@@ -28,10 +28,10 @@ final class ReceptionTally {
      * @param everyone     all participants of the run
      * @param timedJoins   participants whose join started while media was already flowing
      */
-    static ReceptionTally of(List<SyntheticParticipant> everyone, Map<SyntheticParticipant, String> conferences,
-                             List<SyntheticParticipant> timedJoins) {
+    static ReceptionTally of(List<BenchParticipant> everyone, Map<BenchParticipant, String> conferences,
+                             List<BenchParticipant> timedJoins) {
         ReceptionTally t = new ReceptionTally();
-        for (SyntheticParticipant receiver : everyone) {
+        for (BenchParticipant receiver : everyone) {
             t.undecryptable += receiver.undecryptable();
             t.sendFailures += receiver.sendFailures();
             t.signallingProblems += receiver.signallingProblems().size();
@@ -61,7 +61,7 @@ final class ReceptionTally {
                 t.receiversWithAllMedia++;
             }
         }
-        for (SyntheticParticipant p : timedJoins) {
+        for (BenchParticipant p : timedJoins) {
             long nanos = p.joinNanos();
             if (nanos > 0) {
                 t.joinMillis.recordValue(Math.min(TimeUnit.NANOSECONDS.toMillis(nanos),

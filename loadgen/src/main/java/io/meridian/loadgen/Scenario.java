@@ -4,9 +4,18 @@ import java.util.List;
 
 /** A load shape: which participants join which conference, in order, and who publishes. */
 interface Scenario {
-    /** One participant to create: joined in list order, each once the previous one's DTLS has completed. */
-    record Participant(String conferenceId, String label, boolean publishes) {
+    /**
+     * One participant to create. Waves join in order, each once the previous wave has completed DTLS; within a wave
+     * every participant joins at once (a join storm) or, for {@link #SEQUENTIAL}, one after the other.
+     */
+    record Participant(String conferenceId, String label, boolean publishes, int wave) {
+        Participant(String conferenceId, String label, boolean publishes) {
+            this(conferenceId, label, publishes, SEQUENTIAL);
+        }
     }
+
+    /** The wave of participants joined one at a time. */
+    int SEQUENTIAL = -1;
 
     String name();
 
@@ -20,8 +29,10 @@ interface Scenario {
         return switch (name) {
             case "conference", "a" -> new ConferenceScenario();
             case "broadcast", "b" -> new BroadcastScenario();
+            case "rooms", "c" -> new RoomsScenario();
+            case "storm", "d" -> new JoinStormScenario();
             default -> throw new IllegalArgumentException("unknown scenario '" + name
-                    + "' (known: conference (a), broadcast (b))");
+                    + "' (known: conference (a), broadcast (b), rooms (c), storm (d))");
         };
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * handshake, then (when it publishes) sends stamped audio and video through SRTP on {@link #tick} and checks
  * everything forwarded to it. Close it: it owns a socket, a reader thread and a WebSocket.
  */
-final class SyntheticParticipant implements AutoCloseable {
+final class SyntheticParticipant implements BenchParticipant {
     /** VP8 payload descriptor (RFC 7741 §4.2, S=1, PID 0) + first payload header byte (P=0: key frame). */
     private static final byte[] VP8_KEY = {0x10, 0x00};
     private static final byte[] VP8_DELTA = {0x10, 0x01};
@@ -34,7 +34,7 @@ final class SyntheticParticipant implements AutoCloseable {
     private final ReceiveStats stats;
     private final PublishedStream audio;
     private final PublishedStream video;
-    private SignallingClient api;
+    private final SignallingClient api;
     private String participantId;
     private EventsSocket events;
     private volatile MediaTransport transport;
@@ -44,8 +44,9 @@ final class SyntheticParticipant implements AutoCloseable {
     private long sendFailures;
     private boolean closed;
 
-    SyntheticParticipant(String conferenceId, String label, boolean publishes, int firstStreamId,
-                         MeasurementWindow window) {
+    SyntheticParticipant(SignallingClient api, String conferenceId, String label, boolean publishes,
+                         int firstStreamId, MeasurementWindow window) {
+        this.api = api;
         this.conferenceId = conferenceId;
         this.publishes = publishes;
         this.identity = ParticipantIdentity.random(label);
@@ -57,8 +58,8 @@ final class SyntheticParticipant implements AutoCloseable {
     }
 
     /** Joins, opens the events socket, passes the ICE check and completes DTLS offering {@code profiles}. */
-    void join(SignallingClient client, List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException {
-        this.api = client;
+    @Override
+    public void join(List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException {
         joinStartNanos = System.nanoTime();
         String fingerprint = certificate.fingerprintSha256();
         SignallingClient.Reply reply = api.join(conferenceId, ParticipantSdp.joinOffer(identity, fingerprint,
@@ -111,7 +112,8 @@ final class SyntheticParticipant implements AutoCloseable {
     }
 
     /** A consent-freshness check (any thread). */
-    void refreshConsent() {
+    @Override
+    public void refreshConsent() {
         MediaTransport t = transport;
         if (t != null) {
             t.sendConsentCheck();
@@ -119,7 +121,8 @@ final class SyntheticParticipant implements AutoCloseable {
     }
 
     /** Sends this tick's audio and video (pacer thread only). */
-    void tick(MediaProfile media, long nowNanos) {
+    @Override
+    public void tick(MediaProfile media, long nowNanos) {
         if (!publishes || transport == null) {
             return;
         }
@@ -148,39 +151,47 @@ final class SyntheticParticipant implements AutoCloseable {
         }
     }
 
-    boolean publishes() {
+    @Override
+    public boolean publishes() {
         return publishes;
     }
 
     /** The streams this participant publishes (audio, video); empty when it only receives. */
-    List<PublishedStream> published() {
+    @Override
+    public List<PublishedStream> published() {
         return publishes ? List.of(audio, video) : List.of();
     }
 
-    ReceiveStats stats() {
+    @Override
+    public ReceiveStats stats() {
         return stats;
     }
 
     /** Join time: from sending the offer to the first forwarded audio, in nanoseconds; -1 if none arrived. */
-    long joinNanos() {
+    @Override
+    public long joinNanos() {
         long first = stats.firstAudioNanos();
         return first == 0 ? -1 : first - joinStartNanos;
     }
 
-    long undecryptable() {
+    @Override
+    public long undecryptable() {
         return transport == null ? 0 : transport.undecryptable();
     }
 
-    long sendFailures() {
+    @Override
+    public long sendFailures() {
         return sendFailures;
     }
 
-    List<String> signallingProblems() {
+    @Override
+    public List<String> signallingProblems() {
         return events == null ? List.of() : events.problems();
     }
 
     /** Stops the media socket (so its statistics are final) without leaving the conference. */
-    void stopMedia() {
+    @Override
+    public void stopMedia() {
         if (transport != null) {
             transport.close();
         }

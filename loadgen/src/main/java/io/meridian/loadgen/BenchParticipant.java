@@ -1,0 +1,45 @@
+package io.meridian.loadgen;
+
+import io.meridian.srtp.SrtpProfile;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * One synthetic participant as the bench drives it, whatever the server under test: it joins (signalling, ICE,
+ * DTLS), publishes stamped media on {@link #tick} and checks what is forwarded to it. Close it: it owns sockets and
+ * threads.
+ */
+interface BenchParticipant extends AutoCloseable {
+    /** Joins and connects media, offering {@code profiles}; blocks until DTLS has completed or throws. */
+    void join(List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException;
+
+    /** Sends this tick's audio and video (pacer thread only); nothing when it does not publish. */
+    void tick(MediaProfile media, long nowNanos);
+
+    /** An ICE consent-freshness check (any thread). */
+    void refreshConsent();
+
+    boolean publishes();
+
+    /** The streams this participant publishes (audio, video); empty when it only receives. */
+    List<PublishedStream> published();
+
+    ReceiveStats stats();
+
+    /** From sending the offer to the first forwarded audio, in nanoseconds; -1 if none arrived. */
+    long joinNanos();
+
+    long undecryptable();
+
+    long sendFailures();
+
+    List<String> signallingProblems();
+
+    /** Stops the media socket (so its statistics are final) without leaving. */
+    void stopMedia();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,150 @@
+package io.meridian.loadgen;
+
+import io.meridian.srtp.SrtpProfile;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Joins a scenario's participants to a target, wave by wave (see {@link Scenario.Participant#wave}): sequential
+ * participants one after the other, a storm wave all released at the same instant from threads of their own. Every
+ * wait is bounded; a failed join is counted and reported, never retried.
+ */
+final class Joiner implements AutoCloseable {
+    private final BenchTarget target;
+    private final List<SrtpProfile> profiles;
+    private final MeasurementWindow window;
+    private final ProgressBar progress;
+    private final MediaPacer pacer;
+    private final ConsentRefresher consent;
+    private final ExecutorService handshakeThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bench-join");
+        t.setDaemon(true);
+        return t;
+    });
+    final List<BenchParticipant> joined = new ArrayList<>();
+    /** Participants whose join started while media was already flowing: their join time is measured. */
+    final List<BenchParticipant> timedJoins = new ArrayList<>();
+    final Map<BenchParticipant, String> conferences = new IdentityHashMap<>();
+    int failures;
+    private int streamId = 1;
+
+    Joiner(BenchTarget target, List<SrtpProfile> profiles, MeasurementWindow window, ProgressBar progress,
+           MediaPacer pacer, ConsentRefresher consent) {
+        this.target = target;
+        this.profiles = profiles;
+        this.window = window;
+        this.progress = progress;
+        this.pacer = pacer;
+        this.consent = consent;
+    }
+
+    /** Joins everyone in {@code plan}, giving up on what is left at {@code deadlineNanos}. */
+    void joinAll(List<Scenario.Participant> plan, long deadlineNanos) throws InterruptedException {
+        int done = 0;
+        for (List<Scenario.Participant> wave : waves(plan)) {
+            if (System.nanoTime() > deadlineNanos) {
+                failures += plan.size() - done;
+                return;
+            }
+            progress.update("joining ", joined.size(), plan.size(), "");
+            if (wave.size() == 1) {
+                joinOne(create(wave.get(0)), wave.get(0));
+            } else {
+                joinAtOnce(wave, deadlineNanos);
+            }
+            done += wave.size();
+        }
+    }
+
+    private BenchParticipant create(Scenario.Participant planned) {
+        BenchParticipant p = target.participant(planned, streamId, window);
+        streamId += 2;
+        return p;
+    }
+
+    private void joinOne(BenchParticipant p, Scenario.Participant planned) {
+        boolean mediaFlowing = pacer.hasPublishers();
+        try {
+            p.join(profiles, handshakeThreads);
+        } catch (IOException e) {
+            failed(p, e);
+            return;
+        }
+        added(p, planned, mediaFlowing);
+    }
+
+    /** Every participant of the wave starts its join at the same instant (a latch), each on its own thread. */
+    private void joinAtOnce(List<Scenario.Participant> wave, long deadlineNanos) throws InterruptedException {
+        boolean mediaFlowing = pacer.hasPublishers();
+        CountDownLatch start = new CountDownLatch(1);
+        List<BenchParticipant> members = new ArrayList<>();
+        List<Future<?>> outcomes = new ArrayList<>();
+        for (Scenario.Participant planned : wave) {
+            BenchParticipant p = create(planned);
+            members.add(p);
+            outcomes.add(handshakeThreads.submit(() -> {
+                start.await();
+                p.join(profiles, handshakeThreads);
+                return null;
+            }));
+        }
+        start.countDown();
+        for (int i = 0; i < wave.size(); i++) {
+            try {
+                outcomes.get(i).get(Math.max(1, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                added(members.get(i), wave.get(i), mediaFlowing);
+            } catch (ExecutionException e) {
+                failed(members.get(i), e.getCause());
+            } catch (TimeoutException e) {
+                outcomes.get(i).cancel(true);
+                failed(members.get(i), e);
+            }
+        }
+    }
+
+    private void added(BenchParticipant p, Scenario.Participant planned, boolean mediaFlowing) {
+        joined.add(p);
+        conferences.put(p, planned.conferenceId());
+        pacer.add(p);
+        consent.add(p);
+        if (mediaFlowing) {
+            timedJoins.add(p);
+        }
+    }
+
+    private void failed(BenchParticipant p, Throwable cause) {
+        failures++;
+        System.err.println("\nbench: a join failed: " + cause.getMessage());
+        p.close();
+    }
+
+    /** Consecutive participants of one storm wave together; each sequential participant alone. */
+    static List<List<Scenario.Participant>> waves(List<Scenario.Participant> plan) {
+        List<List<Scenario.Participant>> out = new ArrayList<>();
+        for (Scenario.Participant p : plan) {
+            List<Scenario.Participant> last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && p.wave() != Scenario.SEQUENTIAL && last.get(0).wave() == p.wave()) {
+                last.add(p);
+            } else {
+                out.add(new ArrayList<>(List.of(p)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        handshakeThreads.shutdownNow();
+    }
+}
