@@ -22,7 +22,14 @@ final class BenchRunner {
     private final Scenario scenario;
     private final ProgressBar progress;
 
+    private final BenchTarget.Factory targets;
+
     BenchRunner(BenchOptions options, ProgressBar progress) {
+        this(options, progress, (log, o) -> MeridianTarget.start(log, o.serverHeap()));
+    }
+
+    BenchRunner(BenchOptions options, ProgressBar progress, BenchTarget.Factory targets) {
+        this.targets = targets;
         this.options = options;
         this.scenario = Scenario.named(options.scenario());
         this.progress = progress;
@@ -30,8 +37,8 @@ final class BenchRunner {
 
     BenchResult run() throws IOException, InterruptedException {
         Path log = options.output().toAbsolutePath().resolveSibling("bench-" + scenario.name() + "-node.log");
-        progress.status("starting the node (log: " + log + ")");
-        try (BenchTarget target = MeridianTarget.start(log, options.serverHeap())) {
+        progress.status("starting the server (log: " + log + ")");
+        try (BenchTarget target = targets.start(log, options)) {
             return measure(target);
         }
     }

@@ -1,6 +1,7 @@
 package io.meridian.loadgen;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * A server under test, started by the bench and measured from outside: its process (CPU, threads), its own packet
@@ -23,6 +24,12 @@ interface BenchTarget extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Starts a target for one run; {@code log} is where the server's output goes. */
+    @FunctionalInterface
+    interface Factory {
+        BenchTarget start(Path log, BenchOptions options) throws IOException;
+    }
 
     /**
      * @param egressPackets  packets the server sent (RTP, RTCP) since it started
