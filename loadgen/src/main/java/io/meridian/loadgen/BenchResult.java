@@ -1,10 +1,13 @@
 package io.meridian.loadgen;
 
+import java.util.List;
+
 /**
  * The figures of one run (written as JSON as they are). Latency and join times in milliseconds; CPU per egress
  * packet in microseconds of the node process's utime + stime over the measured window. {@code loadgenSendFailures}
  * are packets the load generator itself failed to send (they count as lost, so a non-zero value blames the
- * generator, not the node).
+ * generator, not the node). {@code loadSamples} are the per-second figures from the first join to the end of the
+ * window (what the PNG plot shows).
  */
 record BenchResult(
         String scenario,
@@ -44,5 +47,6 @@ record BenchResult(
         boolean heapAfterFullGc,
         int serverThreads,
         long loadgenSendFailures,
-        long kernelUdpBufferDrops) {
+        long kernelUdpBufferDrops,
+        List<LoadSample> loadSamples) {
 }

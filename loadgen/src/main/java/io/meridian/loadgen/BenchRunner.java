@@ -38,9 +38,21 @@ final class BenchRunner {
     BenchResult run() throws IOException, InterruptedException {
         Path log = options.output().toAbsolutePath().resolveSibling("bench-" + scenario.name() + "-node.log");
         progress.status("starting the server (log: " + log + ")");
+        BenchResult result;
         try (BenchTarget target = targets.start(log, options)) {
-            return measure(target);
+            result = measure(target);
         }
+        Path plot = plotFile(options.output(), result.target());
+        int points = PlotWriter.write(plot, result.loadSamples(), result.scenario(), result.target());
+        System.out.println("PNG: " + plot.toAbsolutePath() + " (" + points + " one-second samples)");
+        return result;
+    }
+
+    /** The plot beside the JSON: {@code x.json} -> {@code x-<target>.png}. */
+    static Path plotFile(Path json, String target) {
+        String name = json.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return json.toAbsolutePath().resolveSibling(stem + "-" + target + ".png");
     }
 
     private BenchResult measure(BenchTarget target) throws IOException, InterruptedException {
@@ -53,7 +65,9 @@ final class BenchRunner {
         ConsentRefresher consent = new ConsentRefresher();
         Joiner joiner = new Joiner(target, List.of(options.srtp()), window, progress, pacer, consent);
         List<BenchParticipant> joined = joiner.joined;
+        LoadSampler sampler = new LoadSampler(target, LoadSampler.cpuMicrosOf(cpu), joiner.joinedCount::get, window);
         try {
+            sampler.start();
             joiner.joinAll(plan, System.nanoTime() + TimeUnit.SECONDS.toNanos(60 + plan.size()));
             awaitAllMedia(joined, joiner.conferences);
             long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
@@ -72,6 +86,7 @@ final class BenchRunner {
                 progress.update("measuring", (System.nanoTime() - start) / 1e9, options.durationSeconds(), "");
             }
             window.close();
+            List<LoadSample> samples = sampler.stop();
             long cpuAfter = cpu.cpuMicros();
             BenchTarget.ServerSample after = target.sample();
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -110,8 +125,10 @@ final class BenchRunner {
                     tally.joinMillis.getTotalCount() == 0 ? Double.NaN : tally.joinMillis.getValueAtPercentile(50),
                     tally.joinMillis.getTotalCount() == 0 ? Double.NaN : tally.joinMillis.getValueAtPercentile(99),
                     (memoryFull - memoryEmpty) / Math.max(1, joined.size()), memoryFull, gc, after.threads(),
-                    tally.sendFailures, udpDropsBefore < 0 || udpDropsAfter < 0 ? -1 : udpDropsAfter - udpDropsBefore);
+                    tally.sendFailures, udpDropsBefore < 0 || udpDropsAfter < 0 ? -1 : udpDropsAfter - udpDropsBefore,
+                    samples);
         } finally {
+            sampler.stop();
             pacer.close();
             consent.close();
             progress.status("leaving (" + joined.size() + " participants)");

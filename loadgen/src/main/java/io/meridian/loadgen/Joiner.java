@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Joins a scenario's participants to a target, wave by wave (see {@link Scenario.Participant#wave}): sequential
@@ -36,6 +37,8 @@ final class Joiner implements AutoCloseable {
     /** Participants whose join started while media was already flowing: their join time is measured. */
     final List<BenchParticipant> timedJoins = new ArrayList<>();
     final Map<BenchParticipant, String> conferences = new IdentityHashMap<>();
+    /** How many have joined, for other threads (the load sampler). */
+    final AtomicInteger joinedCount = new AtomicInteger();
     int failures;
     private int streamId = 1;
 
@@ -115,6 +118,7 @@ final class Joiner implements AutoCloseable {
 
     private void added(BenchParticipant p, Scenario.Participant planned, boolean mediaFlowing) {
         joined.add(p);
+        joinedCount.incrementAndGet();
         conferences.put(p, planned.conferenceId());
         pacer.add(p);
         consent.add(p);

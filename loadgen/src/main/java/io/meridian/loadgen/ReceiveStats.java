@@ -9,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * What one participant received: per published stream the first and highest stamp sequence and the packet count
  * (for loss), one-way latencies while the measured window is open, and when the first audio arrived (join time).
- * Written only by the participant's reader thread; read by the runner after that thread has stopped.
+ * Written only by the participant's reader thread; read by the runner after that thread has stopped. Every stamped
+ * packet's latency also goes, window open or not, to the run's shared {@link MeasurementWindow#recordLatency}
+ * recorder (for the per-second load samples).
  */
 final class ReceiveStats {
     /** Latencies above this are recorded as this (a stalled packet, not a histogram overflow). */
@@ -54,8 +56,10 @@ final class ReceiveStats {
         if (audio && firstAudioNanos == 0) {
             firstAudioNanos = receiveNanos;
         }
+        long oneWay = Math.min(Math.max(receiveNanos - sendNanos, 0), MAX_LATENCY_NANOS);
+        window.recordLatency(oneWay);
         if (window.isOpen()) {
-            latency.recordValue(Math.min(Math.max(receiveNanos - sendNanos, 0), MAX_LATENCY_NANOS));
+            latency.recordValue(oneWay);
         }
     }
 
