@@ -114,7 +114,10 @@ final class BenchRunner {
                     joined.size(), (int) joined.stream().filter(BenchParticipant::publishes).count(),
                     tally.receivers, tally.receiversWithAllMedia, joiner.failures, tally.signallingProblems,
                     cpuMicros / 1e6, egress,
-                    egress == 0 ? Double.NaN : cpuMicros / egress, egress / seconds,
+                    egress == 0 ? Double.NaN : cpuMicros / egress,
+                    perEgress(after.mediaCpuSeconds() * 1e6, before.mediaCpuSeconds() * 1e6, egress),
+                    perEgress(after.allocatedBytes(), before.allocatedBytes(), egress),
+                    egress / seconds,
                     (after.ingressPackets() - before.ingressPackets()) / seconds,
                     before.droppedPackets() < 0 ? -1 : Math.round(after.droppedPackets() - before.droppedPackets()),
                     tally.latency.getTotalCount(), millis(tally.latency, 50), millis(tally.latency, 99),
@@ -157,6 +160,11 @@ final class BenchRunner {
                                         Map<BenchParticipant, String> conferences) {
         return joined.stream().filter(p -> p != receiver && conferences.get(p).equals(conferences.get(receiver)))
                 .mapToLong(p -> p.published().size()).sum();
+    }
+
+    /** A counter's increase per egress packet; NaN when the server does not report it. */
+    private static double perEgress(double after, double before, long egress) {
+        return before < 0 || after < 0 || egress == 0 ? Double.NaN : (after - before) / egress;
     }
 
     private static double millis(org.HdrHistogram.Histogram h, double percentile) {

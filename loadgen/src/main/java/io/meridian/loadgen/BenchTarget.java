@@ -32,13 +32,19 @@ interface BenchTarget extends AutoCloseable {
     }
 
     /**
-     * @param egressPackets  packets the server sent (RTP, RTCP) since it started
-     * @param ingressPackets packets the server received since it started
-     * @param droppedPackets packets the server dropped by its own count, -1 when it does not say
-     * @param memoryBytes    live memory: the JVM heap for Meridian, resident set size for a native server
-     * @param threads        the server process's thread count
+     * @param egressPackets   packets the server sent (RTP, RTCP) since it started
+     * @param ingressPackets  packets the server received since it started
+     * @param droppedPackets  packets the server dropped by its own count, -1 when it does not say
+     * @param memoryBytes     live memory: the JVM heap for Meridian, resident set size for a native server
+     * @param threads         the server process's thread count
+     * @param allocatedBytes  heap bytes allocated by the thread(s) forwarding media since start, -1 when unknown
+     * @param mediaCpuSeconds CPU time of the thread(s) forwarding media since start, -1 when unknown
      */
     record ServerSample(double egressPackets, double ingressPackets, double droppedPackets, double memoryBytes,
-                        int threads) {
+                        int threads, double allocatedBytes, double mediaCpuSeconds) {
+        ServerSample(double egressPackets, double ingressPackets, double droppedPackets, double memoryBytes,
+                     int threads) {
+            this(egressPackets, ingressPackets, droppedPackets, memoryBytes, threads, -1, -1);
+        }
     }
 }

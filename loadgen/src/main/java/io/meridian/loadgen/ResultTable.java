@@ -14,6 +14,8 @@ final class ResultTable {
         row(out, "Figure", "Value");
         out.append("|------------------------------------|--------------------------------|\n");
         row(out, "server CPU per egress packet", fmt("%.2f µs", r.cpuMicrosPerEgressPacket()));
+        row(out, "  of which the media loop thread", fmt("%.2f µs", r.mediaLoopCpuMicrosPerEgressPacket()));
+        row(out, "media loop heap allocated / packet", fmt("%.0f B", r.mediaLoopBytesAllocatedPerEgressPacket()));
         row(out, "egress packets/s", fmt("%.0f", r.egressPacketsPerSecond()));
         row(out, "ingress packets/s", fmt("%.0f", r.ingressPacketsPerSecond()));
         row(out, "one-way latency p50 / p99 / p99.9", fmt("%.2f / %.2f / %.2f ms", r.latencyP50Millis(),

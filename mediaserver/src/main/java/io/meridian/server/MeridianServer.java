@@ -93,7 +93,7 @@ public final class MeridianServer implements AutoCloseable {
                 placement, packets, transport.eventLoop(),
                 certificate, counters, heap, Clock.systemUTC(), metrics);
         managerRef.set(manager);
-        metrics.watch(manager, List.of(counters), packets.counters());
+        metrics.watch(manager, List.of(counters), packets.counters(), transport.eventLoopThreadId());
         Vertx vertx = Vertx.vertx();
         ClusterHeartbeat heartbeat = null;
         try {

@@ -55,8 +55,10 @@ public final class NodeMetrics implements NodeEvents {
     }
 
     /** Starts exporting what the node's parts count; called once the manager exists. */
-    public void watch(ConferenceManager manager, List<MediaCounters> media, TransportCounters transport) {
+    public void watch(ConferenceManager manager, List<MediaCounters> media, TransportCounters transport,
+                      long mediaLoopThreadId) {
         registry.register(new NodeCollector(manager, media, transport));
+        registry.register(new MediaLoopCollector(mediaLoopThreadId));
     }
 
     public CollectorRegistry registry() {

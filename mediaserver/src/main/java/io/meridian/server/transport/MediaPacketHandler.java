@@ -135,7 +135,15 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
 
     /** Loop: sends a datagram, taking ownership of {@code buf}; flushed at the end of the current read batch. */
     public void send(ByteBuf buf, InetSocketAddress to) {
-        channel.write(new DatagramPacket(buf, to), channel.voidPromise());
+        ByteBuf out = buf;
+        if (!buf.hasMemoryAddress() && buf.hasArray()) {
+            // SRTP works on heap arrays, but sendmmsg needs native memory: copy into a pooled direct buffer here
+            // rather than let the epoll channel do it, which allocates an NIO view and a second envelope per packet.
+            out = heap.directBuffer(buf.readableBytes());
+            out.writeBytes(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+            buf.release();
+        }
+        channel.write(new DatagramPacket(out, to), channel.voidPromise());
         if (!inReadBatch) {
             channel.flush();
         }

@@ -62,6 +62,18 @@ public final class UdpMediaTransport implements AutoCloseable {
         return channel.eventLoop();
     }
 
+    /** The id of the media event loop's thread (for its CPU and allocation metrics). */
+    public long eventLoopThreadId() {
+        try {
+            return channel.eventLoop().submit(() -> Thread.currentThread().getId()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the media loop for its thread", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the media loop did not answer", e.getCause());
+        }
+    }
+
     @Override
     public void close() {
         channel.close().syncUninterruptibly();

@@ -57,6 +57,8 @@ class MetricsEndpointTest {
             Map.entry("meridian_dtls_handshakes_succeeded_total", "counter"),
             Map.entry("meridian_dtls_handshake_failures_total", "counter"),
             Map.entry("meridian_dtls_datagrams_dropped_total", "counter"),
+            Map.entry("meridian_media_loop_allocated_bytes_total", "counter"),
+            Map.entry("meridian_media_loop_cpu_seconds_total", "counter"),
             // JVM (simpleclient_hotspot)
             Map.entry("process_cpu_seconds_total", "counter"),
             Map.entry("jvm_memory_bytes_used", "gauge"),
@@ -158,7 +160,8 @@ class MetricsEndpointTest {
                 .allMatch(stage -> m.value("meridian_join_stage_seconds_count", "stage", stage) >= 2));
         PrometheusText media = scrape();
         for (String counter : List.of("meridian_rtp_packets_received_total", "meridian_rtp_bytes_received_total",
-                "meridian_rtp_packets_sent_total", "meridian_rtp_bytes_sent_total")) {
+                "meridian_rtp_packets_sent_total", "meridian_rtp_bytes_sent_total",
+                "meridian_media_loop_allocated_bytes_total", "meridian_media_loop_cpu_seconds_total")) {
             assertTrue(media.value(counter) > before.value(counter), counter + " moved");
         }
         assertTrue(media.value("meridian_rtp_bytes_received_total")
