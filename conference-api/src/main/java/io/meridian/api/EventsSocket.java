@@ -2,6 +2,7 @@ package io.meridian.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
 
@@ -25,23 +26,49 @@ final class EventsSocket implements EventSink {
         this.json = json;
     }
 
+    /**
+     * Opens the socket. The service's side (which takes the conference's lock, and answers offers with SDP work) runs
+     * on a worker thread, never the event loop: with many joins at once, a loop blocked on a busy conference would
+     * stall every other request it serves. One ordered queue per socket keeps open, messages and close in order.
+     */
     static void accept(RoutingContext ctx, ConferenceService service, ObjectMapper json, String conferenceId,
                        String participantId) {
         EventsSocket sink = new EventsSocket(json);
-        EventSession session = service.openEvents(conferenceId, participantId, sink);
+        Context context = ctx.vertx().getOrCreateContext();
+        ctx.request().pause();
+        context.executeBlocking(() -> service.openEvents(conferenceId, participantId, sink), true)
+                .onComplete(opened -> {
+                    if (opened.failed()) {
+                        ctx.request().resume();
+                        ctx.fail(opened.cause());
+                        return;
+                    }
+                    upgrade(ctx, context, sink, opened.result());
+                });
+    }
+
+    private static void upgrade(RoutingContext ctx, Context context, EventsSocket sink, EventSession session) {
         ctx.request().toWebSocket().onComplete(ar -> {
             if (ar.failed()) {
-                session.onClose();
+                onWorker(context, session::onClose);
                 return;
             }
             ServerWebSocket ws = ar.result();
-            ws.textMessageHandler(text -> sink.receive(text, session));
+            ws.textMessageHandler(text -> onWorker(context, () -> sink.receive(text, session)));
             ws.binaryMessageHandler(buf -> sink.send(SignalMessage.error("invalid_message",
                     "Send JSON text frames, not binary.", null)));
-            ws.closeHandler(v -> session.onClose());
+            ws.closeHandler(v -> onWorker(context, session::onClose));
             ws.exceptionHandler(err -> ws.close());
             sink.attach(ws);
         });
+    }
+
+    /** Runs {@code task} on a worker, after every task this socket queued before it. */
+    private static void onWorker(Context context, Runnable task) {
+        context.executeBlocking(() -> {
+            task.run();
+            return null;
+        }, true);
     }
 
     private void receive(String text, EventSession session) {

@@ -31,6 +31,14 @@ interface BenchParticipant extends AutoCloseable {
     /** From sending the offer to the first forwarded audio, in nanoseconds; -1 if none arrived. */
     long joinNanos();
 
+    /**
+     * Where the join time went, in nanoseconds: {@link JoinPhases#NAMES} in order, -1 for a phase that did not
+     * happen; null when this kind of participant does not track them.
+     */
+    default long[] joinPhaseNanos() {
+        return null;
+    }
+
     long undecryptable();
 
     long sendFailures();

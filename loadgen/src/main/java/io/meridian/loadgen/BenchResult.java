@@ -1,6 +1,7 @@
 package io.meridian.loadgen;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The figures of one run (written as JSON as they are). Latency and join times in milliseconds; CPU per egress
@@ -46,6 +47,7 @@ record BenchResult(
         int joinSamples,
         double joinP50Millis,
         double joinP99Millis,
+        Map<String, Double> joinPhaseMedianMillis,
         double serverHeapBytesPerParticipant,
         double serverHeapUsedBytes,
         boolean heapAfterFullGc,

@@ -127,6 +127,7 @@ final class BenchRunner {
                     tally.undecryptable, (int) tally.joinMillis.getTotalCount(),
                     tally.joinMillis.getTotalCount() == 0 ? Double.NaN : tally.joinMillis.getValueAtPercentile(50),
                     tally.joinMillis.getTotalCount() == 0 ? Double.NaN : tally.joinMillis.getValueAtPercentile(99),
+                    JoinPhases.medians(joiner.timedJoins),
                     (memoryFull - memoryEmpty) / Math.max(1, joined.size()), memoryFull, gc, after.threads(),
                     tally.sendFailures, udpDropsBefore < 0 || udpDropsAfter < 0 ? -1 : udpDropsAfter - udpDropsBefore,
                     samples);

@@ -9,8 +9,9 @@ final class ResultTable {
 
     static String render(BenchResult r) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Meridian bench: %s (%s), %s, video %d kb/s, %d cores, %.1f s measured%n",
-                r.scenario(), r.description(), r.srtpProfile(), r.videoKbps(), r.machineCores(), r.measuredSeconds()));
+        out.append(String.format(Locale.ROOT, "Meridian bench, target %s: %s (%s), %s, video %d kb/s, %d cores, "
+                + "%.1f s measured%n", r.target(), r.scenario(), r.description(), r.srtpProfile(), r.videoKbps(),
+                r.machineCores(), r.measuredSeconds()));
         row(out, "Figure", "Value");
         out.append("|------------------------------------|--------------------------------|\n");
         row(out, "server CPU per egress packet", fmt("%.2f µs", r.cpuMicrosPerEgressPacket()));
@@ -24,6 +25,12 @@ final class ResultTable {
         row(out, "reordered packets", Long.toString(r.reorderedPackets()));
         row(out, "join time p50 / p99", fmt("%.0f / %.0f ms (n=%d)", r.joinP50Millis(), r.joinP99Millis(),
                 r.joinSamples()));
+        if (!r.joinPhaseMedianMillis().isEmpty()) {
+            StringBuilder phases = new StringBuilder();
+            r.joinPhaseMedianMillis().forEach((name, ms) -> phases.append(phases.length() == 0 ? "" : ", ")
+                    .append(name).append(' ').append(fmt("%.0f", ms)));
+            row(out, "join phases p50 (ms)", phases.toString());
+        }
         row(out, "server heap per participant", fmt("%.0f KiB%s", r.serverHeapBytesPerParticipant() / 1024,
                 r.heapAfterFullGc() ? "" : " (no GC)"));
         row(out, "server threads", Integer.toString(r.serverThreads()));

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +40,8 @@ final class SyntheticParticipant implements BenchParticipant {
     private EventsSocket events;
     private volatile MediaTransport transport;
     private long joinStartNanos;
+    /** When the answer arrived, the ICE check passed, DTLS completed, the events socket opened (System.nanoTime). */
+    private final long[] phases = new long[4];
     private double videoCredit;
     private long nextKeyframeNanos;
     private long sendFailures;
@@ -68,15 +71,26 @@ final class SyntheticParticipant implements BenchParticipant {
             throw new IOException("join of " + identity.streamId() + " refused: " + reply.status() + " "
                     + reply.body());
         }
+        phases[0] = System.nanoTime();
         participantId = reply.json().path("participantId").asText();
         String answerSdp = reply.json().path("sdp").asText();
         events = new EventsSocket(offer -> ParticipantSdp.answer(offer, identity, fingerprint));
+        // As a browser does: the events socket opens while ICE and DTLS run, not before them.
+        CompletableFuture<?> eventsOpen = api.openWebSocket(URI.create(reply.json().path("events").asText()),
+                events).thenRun(() -> phases[3] = System.nanoTime());
+        connect(answerSdp, profiles, handshakeThreads);
         try {
-            api.openWebSocket(URI.create(reply.json().path("events").asText()), events).get(30, TimeUnit.SECONDS);
+            eventsOpen.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IOException("events socket of " + identity.streamId() + " did not open: " + e, e);
         }
-        connect(answerSdp, profiles, handshakeThreads);
+    }
+
+    @Override
+    public long[] joinPhaseNanos() {
+        long first = stats.firstAudioNanos();
+        return new long[] {phases[0] - joinStartNanos, phases[1] - phases[0], phases[2] - phases[1],
+            phases[3] - phases[0], first == 0 ? -1 : first - phases[2]};
     }
 
     private void connect(String answerSdp, List<SrtpProfile> profiles, Executor handshakeThreads)
@@ -96,7 +110,9 @@ final class SyntheticParticipant implements BenchParticipant {
         }
         transport = new MediaTransport(hostCandidate(tag), stats);
         transport.check(new StunClient(ufrag, pwd, identity.ufrag()));
+        phases[1] = System.nanoTime();
         transport.handshake(certificate, fingerprint.substring("sha-256 ".length()), profiles, handshakeThreads);
+        phases[2] = System.nanoTime();
         nextKeyframeNanos = System.nanoTime();
     }
 

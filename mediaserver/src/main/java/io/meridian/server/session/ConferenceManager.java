@@ -24,6 +24,7 @@ import io.meridian.server.transport.MediaPacketHandler;
 import io.meridian.srtp.DtlsCertificate;
 import io.meridian.srtp.DtlsHandshakeCounters;
 import io.meridian.srtp.DtlsNodeContext;
+import io.meridian.srtp.DtlsServerSession;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
@@ -216,14 +217,36 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
                             .log("conference={} created in region={}", created.id, created.region);
                 }
             }
+            ParticipantSession participant;
             synchronized (conference) {
                 if (conference.ended) {
                     continue;
                 }
-                ParticipantSession participant = admit(conference, request, ice, negotiation, joinStartNanos);
-                events.joinStage(NodeEvents.JoinStage.ANSWERED, (System.nanoTime() - joinStartNanos) / 1e9);
-                return new JoinResult(participant.id, conference.id, conference.region, nodeId,
-                        negotiation.answerSdp());
+                participant = admit(conference, request, ice, negotiation, joinStartNanos);
+            }
+            startDtls(conference, participant, negotiation);
+            events.joinStage(NodeEvents.JoinStage.ANSWERED, (System.nanoTime() - joinStartNanos) / 1e9);
+            return new JoinResult(participant.id, conference.id, conference.region, nodeId, negotiation.answerSdp());
+        }
+    }
+
+    /**
+     * Creates and starts the participant's DTLS server session outside the conference lock (it is the costliest
+     * part of a join, and a join storm queues on that lock). No DTLS datagram can arrive before: the client learns
+     * the ICE credentials from the answer, which is sent only once this returns.
+     */
+    private void startDtls(ConferenceSession conference, ParticipantSession participant,
+                           ParticipantNegotiation negotiation) {
+        DtlsServerSession session = DtlsWiring.start(participant, dtls, negotiation.remoteFingerprint(), loop,
+                failure -> {
+                    events.dtlsFailed(failure);
+                    onControl(() -> leaveQuietly(participant, "dtls_failed: " + failure));
+                }, events);
+        synchronized (conference) {
+            if (participant.closed) {
+                session.close(); // removed meanwhile (e.g. by an operator): nobody else would close it
+            } else {
+                participant.dtls = session;
             }
         }
     }
@@ -252,11 +275,6 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
             }
             negotiator.maybeOffer(other);
         }
-        participant.dtls = DtlsWiring.start(participant, dtls, negotiation.remoteFingerprint(), loop,
-                failure -> {
-                    events.dtlsFailed(failure);
-                    onControl(() -> leaveQuietly(participant, "dtls_failed: " + failure));
-                }, events);
         LOG.atInfo().addKeyValue("conference", conference.id).addKeyValue("participant", id)
                 .log("conference={} participant={} joined ({} tracks)", conference.id, id,
                 negotiation.publishedTracks().size());

@@ -37,7 +37,8 @@ final class ParticipantSession implements MediaEndpoint {
     /** Remote tracks this participant should receive, by "publisherId/trackId", and those its answers accepted. */
     final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     List<Subscription> offeredSubscriptions = List.of();
-    DtlsServerSession dtls;
+    /** Set once after admission (outside the conference lock); read by the media loop. */
+    volatile DtlsServerSession dtls;
     volatile String dtlsState = "new";
     volatile String iceState = "new";
     volatile String srtpProfile;
