@@ -4,36 +4,18 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 
-/**
- * A Meridian node as a child process, measured by its own {@code /metrics}: on loopback, or (to be compared with
- * Janus) alone in a {@link NetNamespace}, where its datagrams are counted by the namespace's kernel UDP counters
- * exactly as Janus's are.
- */
+/** A Meridian node as a child process, measured by its own {@code /metrics}. */
 final class MeridianTarget implements BenchTarget {
     private final ServerProcess node;
     private final SignallingClient api;
-    /** Null on loopback. */
-    private final NetNamespace ns;
 
-    private MeridianTarget(ServerProcess node, NetNamespace ns) {
+    private MeridianTarget(ServerProcess node) {
         this.node = node;
-        this.ns = ns;
-        this.api = new SignallingClient(URI.create("http://" + node.host() + ":" + node.httpPort()));
+        this.api = new SignallingClient(URI.create("http://127.0.0.1:" + node.httpPort()));
     }
 
     static MeridianTarget start(Path log, String heap) throws IOException {
-        return new MeridianTarget(ServerProcess.start(log, heap), null);
-    }
-
-    /** The node in a namespace of its own, as {@link JanusTarget} runs Janus. */
-    static MeridianTarget startInNamespace(Path log, String heap) throws IOException {
-        NetNamespace ns = NetNamespace.create();
-        try {
-            return new MeridianTarget(ServerProcess.startIn(ns, log, heap), ns);
-        } catch (IOException | RuntimeException e) {
-            ns.close();
-            throw e;
-        }
+        return new MeridianTarget(ServerProcess.start(log, heap));
     }
 
     @Override
@@ -55,11 +37,6 @@ final class MeridianTarget implements BenchTarget {
     @Override
     public ServerSample sample() throws IOException {
         NodeMetrics m = NodeMetrics.scrape(api);
-        if (ns != null) {
-            ProcessCounters kernel = ProcessCounters.read(node.pid());
-            return new ServerSample(kernel.outDatagrams(), kernel.inDatagrams(), m.packetsDropped(),
-                    m.heapUsedBytes(), (int) m.threads(), m.mediaLoopAllocatedBytes(), m.mediaLoopCpuSeconds());
-        }
         return new ServerSample(m.packetsSent(), m.packetsReceived(), m.packetsDropped(), m.heapUsedBytes(),
                 (int) m.threads(), m.mediaLoopAllocatedBytes(), m.mediaLoopCpuSeconds());
     }
@@ -71,12 +48,6 @@ final class MeridianTarget implements BenchTarget {
 
     @Override
     public void close() {
-        try {
-            node.close();
-        } finally {
-            if (ns != null) {
-                ns.close();
-            }
-        }
+        node.close();
     }
 }
