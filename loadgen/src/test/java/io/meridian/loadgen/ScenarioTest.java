@@ -1,0 +1,62 @@
+package io.meridian.loadgen;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The scenarios' participant plans and how the joiner groups them into waves. */
+class ScenarioTest {
+    private static BenchOptions options(String... args) {
+        return BenchOptions.parse(List.of(args));
+    }
+
+    @Test
+    void roomsAreFourPersonConferencesWhereEveryonePublishes() {
+        List<Scenario.Participant> plan = Scenario.named("c").participants(options("--scenario", "rooms",
+                "--rooms", "7"));
+        assertEquals(28, plan.size());
+        Map<String, Long> perRoom = plan.stream().collect(Collectors.groupingBy(Scenario.Participant::conferenceId,
+                Collectors.counting()));
+        assertEquals(7, perRoom.size());
+        assertTrue(perRoom.values().stream().allMatch(n -> n == RoomsScenario.ROOM_SIZE), perRoom.toString());
+        assertTrue(plan.stream().allMatch(Scenario.Participant::publishes));
+        assertEquals(28, Joiner.waves(plan).size(), "room members join one after the other");
+    }
+
+    @Test
+    void stormJoinsEveryoneAtOnceAfterAWarmUpStormAndTheSpeaker() {
+        List<Scenario.Participant> plan = Scenario.named("d").participants(options("--scenario", "storm",
+                "--storm", "12"));
+        List<List<Scenario.Participant>> waves = Joiner.waves(plan);
+        assertEquals(3, waves.size(), "warm-up storm, speaker, measured storm");
+        assertEquals(12, waves.get(0).size());
+        assertTrue(waves.get(0).stream().noneMatch(Scenario.Participant::publishes));
+        assertEquals(1, waves.get(1).size());
+        assertTrue(waves.get(1).get(0).publishes());
+        assertEquals(12, waves.get(2).size());
+        assertTrue(waves.get(2).stream().allMatch(p -> p.conferenceId().equals(waves.get(1).get(0).conferenceId())
+                && !p.publishes()));
+        assertTrue(waves.get(0).stream().noneMatch(p -> p.conferenceId().equals(waves.get(1).get(0).conferenceId())),
+                "the warm-up storm has a conference of its own");
+    }
+
+    @Test
+    void lettersNameTheScenariosAndBadSizesAreRefusedByName() {
+        assertEquals("conference", Scenario.named("a").name());
+        assertEquals("broadcast", Scenario.named("b").name());
+        IllegalArgumentException rooms = assertThrows(IllegalArgumentException.class,
+                () -> options("--scenario", "rooms", "--rooms", "251"));
+        assertTrue(rooms.getMessage().contains("--rooms"), rooms.getMessage());
+        IllegalArgumentException storm = assertThrows(IllegalArgumentException.class,
+                () -> options("--scenario", "storm", "--storm", "0"));
+        assertTrue(storm.getMessage().contains("--storm"), storm.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Scenario.named("e"));
+        assertTrue(unknown.getMessage().contains("storm (d)"), unknown.getMessage());
+    }
+}
