@@ -10,6 +10,7 @@ REQUIREMENTS=(
   "iproute2 ip"
   "util-linux unshare"
   "redis-server redis-server"
+  "janus /usr/bin/janus"
 )
 
 is_present() {

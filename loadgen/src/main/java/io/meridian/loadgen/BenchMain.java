@@ -2,13 +2,18 @@ package io.meridian.loadgen;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * {@code ./meridian bench}: runs a load scenario against a Meridian node started as a child process, prints the
- * figures as a table on stdout (progress on stderr) and writes them as JSON. Exit 0 on a completed run, 1 on a
- * failed one, 2 on a usage error or a target that is not implemented.
+ * {@code ./meridian bench}: runs a load scenario against a server started as a child process, prints the figures
+ * as a table on stdout (progress on stderr) and writes them as JSON. {@code --target meridian} (default) runs a
+ * Meridian node on loopback; {@code janus} runs Janus VideoRoom in a network namespace of its own; {@code both}
+ * runs Meridian in such a namespace, then Janus, with the same options, and also prints them side by side with
+ * their ratios. Exit 0 on a completed run, 1 on a failed one, 2 on a usage error or when what the target needs
+ * (root, iproute2, Janus) is missing.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -34,19 +39,30 @@ public final class BenchMain {
             return 2;
         }
         if (!options.target().equals("meridian")) {
-            System.err.println("meridian bench: --target " + options.target()
-                    + " is not implemented yet (only meridian); see the README's Benchmark section");
-            return 2;
+            String missing = JanusTarget.missingPrerequisite();
+            if (missing != null) {
+                System.err.println("meridian bench: --target " + options.target()
+                        + " runs Janus VideoRoom in a network namespace, and " + missing);
+                return 2;
+            }
         }
         try {
-            BenchResult result = new BenchRunner(options, new ProgressBar(System.err, options.progress())).run();
-            System.out.print(ResultTable.render(result));
-            if (options.output().toAbsolutePath().getParent() != null) {
-                Files.createDirectories(options.output().toAbsolutePath().getParent());
+            GeneratorWarmup.run();
+            // ice4j's first use may reconfigure java.util.logging; keep jitsi-srtp's start-up notes off stderr.
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+            switch (options.target()) {
+                case "janus" -> write(options.output(), print(run(options, JanusTarget::start)));
+                case "both" -> {
+                    BenchResult meridian = print(run(options, (log, o) ->
+                            MeridianTarget.startInNamespace(log, o.serverHeap())));
+                    BenchResult janus = print(run(options, JanusTarget::start));
+                    ComparisonTable comparison = ComparisonTable.of(meridian, janus);
+                    System.out.print(comparison.render());
+                    write(options.output(), comparison);
+                }
+                default -> write(options.output(), print(new BenchRunner(options,
+                        new ProgressBar(System.err, options.progress())).run()));
             }
-            SignallingClient.JSON.writer().with(SerializationFeature.INDENT_OUTPUT)
-                    .writeValue(options.output().toFile(), result);
-            System.out.println("JSON: " + options.output().toAbsolutePath());
             return 0;
         } catch (Exception e) {
             System.err.println("\nmeridian bench: the run failed: " + e);
@@ -55,5 +71,24 @@ public final class BenchMain {
             }
             return 1;
         }
+    }
+
+    private static BenchResult run(BenchOptions options, BenchTarget.Factory target)
+            throws IOException, InterruptedException {
+        return new BenchRunner(options, new ProgressBar(System.err, options.progress()), target).run();
+    }
+
+    private static BenchResult print(BenchResult result) {
+        System.out.print(ResultTable.render(result));
+        return result;
+    }
+
+    /** The result as JSON; for {@code both}, {"meridian": ..., "janus": ..., "janusOverMeridian": {...}}. */
+    private static void write(Path output, Object result) throws IOException {
+        if (output.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(output.toAbsolutePath().getParent());
+        }
+        SignallingClient.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), result);
+        System.out.println("JSON: " + output.toAbsolutePath());
     }
 }

@@ -16,7 +16,10 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                                                 rooms (c): many 4-person conferences, everyone publishes;
                                                 storm (d): N joins at once into a conference with one publisher
               --duration SECONDS                length of the measured window (default 30)
-              --target meridian|janus|both      server under test (default meridian; janus is not implemented yet)
+              --target meridian|janus|both      server under test (default meridian, on loopback); janus: Janus
+                                                VideoRoom (apt-get install janus) in a network namespace of
+                                                its own (needs root); both: Meridian in such a namespace, then
+                                                Janus, printed side by side with Janus/Meridian ratios
               --output FILE                     JSON result (default target/bench-<scenario>.json)
               --participants N                  conference size for 'conference' (default 25)
               --subscribers N                   subscribers for 'broadcast' (default 100, at most 1000)

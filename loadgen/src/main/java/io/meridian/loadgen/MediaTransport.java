@@ -12,15 +12,19 @@ import io.meridian.srtp.DtlsHandshakeCounters;
 import io.meridian.srtp.DtlsListener;
 import io.meridian.srtp.DtlsNodeContext;
 import io.meridian.srtp.DtlsRole;
+import io.meridian.srtp.DtlsServerSession;
+import io.meridian.srtp.DtlsSession;
 import io.meridian.srtp.SrtpKeys;
 import io.meridian.srtp.SrtpProfile;
 import io.meridian.srtp.SrtpProtector;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,10 +36,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A participant's one UDP socket on 127.0.0.1 towards the node's media port, doing what a browser does on it: ICE
- * connectivity check, DTLS client handshake, SRTP both ways. A reader thread demultiplexes by first byte (RFC 7983
- * §7: STUN 0..3, DTLS 20..63, RTP/RTCP 128..191), ignores datagrams from anywhere but the node, decrypts and hands
- * stamped RTP to {@link ReceiveStats}. Sending happens on the pacer thread only (SRTP contexts are not
+ * A participant's one UDP socket towards the server's media port, doing what a browser does on it: ICE
+ * connectivity check, DTLS handshake (client, or server when the server answered {@code a=setup:active}), SRTP
+ * both ways. The socket binds the local address the kernel routes the server's address from: 127.0.0.1 for a
+ * server on loopback, this end of the veth pair for a server in a {@link NetNamespace}; it is connected to the
+ * server, so the kernel drops datagrams from anywhere else. The shared {@link ReceiveLoop} reads it and this class
+ * demultiplexes by first byte (RFC 7983 §7: STUN 0..3, DTLS 20..63, RTP/RTCP 128..191), decrypts and hands stamped
+ * RTP to {@link ReceiveStats}. Sending happens on the pacer thread only (SRTP contexts are not
  * thread-safe, so each direction has its own protector).
  */
 final class MediaTransport implements AutoCloseable {
@@ -44,17 +51,18 @@ final class MediaTransport implements AutoCloseable {
     /** RTCP payload-specific feedback (RFC 4585 §6.1): FMT 1 = PLI; FMT 4 = FIR (RFC 5104 §4.3.1). */
     private static final int PSFB = 206;
 
-    private final DatagramSocket socket;
+    private final DatagramChannel socket;
     private final InetSocketAddress node;
     private final ReceiveStats stats;
-    private final Thread reader;
     private final AtomicLong undecryptable = new AtomicLong();
     private final CompletableFuture<SrtpKeys> keys = new CompletableFuture<>();
     private final byte[] sendBuffer = new byte[MAX_DATAGRAM];
-    private final DatagramPacket sendPacket;
+    private final ByteBuffer sendPacket = ByteBuffer.wrap(sendBuffer);
     private volatile PendingCheck pendingCheck;
     private volatile StunClient stun;
-    private volatile DtlsClientSession dtls;
+    private volatile IceCheckResponder responder;
+    private final CompletableFuture<Void> peerChecked = new CompletableFuture<>();
+    private volatile DtlsSession dtls;
     private volatile SrtpProtector inbound;
     private volatile SrtpProtector outbound;
     private volatile boolean keyframeRequested;
@@ -66,12 +74,36 @@ final class MediaTransport implements AutoCloseable {
     MediaTransport(InetSocketAddress node, ReceiveStats stats) throws IOException {
         this.node = node;
         this.stats = stats;
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        socket.setReceiveBufferSize(1 << 20);
-        this.sendPacket = new DatagramPacket(sendBuffer, 0, node);
-        this.reader = new Thread(this::readLoop, "bench-rx-" + socket.getLocalPort());
-        reader.setDaemon(true);
-        reader.start();
+        this.socket = DatagramChannel.open();
+        try {
+            socket.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            socket.bind(new InetSocketAddress(sourceAddressTowards(node), 0));
+            socket.connect(node);
+            ReceiveLoop.shared().register(socket, this::onDatagram);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** The address the kernel sends to {@code node} from (a connected UDP socket's local address; no packet sent). */
+    private static InetAddress sourceAddressTowards(InetSocketAddress node) throws IOException {
+        if (node.getAddress().isLoopbackAddress()) {
+            return InetAddress.getLoopbackAddress();
+        }
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(node);
+            return probe.getLocalAddress();
+        }
+    }
+
+    /** This socket's address, for the host candidate of an SDP that announces it. */
+    InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) socket.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("the media socket is closed", e);
+        }
     }
 
     /** True once after the node asked for a key frame (PLI or FIR). */
@@ -90,6 +122,26 @@ final class MediaTransport implements AutoCloseable {
      */
     long undecryptable() {
         return undecryptable.get();
+    }
+
+    /** Answers the server's own connectivity checks from now on (a full ICE agent's side, RFC 8445 §7.3). */
+    void answerChecks(String localUfrag, String localPwd) {
+        responder = new IceCheckResponder(localUfrag, localPwd);
+    }
+
+    /**
+     * Waits (at most {@code timeoutMillis}) until this side has answered one of the server's checks, i.e. until the
+     * server's ICE agent considers the pair working: a full server agent (libnice) ignores DTLS before that, and
+     * the ClientHello it dropped would only be resent after DTLS's 1 s initial timer (RFC 6347 §4.2.4.1).
+     */
+    void awaitPeerCheck(long timeoutMillis) {
+        try {
+            peerChecked.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Go ahead anyway: DTLS retransmits, and a server that never checks fails the handshake visibly.
+        }
     }
 
     /** A nominating Binding request (RFC 8445 §7.2.5), retransmitted (RFC 8489 §6.2.1) until answered. */
@@ -133,15 +185,25 @@ final class MediaTransport implements AutoCloseable {
     /** Runs the DTLS client handshake over this socket and keys SRTP with its outcome. */
     SrtpProfile handshake(DtlsCertificate certificate, String serverFingerprint, List<SrtpProfile> offered,
                           Executor handshakeThreads) throws IOException {
+        return handshake(certificate, serverFingerprint, offered, handshakeThreads, DtlsRole.CLIENT);
+    }
+
+    /**
+     * Runs the DTLS handshake in {@code role} (RFC 5763 §5: the side that answered {@code a=setup:active} is the
+     * client) and keys SRTP with its outcome. As server, the profile is chosen from the client's offer in {@link
+     * SrtpProfile#SERVER_PREFERENCE} order; {@code offered} then only says which outcomes are acceptable.
+     */
+    SrtpProfile handshake(DtlsCertificate certificate, String peerFingerprint, List<SrtpProfile> offered,
+                          Executor handshakeThreads, DtlsRole role) throws IOException {
         DtlsNodeContext context = new DtlsNodeContext(certificate, handshakeThreads, HANDSHAKE_TIMEOUT,
                 new DtlsHandshakeCounters());
-        DtlsClientSession session = new DtlsClientSession(context, new CertificateFingerprint("sha-256",
-                serverFingerprint), offered, this::send, new DtlsListener() {
+        CertificateFingerprint peer = new CertificateFingerprint("sha-256", peerFingerprint);
+        DtlsListener listener = new DtlsListener() {
                     @Override
                     public void onHandshakeComplete(SrtpKeys result) {
                         // Keyed here, before anything else runs: the node forwards as soon as its side is done.
-                        outbound = new SrtpProtector(result, DtlsRole.CLIENT);
-                        inbound = new SrtpProtector(result, DtlsRole.CLIENT);
+                        outbound = new SrtpProtector(result, role);
+                        inbound = new SrtpProtector(result, role);
                         keys.complete(result);
                     }
 
@@ -149,7 +211,10 @@ final class MediaTransport implements AutoCloseable {
                     public void onHandshakeFailed(String reason, Throwable cause) {
                         keys.completeExceptionally(new IOException("DTLS handshake failed: " + reason, cause));
                     }
-                });
+                };
+        DtlsSession session = role == DtlsRole.CLIENT
+                ? new DtlsClientSession(context, peer, offered, this::send, listener)
+                : new DtlsServerSession(context, peer, this::send, listener);
         dtls = session;
         session.start();
         SrtpKeys result;
@@ -160,6 +225,10 @@ final class MediaTransport implements AutoCloseable {
             throw new IOException("interrupted during the DTLS handshake", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("DTLS handshake with " + node + " did not complete: " + e, e);
+        }
+        if (!offered.contains(result.profile())) {
+            throw new IOException("the DTLS client " + node + " negotiated " + result.profile() + ", not one of "
+                    + offered + " (as DTLS server this side takes the client's profile it prefers)");
         }
         return result.profile();
     }
@@ -175,10 +244,10 @@ final class MediaTransport implements AutoCloseable {
         if (protectedLength < 0) {
             return false;
         }
-        sendPacket.setData(sendBuffer, 0, protectedLength);
+        sendPacket.limit(protectedLength).position(0);
         try {
-            socket.send(sendPacket);
-            return true;
+            // Non-blocking: a full send buffer writes nothing, which counts as not sent.
+            return socket.write(sendPacket) == protectedLength;
         } catch (IOException e) {
             return false;
         }
@@ -186,42 +255,41 @@ final class MediaTransport implements AutoCloseable {
 
     private void send(byte[] data, int off, int len) {
         try {
-            socket.send(new DatagramPacket(data, off, len, node));
+            socket.write(ByteBuffer.wrap(data, off, len));
         } catch (IOException e) {
             // A lost datagram: STUN and DTLS retransmit; closing sockets fail here on purpose.
         }
     }
 
-    private void readLoop() {
-        byte[] buf = new byte[MAX_DATAGRAM];
-        DatagramPacket packet = new DatagramPacket(buf, buf.length);
-        while (!closed) {
-            packet.setData(buf, 0, buf.length);
-            try {
-                socket.receive(packet);
-            } catch (IOException e) {
-                return;
+    /** Receive loop thread: one datagram from the server (the only peer a connected socket hears). */
+    private void onDatagram(byte[] buf, int len, long now) {
+        if (closed || len == 0) {
+            return;
+        }
+        int first = buf[0] & 0xFF;
+        if (first <= 3) {
+            onStun(buf, len);
+        } else if (first >= 20 && first <= 63) {
+            DtlsSession session = dtls;
+            if (session != null) {
+                session.onDatagram(buf, 0, len);
             }
-            long now = System.nanoTime();
-            int len = packet.getLength();
-            if (len == 0 || !node.equals(packet.getSocketAddress())) {
-                continue;
-            }
-            int first = buf[0] & 0xFF;
-            if (first <= 3) {
-                onStun(buf, len);
-            } else if (first >= 20 && first <= 63) {
-                DtlsClientSession session = dtls;
-                if (session != null) {
-                    session.onDatagram(buf, 0, len);
-                }
-            } else if (first >= 128 && first <= 191) {
-                onSrtp(buf, len, now);
-            }
+        } else if (first >= 128 && first <= 191) {
+            onSrtp(buf, len, now);
         }
     }
 
     private void onStun(byte[] buf, int len) {
+        IceCheckResponder checks = responder;
+        if (checks != null && len >= 2 && (buf[0] & 0x01) == 0 && (buf[1] & 0x10) == 0) {
+            // STUN class bits 0b00 (RFC 8489 §5): a request; only a Binding request for this side gets an answer.
+            byte[] answer = checks.answer(buf, len, node);
+            if (answer != null) {
+                send(answer, 0, answer.length);
+                peerChecked.complete(null);
+                return;
+            }
+        }
         PendingCheck check = pendingCheck;
         if (check != null) {
             Optional<InetSocketAddress> mapped = check.client().mappedAddress(buf, 0, len, check.transactionId());
@@ -278,15 +346,14 @@ final class MediaTransport implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        DtlsClientSession session = dtls;
+        DtlsSession session = dtls;
         if (session != null) {
             session.close();
         }
-        socket.close();
         try {
-            reader.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            socket.close(); // the receive loop drops its key with the channel
+        } catch (IOException e) {
+            // Closing anyway.
         }
         SrtpProtector out = outbound;
         if (out != null) {

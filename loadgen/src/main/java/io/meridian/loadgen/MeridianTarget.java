@@ -4,18 +4,36 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 
-/** A Meridian node as a child process, measured by its own {@code /metrics}. */
+/**
+ * A Meridian node as a child process, measured by its own {@code /metrics}: on loopback, or (to be compared with
+ * Janus) alone in a {@link NetNamespace}, where its datagrams are counted by the namespace's kernel UDP counters
+ * exactly as Janus's are.
+ */
 final class MeridianTarget implements BenchTarget {
     private final ServerProcess node;
     private final SignallingClient api;
+    /** Null on loopback. */
+    private final NetNamespace ns;
 
-    private MeridianTarget(ServerProcess node) {
+    private MeridianTarget(ServerProcess node, NetNamespace ns) {
         this.node = node;
-        this.api = new SignallingClient(URI.create("http://127.0.0.1:" + node.httpPort()));
+        this.ns = ns;
+        this.api = new SignallingClient(URI.create("http://" + node.host() + ":" + node.httpPort()));
     }
 
     static MeridianTarget start(Path log, String heap) throws IOException {
-        return new MeridianTarget(ServerProcess.start(log, heap));
+        return new MeridianTarget(ServerProcess.start(log, heap), null);
+    }
+
+    /** The node in a namespace of its own, as {@link JanusTarget} runs Janus. */
+    static MeridianTarget startInNamespace(Path log, String heap) throws IOException {
+        NetNamespace ns = NetNamespace.create();
+        try {
+            return new MeridianTarget(ServerProcess.startIn(ns, log, heap), ns);
+        } catch (IOException | RuntimeException e) {
+            ns.close();
+            throw e;
+        }
     }
 
     @Override
@@ -37,6 +55,11 @@ final class MeridianTarget implements BenchTarget {
     @Override
     public ServerSample sample() throws IOException {
         NodeMetrics m = NodeMetrics.scrape(api);
+        if (ns != null) {
+            ProcessCounters kernel = ProcessCounters.read(node.pid());
+            return new ServerSample(kernel.outDatagrams(), kernel.inDatagrams(), m.packetsDropped(),
+                    m.heapUsedBytes(), (int) m.threads(), m.mediaLoopAllocatedBytes(), m.mediaLoopCpuSeconds());
+        }
         return new ServerSample(m.packetsSent(), m.packetsReceived(), m.packetsDropped(), m.heapUsedBytes(),
                 (int) m.threads(), m.mediaLoopAllocatedBytes(), m.mediaLoopCpuSeconds());
     }
@@ -48,6 +71,12 @@ final class MeridianTarget implements BenchTarget {
 
     @Override
     public void close() {
-        node.close();
+        try {
+            node.close();
+        } finally {
+            if (ns != null) {
+                ns.close();
+            }
+        }
     }
 }

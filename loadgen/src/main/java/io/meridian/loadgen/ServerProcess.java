@@ -11,31 +11,49 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Meridian node under test, as a child process ({@code Main serve --dev} on loopback, ephemeral ports) started
- * from this JVM's class path (the loadgen module depends on mediaserver; the bench jar contains it). Its output
- * goes to a log file. Close it: it kills the process.
+ * The Meridian node under test, as a child process ({@code Main serve --dev} on loopback, ephemeral ports, or the
+ * same node bound to a {@link NetNamespace}'s address by {@link NamespaceNodeMain}) started from this JVM's class
+ * path (the loadgen module depends on mediaserver; the bench jar contains it). Its output goes to a log file. Close
+ * it: it kills the process.
  */
 final class ServerProcess implements AutoCloseable {
     /** The ready line's URL; '/' may be JSON-escaped as "\/" in the json log format. */
-    private static final Pattern READY = Pattern.compile("ready: https?:\\\\?/\\\\?/127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern READY = Pattern.compile("ready: https?:\\\\?/\\\\?/([0-9.]+):(\\d+)");
     private static final long START_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(120);
 
     private final Process process;
+    private final String host;
     private final int httpPort;
 
-    private ServerProcess(Process process, int httpPort) {
+    private ServerProcess(Process process, String host, int httpPort) {
         this.process = process;
+        this.host = host;
         this.httpPort = httpPort;
     }
 
     /** Starts the node with {@code -Xmx<heap>} and waits (bounded) for its ready line. */
     static ServerProcess start(Path log, String heap) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+        return launch(new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
                 "-cp", System.getProperty("java.class.path"),
                 "io.meridian.server.Main", "serve", "--dev", "--http-port", "0", "--media-port", "0",
-                "--log-level", "info"));
+                "--log-level", "info")), log);
+    }
+
+    /**
+     * Starts the node inside {@code ns}, bound to its address (see {@link NamespaceNodeMain}); {@code ip netns
+     * exec} execs the JVM, so {@link #pid()} is the node's own.
+     */
+    static ServerProcess startIn(NetNamespace ns, Path log, String heap) throws IOException {
+        return launch(ns.exec(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-cp", System.getProperty("java.class.path"),
+                NamespaceNodeMain.class.getName(), ns.serverAddress())), log);
+    }
+
+    private static ServerProcess launch(List<String> command, Path log) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // Settings come from the flags only: no MERIDIAN_* variable of the caller's environment leaks in.
@@ -48,7 +66,7 @@ final class ServerProcess implements AutoCloseable {
             while (System.currentTimeMillis() < deadline) {
                 Matcher m = READY.matcher(read(log));
                 if (m.find()) {
-                    return new ServerProcess(process, Integer.parseInt(m.group(1)));
+                    return new ServerProcess(process, m.group(1), Integer.parseInt(m.group(2)));
                 }
                 if (!process.isAlive()) {
                     throw new IOException("the node exited with " + process.exitValue() + " before it was ready:\n"
@@ -66,6 +84,11 @@ final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
             throw e;
         }
+    }
+
+    /** The address the API listens on: 127.0.0.1, or the namespace's. */
+    String host() {
+        return host;
     }
 
     int httpPort() {

@@ -1,6 +1,5 @@
 package io.meridian.loadgen;
 
-import io.meridian.rtp.RtpPacket;
 import io.meridian.sdp.MediaDescription;
 import io.meridian.sdp.SdpException;
 import io.meridian.sdp.SessionDescription;
@@ -23,18 +22,14 @@ import java.util.concurrent.TimeUnit;
  * everything forwarded to it. Close it: it owns a socket, a reader thread and a WebSocket.
  */
 final class SyntheticParticipant implements BenchParticipant {
-    /** VP8 payload descriptor (RFC 7741 §4.2, S=1, PID 0) + first payload header byte (P=0: key frame). */
-    private static final byte[] VP8_KEY = {0x10, 0x00};
-    private static final byte[] VP8_DELTA = {0x10, 0x01};
-    private static final byte[] NO_PREFIX = {};
 
     private final String conferenceId;
     private final boolean publishes;
     private final ParticipantIdentity identity;
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final ReceiveStats stats;
-    private final PublishedStream audio;
-    private final PublishedStream video;
+    /** Null when this participant only receives. */
+    private final OutgoingMedia outgoing;
     private final SignallingClient api;
     private String participantId;
     private EventsSocket events;
@@ -42,9 +37,6 @@ final class SyntheticParticipant implements BenchParticipant {
     private long joinStartNanos;
     /** When the answer arrived, the ICE check passed, DTLS completed, the events socket opened (System.nanoTime). */
     private final long[] phases = new long[4];
-    private double videoCredit;
-    private long nextKeyframeNanos;
-    private long sendFailures;
     private boolean closed;
 
     SyntheticParticipant(SignallingClient api, String conferenceId, String label, boolean publishes,
@@ -54,10 +46,7 @@ final class SyntheticParticipant implements BenchParticipant {
         this.publishes = publishes;
         this.identity = ParticipantIdentity.random(label);
         this.stats = new ReceiveStats(window);
-        this.audio = publishes ? new PublishedStream(firstStreamId, identity.audioSsrc(), ParticipantSdp.OPUS_PT)
-                : null;
-        this.video = publishes ? new PublishedStream(firstStreamId + 1, identity.videoSsrc(), ParticipantSdp.VP8_PT)
-                : null;
+        this.outgoing = publishes ? new OutgoingMedia(firstStreamId, identity) : null;
     }
 
     /** Joins, opens the events socket, passes the ICE check and completes DTLS offering {@code profiles}. */
@@ -113,7 +102,9 @@ final class SyntheticParticipant implements BenchParticipant {
         phases[1] = System.nanoTime();
         transport.handshake(certificate, fingerprint.substring("sha-256 ".length()), profiles, handshakeThreads);
         phases[2] = System.nanoTime();
-        nextKeyframeNanos = System.nanoTime();
+        if (outgoing != null) {
+            outgoing.keyframeNow();
+        }
     }
 
     private static InetSocketAddress hostCandidate(MediaDescription tag) throws IOException {
@@ -142,29 +133,7 @@ final class SyntheticParticipant implements BenchParticipant {
         if (!publishes || transport == null) {
             return;
         }
-        count(audio.send(transport, media.audioPayloadBytes(), NO_PREFIX, false));
-        audio.advanceClock(960); // 20 ms at 48 kHz
-        int payload = media.videoPacketBytes() - RtpPacket.FIXED_HEADER;
-        if (transport.takeKeyframeRequest() || nowNanos >= nextKeyframeNanos) {
-            nextKeyframeNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(media.keyframeIntervalMillis());
-            for (int i = 0; i < media.keyframePackets(); i++) {
-                count(video.send(transport, payload, VP8_KEY, i == media.keyframePackets() - 1));
-            }
-        } else {
-            videoCredit += media.videoBytesPerTick();
-            int packets = (int) (videoCredit / media.videoPacketBytes());
-            videoCredit -= packets * (double) media.videoPacketBytes();
-            for (int i = 0; i < packets; i++) {
-                count(video.send(transport, payload, VP8_DELTA, i == packets - 1));
-            }
-        }
-        video.advanceClock(1800); // 20 ms at 90 kHz
-    }
-
-    private void count(boolean sent) {
-        if (!sent) {
-            sendFailures++;
-        }
+        outgoing.tick(transport, media, nowNanos);
     }
 
     @Override
@@ -175,7 +144,7 @@ final class SyntheticParticipant implements BenchParticipant {
     /** The streams this participant publishes (audio, video); empty when it only receives. */
     @Override
     public List<PublishedStream> published() {
-        return publishes ? List.of(audio, video) : List.of();
+        return outgoing == null ? List.of() : outgoing.streams();
     }
 
     @Override
@@ -197,7 +166,7 @@ final class SyntheticParticipant implements BenchParticipant {
 
     @Override
     public long sendFailures() {
-        return sendFailures;
+        return outgoing == null ? 0 : outgoing.sendFailures();
     }
 
     @Override

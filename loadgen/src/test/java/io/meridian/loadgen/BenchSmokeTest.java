@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -27,6 +28,7 @@ class BenchSmokeTest {
     void broadcastToThreeSubscribersProducesEveryFigureAndLosesNothing() throws Exception {
         Path output = Path.of("target", "bench-smoke.json");
         Files.deleteIfExists(output);
+        Files.deleteIfExists(BenchRunner.plotFile(output, "meridian"));
 
         int status = BenchMain.run(new String[] {"--scenario", "broadcast", "--subscribers", "3", "--duration", "10",
                 "--server-heap", "256m", "--no-progress", "--output", output.toString()});
@@ -48,11 +50,44 @@ class BenchSmokeTest {
         assertEquals(3, result.path("receivers").asInt(), result.toString());
         assertEquals(3, result.path("receiversWithAllMedia").asInt(), "every subscriber received media: " + result);
         assertEquals(3, result.path("joinSamples").asInt(), result.toString());
+        assertTrue(result.path("loadSamples").size() > 0, "per-second load samples: " + result);
+        java.awt.image.BufferedImage plot = javax.imageio.ImageIO.read(
+                BenchRunner.plotFile(output, "meridian").toFile());
+        assertTrue(plot != null && plot.getWidth() > 0, "the PNG plot beside the JSON");
     }
 
     @Test
-    void otherTargetsAreRefusedClearly() {
+    void unknownTargetsAreRefused() {
         assertEquals(2, BenchMain.run(new String[] {"--scenario", "broadcast", "--duration", "1", "--target",
-                "janus"}));
+                "kurento"}));
+    }
+
+    /**
+     * A short broadcast through Janus VideoRoom (Debian's janus, installed by scripts/install-test-deps.sh) in a
+     * network namespace of its own: every subscriber gets every stream, nothing is lost, and the namespace is gone
+     * afterwards.
+     */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void broadcastThroughJanusReachesEverySubscriber() throws Exception {
+        assertNull(JanusTarget.missingPrerequisite(), "run scripts/install-test-deps.sh as root first");
+        Path output = Path.of("target", "bench-smoke-janus.json");
+        Files.deleteIfExists(output);
+
+        int status = BenchMain.run(new String[] {"--scenario", "broadcast", "--subscribers", "2", "--duration", "3",
+                "--target", "janus", "--no-progress", "--output", output.toString()});
+
+        assertEquals(0, status, "bench exit status; janus's log is in target/");
+        JsonNode result = SignallingClient.JSON.readTree(output.toFile());
+        assertEquals("janus", result.path("target").asText(), result.toString());
+        assertEquals(2, result.path("receiversWithAllMedia").asInt(), result.toString());
+        assertEquals(0, result.path("lostPackets").asLong(), result.toString());
+        assertEquals(0, result.path("joinFailures").asInt(), result.toString());
+        assertTrue(result.path("egressPacketsPerSecond").asDouble() > 0, result.toString());
+        Process list = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+        String namespaces = new String(list.getInputStream().readAllBytes());
+        assertTrue(list.waitFor(10, TimeUnit.SECONDS));
+        String ours = "mb" + ProcessHandle.current().pid();
+        assertTrue(namespaces.lines().noneMatch(l -> l.split(" ")[0].equals(ours)), "namespace left: " + namespaces);
     }
 }
