@@ -98,6 +98,8 @@ final class BenchRunner {
             Thread.sleep(SETTLE_MILLIS);
             joined.forEach(BenchParticipant::stopMedia);
             ReceptionTally tally = ReceptionTally.of(joined, joiner.conferences, joiner.timedJoins);
+            joined.stream().flatMap(p -> p.signallingProblems().stream()).distinct().limit(5)
+                    .forEach(problem -> System.err.println("bench: signalling problem: " + problem));
             // Memory per participant: live memory with everyone joined minus live memory once they have all left,
             // both on the same warmed-up server (a baseline taken at start-up includes start-up garbage and caches).
             progress.status("leaving (" + joined.size() + " participants)");

@@ -123,7 +123,11 @@ final class PlotWriter {
             Scale latency = Scale.of(Math.max(max(points, LoadSample::latencyP50Millis),
                     max(points, LoadSample::latencyP99Millis)), TOP_CHART_BOTTOM, TOP_CHART_TOP);
             Scale cpu = Scale.of(max(points, LoadSample::cpuPercent), BOTTOM_CHART_BOTTOM, BOTTOM_CHART_TOP);
-            Scale perPacket = Scale.of(max(points, LoadSample::cpuMicrosPerEgressPacket), BOTTOM_CHART_BOTTOM,
+            // Per-packet cost at near-zero load is the idle cost divided by almost nothing: scale this axis to the
+            // samples with at least a tenth of the peak load, and let the idle ones run off the top of the chart.
+            double peak = max(points, LoadSample::egressPacketsPerSecond);
+            List<LoadSample> loaded = points.stream().filter(p -> p.egressPacketsPerSecond() >= peak / 10).toList();
+            Scale perPacket = Scale.of(max(loaded, LoadSample::cpuMicrosPerEgressPacket), BOTTOM_CHART_BOTTOM,
                     BOTTOM_CHART_TOP);
 
             frame(g, x, latency, TOP_CHART_TOP, TOP_CHART_BOTTOM);
