@@ -8,11 +8,15 @@ import java.util.List;
  * (default 50) receive-only participants join at the same instant (their HTTP joins, ICE checks and DTLS handshakes
  * all concurrent). Their join times (offer sent to first forwarded audio) are the figure that matters here.
  *
- * <p>A warm-up storm of the same size goes first, into a conference of its own with nobody publishing (so it costs
- * nothing once joined and its join times are not measured): the measured storm then meets a node whose join path
- * is compiled, as on a node that has been serving for a while, rather than one that just started.
+ * <p>{@link #WARMUP_STORMS} warm-up storms of the same size go first, into a conference of their own with nobody
+ * publishing (so they cost little once joined and their join times are not measured): the measured storm then meets
+ * a node whose join path has run a few hundred times, as on a node that has been serving for a while, rather than
+ * one that just started and interprets most of it.
  */
 final class JoinStormScenario implements Scenario {
+    /** Warm-up storms before the measured one (their waves are numbered below {@link Scenario#SEQUENTIAL}). */
+    static final int WARMUP_STORMS = 4;
+
     @Override
     public String name() {
         return "storm";
@@ -26,8 +30,10 @@ final class JoinStormScenario implements Scenario {
     @Override
     public List<Participant> participants(BenchOptions options) {
         List<Participant> out = new ArrayList<>();
-        for (int i = 0; i < options.storm(); i++) {
-            out.add(new Participant("bench-storm-warmup", "w" + i, false, 0));
+        for (int round = 0; round < WARMUP_STORMS; round++) {
+            for (int i = 0; i < options.storm(); i++) {
+                out.add(new Participant("bench-storm-warmup", "w" + round + "-" + i, false, -2 - round));
+            }
         }
         out.add(new Participant("bench-storm", "speaker", true));
         for (int i = 0; i < options.storm(); i++) {

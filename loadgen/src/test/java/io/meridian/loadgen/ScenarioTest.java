@@ -30,20 +30,24 @@ class ScenarioTest {
     }
 
     @Test
-    void stormJoinsEveryoneAtOnceAfterAWarmUpStormAndTheSpeaker() {
+    void stormJoinsEveryoneAtOnceAfterWarmUpStormsAndTheSpeaker() {
         List<Scenario.Participant> plan = Scenario.named("d").participants(options("--scenario", "storm",
                 "--storm", "12"));
         List<List<Scenario.Participant>> waves = Joiner.waves(plan);
-        assertEquals(3, waves.size(), "warm-up storm, speaker, measured storm");
-        assertEquals(12, waves.get(0).size());
-        assertTrue(waves.get(0).stream().noneMatch(Scenario.Participant::publishes));
-        assertEquals(1, waves.get(1).size());
-        assertTrue(waves.get(1).get(0).publishes());
-        assertEquals(12, waves.get(2).size());
-        assertTrue(waves.get(2).stream().allMatch(p -> p.conferenceId().equals(waves.get(1).get(0).conferenceId())
-                && !p.publishes()));
-        assertTrue(waves.get(0).stream().noneMatch(p -> p.conferenceId().equals(waves.get(1).get(0).conferenceId())),
-                "the warm-up storm has a conference of its own");
+        int warmups = JoinStormScenario.WARMUP_STORMS;
+        assertEquals(warmups + 2, waves.size(), "warm-up storms, speaker, measured storm");
+        List<Scenario.Participant> speaker = waves.get(warmups);
+        assertEquals(1, speaker.size());
+        assertTrue(speaker.get(0).publishes());
+        String conference = speaker.get(0).conferenceId();
+        for (List<Scenario.Participant> warmup : waves.subList(0, warmups)) {
+            assertEquals(12, warmup.size());
+            assertTrue(warmup.stream().noneMatch(p -> p.publishes() || p.conferenceId().equals(conference)),
+                    "warm-up storms receive nothing, in a conference of their own");
+        }
+        List<Scenario.Participant> measured = waves.get(warmups + 1);
+        assertEquals(12, measured.size());
+        assertTrue(measured.stream().allMatch(p -> p.conferenceId().equals(conference) && !p.publishes()));
     }
 
     @Test
