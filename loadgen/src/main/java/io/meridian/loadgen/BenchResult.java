@@ -39,6 +39,8 @@ record BenchResult(
         double latencyP99Millis,
         double latencyP999Millis,
         double latencyMaxMillis,
+        double nodeBatchDelayP50Millis,
+        double nodeBatchDelayP99Millis,
         long expectedPackets,
         long lostPackets,
         double lossRatio,

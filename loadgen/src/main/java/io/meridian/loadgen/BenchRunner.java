@@ -124,6 +124,7 @@ final class BenchRunner {
                     before.droppedPackets() < 0 ? -1 : Math.round(after.droppedPackets() - before.droppedPackets()),
                     tally.latency.getTotalCount(), millis(tally.latency, 50), millis(tally.latency, 99),
                     millis(tally.latency, 99.9), tally.latency.getMaxValue() / 1e6,
+                    batchDelay(before, after, 0.5), batchDelay(before, after, 0.99),
                     tally.expected, tally.lost, tally.expected == 0 ? Double.NaN : (double) tally.lost / tally.expected,
                     tally.reordered,
                     tally.undecryptable, (int) tally.joinMillis.getTotalCount(),
@@ -163,6 +164,12 @@ final class BenchRunner {
                                         Map<BenchParticipant, String> conferences) {
         return joined.stream().filter(p -> p != receiver && conferences.get(p).equals(conferences.get(receiver)))
                 .mapToLong(p -> p.published().size()).sum();
+    }
+
+    /** A quantile of the node's read-batch delay over the window; NaN when the server does not report it. */
+    private static double batchDelay(BenchTarget.ServerSample before, BenchTarget.ServerSample after, double q) {
+        return before.batchDelay() == null || after.batchDelay() == null ? Double.NaN
+                : after.batchDelay().quantileMillisSince(before.batchDelay(), q);
     }
 
     /** A counter's increase per egress packet; NaN when the server does not report it. */

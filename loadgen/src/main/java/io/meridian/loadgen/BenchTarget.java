@@ -39,12 +39,13 @@ interface BenchTarget extends AutoCloseable {
      * @param threads         the server process's thread count
      * @param allocatedBytes  heap bytes allocated by the thread(s) forwarding media since start, -1 when unknown
      * @param mediaCpuSeconds CPU time of the thread(s) forwarding media since start, -1 when unknown
+     * @param batchDelay      the server's read-batch delay histogram, null when it has none
      */
     record ServerSample(double egressPackets, double ingressPackets, double droppedPackets, double memoryBytes,
-                        int threads, double allocatedBytes, double mediaCpuSeconds) {
+                        int threads, double allocatedBytes, double mediaCpuSeconds, BatchDelay batchDelay) {
         ServerSample(double egressPackets, double ingressPackets, double droppedPackets, double memoryBytes,
                      int threads) {
-            this(egressPackets, ingressPackets, droppedPackets, memoryBytes, threads, -1, -1);
+            this(egressPackets, ingressPackets, droppedPackets, memoryBytes, threads, -1, -1, null);
         }
     }
 }

@@ -58,10 +58,12 @@ final class MeridianTarget implements BenchTarget {
         if (ns != null) {
             ProcessCounters kernel = ProcessCounters.read(node.pid());
             return new ServerSample(kernel.outDatagrams(), kernel.inDatagrams(), m.packetsDropped(),
-                    m.heapUsedBytes(), (int) m.threads(), m.mediaLoopAllocatedBytes(), m.mediaLoopCpuSeconds());
+                    m.heapUsedBytes(), (int) m.threads(), m.mediaLoopAllocatedBytes(), m.mediaLoopCpuSeconds(),
+                m.batchDelay());
         }
         return new ServerSample(m.packetsSent(), m.packetsReceived(), m.packetsDropped(), m.heapUsedBytes(),
-                (int) m.threads(), m.mediaLoopAllocatedBytes(), m.mediaLoopCpuSeconds());
+                (int) m.threads(), m.mediaLoopAllocatedBytes(), m.mediaLoopCpuSeconds(),
+                m.batchDelay());
     }
 
     @Override

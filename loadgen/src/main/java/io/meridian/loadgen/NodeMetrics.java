@@ -7,7 +7,8 @@ import java.io.IOException;
  * dropped packets, heap, threads). Label sets are matched literally, as the exposition format writes them.
  */
 record NodeMetrics(double packetsSent, double packetsReceived, double packetsDropped, double heapUsedBytes,
-                   double threads, double mediaLoopAllocatedBytes, double mediaLoopCpuSeconds) {
+                   double threads, double mediaLoopAllocatedBytes, double mediaLoopCpuSeconds,
+                   BatchDelay batchDelay) {
     static NodeMetrics scrape(SignallingClient api) throws IOException {
         SignallingClient.Reply reply = api.get("/metrics");
         if (reply.status() != 200) {
@@ -18,7 +19,7 @@ record NodeMetrics(double packetsSent, double packetsReceived, double packetsDro
                 sample(text, "meridian_rtp_packets_received_total"), sum(text, "meridian_media_packets_dropped_total{"),
                 sample(text, "jvm_memory_bytes_used{area=\"heap\",}", "jvm_memory_bytes_used{area=\"heap\"}"),
                 sample(text, "jvm_threads_current"), sample(text, "meridian_media_loop_allocated_bytes_total"),
-                sample(text, "meridian_media_loop_cpu_seconds_total"));
+                sample(text, "meridian_media_loop_cpu_seconds_total"), BatchDelay.parse(text));
     }
 
     /** The sum of every labelled sample of one family (all reasons). */

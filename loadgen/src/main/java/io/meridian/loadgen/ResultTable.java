@@ -21,6 +21,8 @@ final class ResultTable {
         row(out, "ingress packets/s", fmt("%.0f", r.ingressPacketsPerSecond()));
         row(out, "one-way latency p50 / p99 / p99.9", fmt("%.2f / %.2f / %.2f ms", r.latencyP50Millis(),
                 r.latencyP99Millis(), r.latencyP999Millis()));
+        row(out, "node batch delay p50 / p99", fmt("%.3f / %.3f ms", r.nodeBatchDelayP50Millis(),
+                r.nodeBatchDelayP99Millis()));
         row(out, "loss", fmt("%d of %d (%.3f %%)", r.lostPackets(), r.expectedPackets(), 100 * r.lossRatio()));
         row(out, "reordered packets", Long.toString(r.reorderedPackets()));
         row(out, "join time p50 / p99", fmt("%.0f / %.0f ms (n=%d)", r.joinP50Millis(), r.joinP99Millis(),

@@ -47,6 +47,7 @@ final class NodeCollector extends Collector implements Collector.Describable {
         gauges(families);
         mediaCounters(families);
         transportCounters(families);
+        batchDelay(families);
         dtlsCounters(families);
         return families;
     }
@@ -89,6 +90,24 @@ final class NodeCollector extends Collector implements Collector.Describable {
             dropped.addMetric(List.of(NodeMetrics.label(reason.name())), sum(c -> c.drops(reason)));
         }
         families.add(dropped);
+    }
+
+    private void batchDelay(List<MetricFamilySamples> families) {
+        String name = "meridian_media_batch_delay_seconds";
+        double[] bounds = transport.batchDelay().boundsSeconds();
+        long[] cumulative = transport.batchDelay().cumulativeCounts();
+        List<MetricFamilySamples.Sample> samples = new ArrayList<>();
+        for (int i = 0; i < cumulative.length; i++) {
+            String le = i < bounds.length ? Collector.doubleToGoString(bounds[i]) : "+Inf";
+            samples.add(new MetricFamilySamples.Sample(name + "_bucket", List.of("le"), List.of(le), cumulative[i]));
+        }
+        samples.add(new MetricFamilySamples.Sample(name + "_count", List.of(), List.of(),
+                cumulative[cumulative.length - 1]));
+        samples.add(new MetricFamilySamples.Sample(name + "_sum", List.of(), List.of(),
+                transport.batchDelay().sumSeconds()));
+        families.add(new MetricFamilySamples(name, Type.HISTOGRAM, "How long the media loop held each read batch, "
+                + "from reading its first datagram to flushing everything forwarded from it: an upper bound of the "
+                + "node's own forwarding delay for each packet of the batch.", samples));
     }
 
     private void transportCounters(List<MetricFamilySamples> families) {

@@ -34,6 +34,7 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
     private final Map<InetSocketAddress, MediaEndpoint> verified = new HashMap<>();
     private Channel channel;
     private boolean inReadBatch;
+    private long batchStartNanos;
 
     public MediaPacketHandler(IceLiteResponder ice, ByteBufAllocator heap) {
         this.ice = ice;
@@ -50,6 +51,9 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!inReadBatch) {
+            batchStartNanos = System.nanoTime();
+        }
         inReadBatch = true;
         DatagramPacket packet = (DatagramPacket) msg;
         try {
@@ -61,8 +65,13 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!inReadBatch) {
+            ctx.flush(); // a batch that read nothing: there is no delay to record
+            return;
+        }
         inReadBatch = false;
         ctx.flush();
+        counters.batchDelay.record(System.nanoTime() - batchStartNanos);
     }
 
     @Override

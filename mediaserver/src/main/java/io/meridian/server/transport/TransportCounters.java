@@ -13,6 +13,7 @@ public final class TransportCounters {
     final AtomicLong stunRejected = new AtomicLong();
     final AtomicLong stunMalformed = new AtomicLong();
     final AtomicLong oversized = new AtomicLong();
+    final BatchDelayHistogram batchDelay = new BatchDelayHistogram();
     /** Every STUN datagram by the responder's verdict: ICE checks, not media, so an atomic add each is cheap. */
     private final Map<StunStatus, AtomicLong> stun = new EnumMap<>(StunStatus.class);
 
@@ -45,6 +46,11 @@ public final class TransportCounters {
 
     public long stunMalformed() {
         return stunMalformed.get();
+    }
+
+    /** How long each read batch held the media loop, read to flush. */
+    public BatchDelayHistogram batchDelay() {
+        return batchDelay;
     }
 
     public long oversized() {

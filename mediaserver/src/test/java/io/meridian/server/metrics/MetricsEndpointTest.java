@@ -59,6 +59,7 @@ class MetricsEndpointTest {
             Map.entry("meridian_dtls_datagrams_dropped_total", "counter"),
             Map.entry("meridian_media_loop_allocated_bytes_total", "counter"),
             Map.entry("meridian_media_loop_cpu_seconds_total", "counter"),
+            Map.entry("meridian_media_batch_delay_seconds", "histogram"),
             // JVM (simpleclient_hotspot)
             Map.entry("process_cpu_seconds_total", "counter"),
             Map.entry("jvm_memory_bytes_used", "gauge"),
@@ -171,6 +172,10 @@ class MetricsEndpointTest {
         assertEquals(1, media.value("meridian_media_packets_dropped_total", "reason", "srtp_auth_failed"));
         assertEquals(1, media.value("meridian_media_packets_dropped_total", "reason", "srtp_replayed"));
         assertEquals(1, media.value("meridian_ice_failures_total", "reason", "malformed"));
+        assertTrue(media.value("meridian_media_batch_delay_seconds_count")
+                > before.value("meridian_media_batch_delay_seconds_count"), "read batches timed");
+        assertEquals(media.value("meridian_media_batch_delay_seconds_count"),
+                media.value("meridian_media_batch_delay_seconds_bucket", "le", "+Inf"));
         for (String stage : STAGES) {
             double sum = media.value("meridian_join_stage_seconds_sum", "stage", stage);
             assertTrue(sum >= 0 && media.value("meridian_join_stage_seconds_bucket", "stage", stage, "le", "+Inf")
