@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -187,6 +188,18 @@ class MetricsEndpointTest {
         awaitMetric("both removals counted and the conference ended", m ->
                 m.value("meridian_participants_removed_total", "reason", "left") == 2
                         && m.value("meridian_participants") == 0 && m.value("meridian_conferences") == 0);
+    }
+
+    @Test
+    void nameParametersSelectSamplesAsPrometheusClientsDo() throws Exception {
+        HttpResponse<String> response = get("/metrics?name[]=meridian_participants&name[]=jvm_threads_current"
+                + "&name[]=meridian_media_batch_delay_seconds_count");
+        assertEquals(200, response.statusCode(), response.body());
+        PrometheusText only = PrometheusText.parse(response.body());
+        assertEquals(Set.of("meridian_participants", "jvm_threads_current", "meridian_media_batch_delay_seconds"),
+                only.familyNames(), response.body());
+        assertEquals(0, only.value("meridian_participants"));
+        assertTrue(only.value("jvm_threads_current") > 0);
     }
 
     @Test
