@@ -201,18 +201,7 @@ final class JanusProcess implements AutoCloseable {
     /** SIGTERM (Janus tears its sessions down), then SIGKILL after 10 s; removes the configuration folder. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
-        }
+        ProcessStop.stop(process);
         deleteTree(configDir);
         try {
             Runtime.getRuntime().removeShutdownHook(stopHook);
