@@ -13,8 +13,10 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * SRTP and SRTCP protection for one participant leg (RFC 3711, RFC 7714 for GCM), in place over the caller's
  * buffer, built from the keys of that leg's DTLS handshake.
  *
- * <p>Confined to the leg's event loop: not thread-safe, no locks of its own, no logging and no allocation per
- * packet. A crypto context per SSRC and direction is derived once and cached. An inbound context is cached only
+ * <p>Confined to the leg's event loop: not thread-safe, no locks of its own, no logging. Outbound GCM RTP, the
+ * packet protected once per receiver of every forwarded packet, goes through {@link GcmRtpSealer} and allocates
+ * nothing; the other paths use jitsi-srtp's contexts, whose {@code Cipher.init} per packet allocates about 90 bytes
+ * (once per inbound packet, not per receiver). A crypto context per SSRC and direction is derived once and cached. An inbound context is cached only
  * after its first packet authenticates, so packets with forged SSRCs cost CPU but never memory. Only the
  * {@link #authFailures()} and {@link #replays()} counters may be read from other threads.
  *
@@ -60,6 +62,8 @@ public final class SrtpProtector implements AutoCloseable {
     private final SsrcTable<SrtcpCryptoContext> rtcpOutbound = new SsrcTable<>();
     private final SsrcTable<SrtcpCryptoContext> rtcpInbound = new SsrcTable<>();
     private final PacketBufferView view = new PacketBufferView();
+    /** Outbound RTP for GCM without per-packet allocation; null for the CM profile or without jitsi's OpenSSL. */
+    private final GcmRtpSealer gcmSealer;
 
     /** Written only by the owning loop (opaque stores), read from any thread (opaque loads). */
     @SuppressWarnings("unused")
@@ -75,6 +79,7 @@ public final class SrtpProtector implements AutoCloseable {
             profile.newPolicy(), profile.newPolicy(), logger);
         this.inboundFactory = new SrtpContextFactory(false, keys.remoteKey(role), keys.remoteSalt(role),
             profile.newPolicy(), profile.newPolicy(), logger);
+        this.gcmSealer = GcmRtpSealer.openSslOrNull(profile, keys.localKey(role), keys.localSalt(role));
     }
 
     public SrtpProfile profile() {
@@ -92,6 +97,9 @@ public final class SrtpProtector implements AutoCloseable {
             return MALFORMED;
         }
         checkTailRoom(buf, off, len, profile.rtpTrailerLength());
+        if (gcmSealer != null) {
+            return gcmSealer.protect(buf, off, len);
+        }
         int ssrc = readInt(buf, off + 8);
         try {
             SrtpCryptoContext context = rtpOutbound.get(ssrc);
@@ -197,9 +205,12 @@ public final class SrtpProtector implements AutoCloseable {
         return (long) REPLAYS.getOpaque(this);
     }
 
-    /** Wipes the master keys held by the context factories. */
+    /** Wipes the master keys held by the context factories and frees the GCM sealer's cipher context. */
     @Override
     public void close() {
+        if (gcmSealer != null) {
+            gcmSealer.close();
+        }
         outboundFactory.close();
         inboundFactory.close();
     }

@@ -1,0 +1,66 @@
+package org.jitsi.srtp.crypto;
+
+import java.security.GeneralSecurityException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * AES-GCM encryption through jitsi-srtp's OpenSSL cipher, re-keyed per packet with a new IV and nothing allocated.
+ *
+ * <p>Why this class sits in jitsi-srtp's package: {@code javax.crypto.Cipher.init} takes the IV as an immutable
+ * {@link GCMParameterSpec}, so every packet would allocate the spec and two copies of the IV (88 bytes per
+ * forwarded packet, more than half of what the media path allocated). The OpenSSL cipher SPI re-initialises from
+ * its package-visible {@code iv} field when the key object is unchanged; this class shares that array with its
+ * caller, who writes each packet's IV into it, and makes exactly the native calls {@code Cipher.init},
+ * {@code updateAAD} and {@code doFinal} would make. A jitsi-srtp release that renames these members breaks the
+ * build, not a running node; {@code SrtpTestVectorTest} checks the output against the RFC 7714 vector.
+ *
+ * <p>Not thread-safe: one instance per leg, confined to its event loop.
+ */
+public final class OpenSslGcmSeal implements AutoCloseable {
+    private static final int TAG_BITS = 128;
+
+    private final OpenSslAesGcmCipherSpi spi = new OpenSslAesGcmCipherSpi();
+    private final SecretKeySpec key;
+    private final byte[] iv;
+
+    /** Whether jitsi-srtp's native OpenSSL library loaded on this machine. */
+    public static boolean available() {
+        return JitsiOpenSslProvider.isLoaded();
+    }
+
+    public OpenSslGcmSeal(byte[] sessionKey, int ivLength) throws GeneralSecurityException {
+        this.key = new SecretKeySpec(sessionKey, "AES");
+        this.iv = new byte[ivLength];
+        // Sets the key, the cipher and the IV length once; the SPI keeps a copy of the IV...
+        spi.engineInit(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv), null);
+        // ...which is replaced by the array the caller writes each packet's IV into.
+        spi.iv = iv;
+    }
+
+    /** The IV of the next {@link #seal}; the caller overwrites it before each packet. */
+    public byte[] iv() {
+        return iv;
+    }
+
+    /**
+     * Encrypts {@code buf[off+aadLength, off+length)} in place, authenticating {@code buf[off, off+aadLength)} as
+     * associated data, and writes the 16-byte tag right after the ciphertext.
+     *
+     * @return the ciphertext length plus the tag length
+     */
+    public int seal(byte[] buf, int off, int aadLength, int length) throws GeneralSecurityException {
+        // Same key object: the SPI passes only the new IV to EVP_CipherInit, which also resets the GCM state.
+        spi.doEngineInit(Cipher.ENCRYPT_MODE, key);
+        spi.engineUpdateAAD(buf, off, aadLength);
+        int plain = off + aadLength;
+        return spi.engineDoFinal(buf, plain, length - aadLength, buf, plain);
+    }
+
+    /** Frees the OpenSSL cipher context. */
+    @Override
+    public void close() {
+        spi.close();
+    }
+}
