@@ -54,6 +54,7 @@ final class MediaTransport implements AutoCloseable {
     private final DatagramChannel socket;
     private final InetSocketAddress node;
     private final ReceiveStats stats;
+    /** SRTP or SRTCP that failed authentication or the replay check: a bug somewhere if it is not 0. */
     private final AtomicLong undecryptable = new AtomicLong();
     private final CompletableFuture<SrtpKeys> keys = new CompletableFuture<>();
     private final byte[] sendBuffer = new byte[MAX_DATAGRAM];
@@ -299,7 +300,12 @@ final class MediaTransport implements AutoCloseable {
 
     private void onSrtp(byte[] buf, int len, long receiveNanos) {
         SrtpProtector srtp = inbound;
-        if (srtp == null || len < 12) {
+        if (srtp == null) {
+            // The node sends as soon as its side of the handshake is done, a moment before this side has processed
+            // the last flight: a browser drops these too, and they are not errors.
+            return;
+        }
+        if (len < 12) {
             undecryptable.incrementAndGet();
             return;
         }

@@ -45,6 +45,7 @@ class BenchSmokeTest {
         assertTrue(result.path("latencySamples").asLong() > 0, result.toString());
         assertTrue(result.path("expectedPackets").asLong() > 0, result.toString());
         assertEquals(0, result.path("lostPackets").asLong(), "lost packets: " + result);
+        assertEquals(0, result.path("undecryptablePackets").asLong(), "SRTP that failed to authenticate: " + result);
         assertEquals(0, result.path("joinFailures").asInt(), result.toString());
         assertEquals(0, result.path("signallingProblems").asLong(), result.toString());
         assertEquals(3, result.path("receivers").asInt(), result.toString());
@@ -82,6 +83,7 @@ class BenchSmokeTest {
         assertEquals("janus", result.path("target").asText(), result.toString());
         assertEquals(2, result.path("receiversWithAllMedia").asInt(), result.toString());
         assertEquals(0, result.path("lostPackets").asLong(), result.toString());
+        assertEquals(0, result.path("undecryptablePackets").asLong(), result.toString());
         assertEquals(0, result.path("joinFailures").asInt(), result.toString());
         assertTrue(result.path("egressPacketsPerSecond").asDouble() > 0, result.toString());
         Process list = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();

@@ -105,9 +105,9 @@ final class NodeCollector extends Collector implements Collector.Describable {
                 cumulative[cumulative.length - 1]));
         samples.add(new MetricFamilySamples.Sample(name + "_sum", List.of(), List.of(),
                 transport.batchDelay().sumSeconds()));
-        families.add(new MetricFamilySamples(name, Type.HISTOGRAM, "How long the media loop held each read batch, "
-                + "from reading its first datagram to flushing everything forwarded from it: an upper bound of the "
-                + "node's own forwarding delay for each packet of the batch.", samples));
+        families.add(new MetricFamilySamples(name, Type.HISTOGRAM, "How long the media loop held forwarded packets, "
+                + "per flush: from dispatching the first datagram read since the previous flush to the end of this "
+                + "one; an upper bound of the node's own forwarding delay for each packet.", samples));
     }
 
     private void transportCounters(List<MetricFamilySamples> families) {

@@ -3,10 +3,11 @@ package io.meridian.server.transport;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * How long the media loop held each read batch: from the first datagram read to the end of the flush that hands
- * every packet forwarded from it to the socket (sendmmsg). Every packet of a batch is forwarded within its batch's
- * time, so this bounds the node's own forwarding delay per packet (it cannot see time spent in the socket's receive
- * queue before the read). One writer, the media loop, once per batch: no allocation, no lock.
+ * How long the media loop held forwarded packets before handing them to the socket: per flush (sendmmsg), from the
+ * dispatch of the first datagram read since the previous flush to the end of this one. A read batch is flushed at
+ * its end and every {@code MediaPacketHandler.FLUSH_EVERY} writes, so this bounds the node's own forwarding delay
+ * per packet (it cannot see time spent in the socket's receive queue before the read). One writer, the media loop,
+ * once per flush: no allocation, no lock.
  */
 public final class BatchDelayHistogram {
     /** Upper bounds of the buckets, in nanoseconds (Prometheus {@code le}); the last bucket is +Inf. */
