@@ -50,7 +50,13 @@ final class ResultTable {
         out.append(String.format(Locale.ROOT, "| %-34s | %30s |%n", name, value));
     }
 
+    /** "n/a" for a figure the target does not report (NaN: Janus has no media loop or batch delay metric). */
     private static String fmt(String format, Object... args) {
+        for (Object arg : args) {
+            if (arg instanceof Double d && d.isNaN()) {
+                return "n/a";
+            }
+        }
         return String.format(Locale.ROOT, format, args);
     }
 }

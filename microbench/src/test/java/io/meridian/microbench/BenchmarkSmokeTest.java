@@ -55,4 +55,17 @@ class BenchmarkSmokeTest {
         assertTrue(b.publisherPacketOnly() > 1200);
         b.tearDown();
     }
+
+    @Test
+    void aHandshakeGivesBothSidesTheSameGcmKeys() throws Exception {
+        DtlsHandshakeBenchmark b = new DtlsHandshakeBenchmark();
+        b.setUp();
+        try {
+            for (int i = 0; i < 2; i++) {
+                assertEquals(SrtpProfile.AEAD_AES_128_GCM, b.handshake().profile());
+            }
+        } finally {
+            b.tearDown();
+        }
+    }
 }

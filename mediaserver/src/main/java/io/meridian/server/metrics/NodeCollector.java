@@ -106,8 +106,8 @@ final class NodeCollector extends Collector implements Collector.Describable {
         samples.add(new MetricFamilySamples.Sample(name + "_sum", List.of(), List.of(),
                 transport.batchDelay().sumSeconds()));
         families.add(new MetricFamilySamples(name, Type.HISTOGRAM, "How long the media loop held forwarded packets, "
-                + "per flush: from dispatching the first datagram read since the previous flush to the end of this "
-                + "one; an upper bound of the node's own forwarding delay for each packet.", samples));
+                + "per flush: from the start of the read batch to the end of the flush; an upper bound of the "
+                + "node's own forwarding delay for each packet in the flush.", samples));
     }
 
     private void transportCounters(List<MetricFamilySamples> families) {

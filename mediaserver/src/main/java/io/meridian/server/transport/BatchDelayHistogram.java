@@ -4,10 +4,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * How long the media loop held forwarded packets before handing them to the socket: per flush (sendmmsg), from the
- * dispatch of the first datagram read since the previous flush to the end of this one. A read batch is flushed at
- * its end and every {@code MediaPacketHandler.FLUSH_EVERY} writes, so this bounds the node's own forwarding delay
- * per packet (it cannot see time spent in the socket's receive queue before the read). One writer, the media loop,
- * once per flush: no allocation, no lock.
+ * dispatch of the read batch's first datagram to the end of the flush. A batch is flushed at its end and every
+ * {@code MediaPacketHandler.FLUSH_EVERY} writes; every packet in a flush was read after its batch began, so this
+ * bounds the node's own forwarding delay for each of them (it cannot see time spent in the socket's receive queue
+ * before the read). One writer, the media loop, once per flush: no allocation, no lock.
  */
 public final class BatchDelayHistogram {
     /** Upper bounds of the buckets, in nanoseconds (Prometheus {@code le}); the last bucket is +Inf. */

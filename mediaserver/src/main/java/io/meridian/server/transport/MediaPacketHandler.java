@@ -42,8 +42,8 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
     private final Map<InetSocketAddress, MediaEndpoint> verified = new HashMap<>();
     private Channel channel;
     private boolean inReadBatch;
-    /** When the first datagram read since the last flush was dispatched; 0 when none was. */
-    private long heldSinceNanos;
+    /** When the current read batch's first datagram was dispatched. */
+    private long batchStartNanos;
     private int pendingWrites;
 
     public MediaPacketHandler(IceLiteResponder ice, ByteBufAllocator heap) {
@@ -61,10 +61,10 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (heldSinceNanos == 0) {
-            heldSinceNanos = System.nanoTime();
+        if (!inReadBatch) {
+            batchStartNanos = System.nanoTime();
+            inReadBatch = true;
         }
-        inReadBatch = true;
         DatagramPacket packet = (DatagramPacket) msg;
         try {
             dispatch(packet.content(), packet.sender());
@@ -75,22 +75,23 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        inReadBatch = false;
-        flushHeld();
+        if (inReadBatch) {
+            flushHeld();
+            inReadBatch = false;
+        } else {
+            ctx.flush(); // a batch that read nothing: there is no delay to record
+        }
     }
 
     /**
-     * Flushes what is pending and records how long the oldest datagram dispatched since the previous flush waited
-     * for it. Inside a batch the clock restarts at once, for the rest of the datagram being forwarded.
+     * Flushes what is pending and records how long ago the read batch began: every packet in this flush was read
+     * after that, so it bounds the delay of each of them (copies of one datagram to many receivers may span
+     * several flushes; the clock does not restart between them).
      */
     private void flushHeld() {
         channel.flush();
         pendingWrites = 0;
-        if (heldSinceNanos != 0) {
-            long now = System.nanoTime();
-            counters.batchDelay.record(now - heldSinceNanos);
-            heldSinceNanos = inReadBatch ? now : 0;
-        }
+        counters.batchDelay.record(System.nanoTime() - batchStartNanos);
     }
 
     @Override
