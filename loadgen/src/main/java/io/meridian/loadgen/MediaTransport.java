@@ -48,6 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class MediaTransport implements AutoCloseable {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
     private static final int MAX_DATAGRAM = 2048;
+    private static final int RECEIVE_BUFFER = 4 << 20;
     /** RTCP payload-specific feedback (RFC 4585 §6.1): FMT 1 = PLI; FMT 4 = FIR (RFC 5104 §4.3.1). */
     private static final int PSFB = 206;
 
@@ -77,7 +78,9 @@ final class MediaTransport implements AutoCloseable {
         this.stats = stats;
         this.socket = DatagramChannel.open();
         try {
-            socket.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            // One thread reads every receiver; 4 MB (Linux's usual rmem_max) rides out a stall of that thread while
+            // 24 publishers' key frames arrive together, where 1 MB overflowed in conference runs (kernel drops).
+            socket.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
             socket.bind(new InetSocketAddress(sourceAddressTowards(node), 0));
             socket.connect(node);
             ReceiveLoop.shared().register(socket, this::onDatagram);
