@@ -50,6 +50,8 @@ record BenchResult(
         double joinP50Millis,
         double joinP99Millis,
         Map<String, Double> joinPhaseMedianMillis,
+        double stormServerCpuMillisPerJoin,
+        double stormGeneratorCpuMillisPerJoin,
         double serverHeapBytesPerParticipant,
         double serverHeapUsedBytes,
         boolean heapAfterFullGc,

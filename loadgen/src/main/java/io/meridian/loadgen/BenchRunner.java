@@ -63,7 +63,7 @@ final class BenchRunner {
         MeasurementWindow window = new MeasurementWindow();
         MediaPacer pacer = new MediaPacer(MediaProfile.defaults(options.videoKbps()));
         ConsentRefresher consent = new ConsentRefresher();
-        Joiner joiner = new Joiner(target, List.of(options.srtp()), window, progress, pacer, consent);
+        Joiner joiner = new Joiner(target, List.of(options.srtp()), window, progress, pacer, consent, cpu);
         List<BenchParticipant> joined = joiner.joined;
         LoadSampler sampler = new LoadSampler(target, LoadSampler.cpuMicrosOf(cpu), joiner.joinedCount::get, window);
         try {
@@ -131,6 +131,7 @@ final class BenchRunner {
                     tally.joinMillis.getTotalCount() == 0 ? Double.NaN : tally.joinMillis.getValueAtPercentile(50),
                     tally.joinMillis.getTotalCount() == 0 ? Double.NaN : tally.joinMillis.getValueAtPercentile(99),
                     JoinPhases.medians(joiner.timedJoins),
+                    joiner.stormServerCpuMillisPerJoin, joiner.stormGeneratorCpuMillisPerJoin,
                     (memoryFull - memoryEmpty) / Math.max(1, joined.size()), memoryFull, gc, after.threads(),
                     tally.sendFailures, udpDropsBefore < 0 || udpDropsAfter < 0 ? -1 : udpDropsAfter - udpDropsBefore,
                     samples);

@@ -25,6 +25,7 @@ record ComparisonTable(BenchResult meridian, BenchResult janus, Map<String, Doub
         new Figure("loss", "%", r -> 100 * r.lossRatio()),
         new Figure("join time p50", "ms", BenchResult::joinP50Millis),
         new Figure("join time p99", "ms", BenchResult::joinP99Millis),
+        new Figure("server CPU per storm join", "ms", BenchResult::stormServerCpuMillisPerJoin),
         new Figure("memory per participant (heap|RSS)", "KiB", r -> r.serverHeapBytesPerParticipant() / 1024),
         new Figure("server threads", "", r -> r.serverThreads()),
         new Figure("receivers with all media", "", r -> r.receiversWithAllMedia()),

@@ -28,6 +28,8 @@ final class Joiner implements AutoCloseable {
     private final ProgressBar progress;
     private final MediaPacer pacer;
     private final ConsentRefresher consent;
+    private final ProcessCpuClock serverCpu;
+    private final ProcessCpuClock generatorCpu = new ProcessCpuClock(ProcessHandle.current().pid());
     private final ExecutorService handshakeThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "bench-join");
         t.setDaemon(true);
@@ -40,11 +42,18 @@ final class Joiner implements AutoCloseable {
     /** How many have joined, for other threads (the load sampler). */
     final AtomicInteger joinedCount = new AtomicInteger();
     int failures;
+    /**
+     * CPU the server and this generator spent per join of the last storm wave that met flowing media, from its
+     * release until every join returned (answer, ICE, DTLS and events socket done); NaN without such a wave.
+     */
+    double stormServerCpuMillisPerJoin = Double.NaN;
+    double stormGeneratorCpuMillisPerJoin = Double.NaN;
     private int streamId = 1;
 
     Joiner(BenchTarget target, List<SrtpProfile> profiles, MeasurementWindow window, ProgressBar progress,
-           MediaPacer pacer, ConsentRefresher consent) {
+           MediaPacer pacer, ConsentRefresher consent, ProcessCpuClock serverCpu) {
         this.target = target;
+        this.serverCpu = serverCpu;
         this.profiles = profiles;
         this.window = window;
         this.progress = progress;
@@ -102,6 +111,7 @@ final class Joiner implements AutoCloseable {
                 return null;
             }));
         }
+        long[] cpuBefore = cpuMicros();
         start.countDown();
         for (int i = 0; i < wave.size(); i++) {
             try {
@@ -113,6 +123,20 @@ final class Joiner implements AutoCloseable {
                 outcomes.get(i).cancel(true);
                 failed(members.get(i), e);
             }
+        }
+        long[] cpuAfter = cpuMicros();
+        if (mediaFlowing && cpuBefore != null && cpuAfter != null) {
+            stormServerCpuMillisPerJoin = (cpuAfter[0] - cpuBefore[0]) / 1e3 / wave.size();
+            stormGeneratorCpuMillisPerJoin = (cpuAfter[1] - cpuBefore[1]) / 1e3 / wave.size();
+        }
+    }
+
+    /** Server and generator CPU so far, or null if either cannot be read (the figure is then left out). */
+    private long[] cpuMicros() {
+        try {
+            return new long[] {serverCpu.cpuMicros(), generatorCpu.cpuMicros()};
+        } catch (IOException e) {
+            return null;
         }
     }
 

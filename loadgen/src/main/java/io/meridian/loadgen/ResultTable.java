@@ -27,6 +27,10 @@ final class ResultTable {
         row(out, "reordered packets", Long.toString(r.reorderedPackets()));
         row(out, "join time p50 / p99", fmt("%.0f / %.0f ms (n=%d)", r.joinP50Millis(), r.joinP99Millis(),
                 r.joinSamples()));
+        if (!Double.isNaN(r.stormServerCpuMillisPerJoin())) {
+            row(out, "CPU per storm join, server / generator", fmt("%.1f / %.1f ms",
+                    r.stormServerCpuMillisPerJoin(), r.stormGeneratorCpuMillisPerJoin()));
+        }
         if (!r.joinPhaseMedianMillis().isEmpty()) {
             StringBuilder phases = new StringBuilder();
             r.joinPhaseMedianMillis().forEach((name, ms) -> phases.append(phases.length() == 0 ? "" : ", ")

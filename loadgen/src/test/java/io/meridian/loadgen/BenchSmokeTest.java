@@ -58,6 +58,26 @@ class BenchSmokeTest {
     }
 
     @Test
+    void aSmallStormReportsTheCpuEachJoinCost() throws Exception {
+        Path output = Path.of("target", "bench-smoke-storm.json");
+        Files.deleteIfExists(output);
+
+        int status = BenchMain.run(new String[] {"--scenario", "storm", "--storm", "3", "--duration", "2",
+                "--server-heap", "256m", "--no-progress", "--output", output.toString()});
+
+        assertEquals(0, status, "bench exit status; the node's log is in target/");
+        JsonNode result = SignallingClient.JSON.readTree(output.toFile());
+        assertEquals(3, result.path("joinSamples").asInt(), "the storm's three joins are the timed ones: " + result);
+        for (String figure : List.of("stormServerCpuMillisPerJoin", "stormGeneratorCpuMillisPerJoin")) {
+            JsonNode value = result.path(figure);
+            assertTrue(value.isNumber() && value.asDouble() > 0 && Double.isFinite(value.asDouble()),
+                    figure + " is " + value);
+        }
+        assertEquals(0, result.path("joinFailures").asInt(), result.toString());
+        assertEquals(0, result.path("lostPackets").asLong(), result.toString());
+    }
+
+    @Test
     void unknownTargetsAreRefused() {
         assertEquals(2, BenchMain.run(new String[] {"--scenario", "broadcast", "--duration", "1", "--target",
                 "kurento"}));
