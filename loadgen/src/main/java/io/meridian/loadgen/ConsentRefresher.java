@@ -31,6 +31,10 @@ final class ConsentRefresher implements AutoCloseable {
         participants.add(participant);
     }
 
+    void remove(BenchParticipant participant) {
+        participants.remove(participant);
+    }
+
     /** Each step checks the participants whose index falls in this slice of the interval. */
     private void step() {
         long steps = INTERVAL_MILLIS / STEP_MILLIS;

@@ -8,10 +8,12 @@ import java.util.List;
  * (default 50) receive-only participants join at the same instant (their HTTP joins, ICE checks and DTLS handshakes
  * all concurrent). Their join times (offer sent to first forwarded audio) are the figure that matters here.
  *
- * <p>{@link #WARMUP_STORMS} warm-up storms of the same size go first, into a conference of their own with nobody
- * publishing (so they cost little once joined and their join times are not measured): the measured storm then meets
- * a node whose join path has run a few hundred times, as on a node that has been serving for a while, rather than
- * one that just started and interprets most of it.
+ * <p>{@link #WARMUP_STORMS} warm-up storms of the same size go first, into a conference of their own with a
+ * publisher of its own, so they take the same path as the measured storm (offers of a publisher's tracks, forwarding
+ * to new receivers); they all leave before the measured storm and none of their figures count. The measured storm
+ * then meets a node whose join path has run a few hundred times and been compiled, as on a node that has been
+ * serving for a while, rather than one that just started and is still compiling it (JIT compilation was most of the
+ * node's CPU in a storm that met a path the warm-ups had not run).
  */
 final class JoinStormScenario implements Scenario {
     /** Warm-up storms before the measured one (their waves are numbered below {@link Scenario#SEQUENTIAL}). */
@@ -30,9 +32,10 @@ final class JoinStormScenario implements Scenario {
     @Override
     public List<Participant> participants(BenchOptions options) {
         List<Participant> out = new ArrayList<>();
+        out.add(new Participant("bench-storm-warmup", "warmup-speaker", true, SEQUENTIAL, true));
         for (int round = 0; round < WARMUP_STORMS; round++) {
             for (int i = 0; i < options.storm(); i++) {
-                out.add(new Participant("bench-storm-warmup", "w" + round + "-" + i, false, -2 - round));
+                out.add(new Participant("bench-storm-warmup", "w" + round + "-" + i, false, -2 - round, true));
             }
         }
         out.add(new Participant("bench-storm", "speaker", true));

@@ -41,6 +41,8 @@ final class Joiner implements AutoCloseable {
     final Map<BenchParticipant, String> conferences = new IdentityHashMap<>();
     /** How many have joined, for other threads (the load sampler). */
     final AtomicInteger joinedCount = new AtomicInteger();
+    /** Joined warm-up participants, who leave before the first participant that is not one joins. */
+    private final List<BenchParticipant> warmups = new ArrayList<>();
     int failures;
     /**
      * CPU the server and this generator spent per join of the last storm wave that met flowing media, from its
@@ -69,6 +71,9 @@ final class Joiner implements AutoCloseable {
                 failures += plan.size() - done;
                 return;
             }
+            if (!wave.get(0).warmup() && !warmups.isEmpty()) {
+                leaveWarmups();
+            }
             progress.update("joining ", joined.size(), plan.size(), "");
             if (wave.size() == 1) {
                 joinOne(create(wave.get(0)), wave.get(0));
@@ -77,6 +82,19 @@ final class Joiner implements AutoCloseable {
             }
             done += wave.size();
         }
+    }
+
+    private void leaveWarmups() {
+        progress.status("warm-up participants leaving (" + warmups.size() + ")");
+        for (BenchParticipant p : warmups) {
+            pacer.remove(p);
+            consent.remove(p);
+            joined.remove(p);
+            conferences.remove(p);
+            joinedCount.decrementAndGet();
+            p.close();
+        }
+        warmups.clear();
     }
 
     private BenchParticipant create(Scenario.Participant planned) {
@@ -125,7 +143,7 @@ final class Joiner implements AutoCloseable {
             }
         }
         long[] cpuAfter = cpuMicros();
-        if (mediaFlowing && cpuBefore != null && cpuAfter != null) {
+        if (mediaFlowing && !wave.get(0).warmup() && cpuBefore != null && cpuAfter != null) {
             stormServerCpuMillisPerJoin = (cpuAfter[0] - cpuBefore[0]) / 1e3 / wave.size();
             stormGeneratorCpuMillisPerJoin = (cpuAfter[1] - cpuBefore[1]) / 1e3 / wave.size();
         }
@@ -146,7 +164,9 @@ final class Joiner implements AutoCloseable {
         conferences.put(p, planned.conferenceId());
         pacer.add(p);
         consent.add(p);
-        if (mediaFlowing) {
+        if (planned.warmup()) {
+            warmups.add(p);
+        } else if (mediaFlowing) {
             timedJoins.add(p);
         }
     }

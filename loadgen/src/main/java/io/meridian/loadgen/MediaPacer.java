@@ -31,6 +31,10 @@ final class MediaPacer implements AutoCloseable {
         }
     }
 
+    void remove(BenchParticipant participant) {
+        publishers.remove(participant);
+    }
+
     boolean hasPublishers() {
         return !publishers.isEmpty();
     }

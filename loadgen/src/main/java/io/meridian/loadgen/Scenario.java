@@ -6,11 +6,17 @@ import java.util.List;
 interface Scenario {
     /**
      * One participant to create. Waves join in order, each once the previous wave has completed DTLS; within a wave
-     * every participant joins at once (a join storm) or, for {@link #SEQUENTIAL}, one after the other.
+     * every participant joins at once (a join storm) or, for {@link #SEQUENTIAL}, one after the other. A
+     * {@code warmup} participant only warms the server up: it leaves before the first participant that is not one
+     * joins, and none of its figures count.
      */
-    record Participant(String conferenceId, String label, boolean publishes, int wave) {
+    record Participant(String conferenceId, String label, boolean publishes, int wave, boolean warmup) {
         Participant(String conferenceId, String label, boolean publishes) {
-            this(conferenceId, label, publishes, SEQUENTIAL);
+            this(conferenceId, label, publishes, SEQUENTIAL, false);
+        }
+
+        Participant(String conferenceId, String label, boolean publishes, int wave) {
+            this(conferenceId, label, publishes, wave, false);
         }
     }
 

@@ -35,19 +35,23 @@ class ScenarioTest {
                 "--storm", "12"));
         List<List<Scenario.Participant>> waves = Joiner.waves(plan);
         int warmups = JoinStormScenario.WARMUP_STORMS;
-        assertEquals(warmups + 2, waves.size(), "warm-up storms, speaker, measured storm");
-        List<Scenario.Participant> speaker = waves.get(warmups);
+        assertEquals(1 + warmups + 2, waves.size(), "warm-up speaker, warm-up storms, speaker, measured storm");
+        Scenario.Participant warmupSpeaker = waves.get(0).get(0);
+        assertTrue(warmupSpeaker.publishes() && warmupSpeaker.warmup());
+        List<Scenario.Participant> speaker = waves.get(1 + warmups);
         assertEquals(1, speaker.size());
-        assertTrue(speaker.get(0).publishes());
+        assertTrue(speaker.get(0).publishes() && !speaker.get(0).warmup());
         String conference = speaker.get(0).conferenceId();
-        for (List<Scenario.Participant> warmup : waves.subList(0, warmups)) {
+        for (List<Scenario.Participant> warmup : waves.subList(1, 1 + warmups)) {
             assertEquals(12, warmup.size());
-            assertTrue(warmup.stream().noneMatch(p -> p.publishes() || p.conferenceId().equals(conference)),
-                    "warm-up storms receive nothing, in a conference of their own");
+            assertTrue(warmup.stream().allMatch(p -> p.warmup() && !p.publishes()
+                    && p.conferenceId().equals(warmupSpeaker.conferenceId()) && !p.conferenceId().equals(conference)),
+                    "warm-up storms meet a publisher of their own, in a conference of their own");
         }
-        List<Scenario.Participant> measured = waves.get(warmups + 1);
+        List<Scenario.Participant> measured = waves.get(1 + warmups + 1);
         assertEquals(12, measured.size());
-        assertTrue(measured.stream().allMatch(p -> p.conferenceId().equals(conference) && !p.publishes()));
+        assertTrue(measured.stream().allMatch(p -> p.conferenceId().equals(conference) && !p.publishes()
+                && !p.warmup()));
     }
 
     @Test
