@@ -86,7 +86,12 @@ final class EventsSocket implements WebSocket.Listener {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-        problems.add("websocket error: " + error);
+        // The JDK reports a protocol violation as a bare ProtocolException whose cause names the frame at fault.
+        StringBuilder chain = new StringBuilder("websocket error: ").append(error);
+        for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+            chain.append(" <- ").append(cause);
+        }
+        problems.add(chain.toString());
     }
 
     List<String> problems() {
