@@ -62,6 +62,11 @@ public final class Conference {
             unsubscribe(leg, (Integer) ssrc);
         }
         legs.remove(leg);
+        if (leg.srtp != null) {
+            // Wipes the leg's keys now rather than leaving them in memory until the GC finds the leg.
+            leg.srtp.close();
+            leg.srtp = null;
+        }
     }
 
     public boolean isEmpty() {

@@ -208,8 +208,10 @@ class ConferenceForwardingTest {
         alicePublishes();
         assertTrue(!h.conference.publish(carol.leg, new PublishedTrackSpec("c", TrackKind.AUDIO, AUDIO, 0)));
         h.conference.subscribe(bob.leg, AUDIO, TrackMaps.identity());
+        assertTrue(alice.leg.srtpReady());
         h.conference.removeLeg(alice.leg);
         assertTrue(bob.leg.bindings.isEmpty());
         assertTrue(h.conference.streams.isEmpty());
+        assertTrue(!alice.leg.srtpReady(), "the departed leg's SRTP contexts are closed");
     }
 }

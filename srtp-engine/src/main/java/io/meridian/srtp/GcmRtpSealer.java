@@ -89,9 +89,12 @@ final class GcmRtpSealer implements AutoCloseable {
         iv[at + 3] = (byte) (salt[at + 3] ^ value);
     }
 
+    /**
+     * Wipes the session salt. The cipher context goes with the GC (see {@link OpenSslGcmSeal}), so a packet sealed on
+     * another thread while this runs comes out undecryptable but never touches freed memory.
+     */
     @Override
     public void close() {
-        seal.close();
         Arrays.fill(salt, (byte) 0);
     }
 

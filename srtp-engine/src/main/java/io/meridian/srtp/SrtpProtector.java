@@ -205,7 +205,7 @@ public final class SrtpProtector implements AutoCloseable {
         return (long) REPLAYS.getOpaque(this);
     }
 
-    /** Wipes the master keys held by the context factories and frees the GCM sealer's cipher context. */
+    /** Wipes the master keys held by the context factories and the GCM sealer's session salt. */
     @Override
     public void close() {
         if (gcmSealer != null) {

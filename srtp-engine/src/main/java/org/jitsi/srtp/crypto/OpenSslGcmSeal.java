@@ -16,9 +16,11 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code updateAAD} and {@code doFinal} would make. A jitsi-srtp release that renames these members breaks the
  * build, not a running node; {@code SrtpTestVectorTest} checks the output against the RFC 7714 vector.
  *
- * <p>Not thread-safe: one instance per leg, confined to its event loop.
+ * <p>Not thread-safe: one instance per leg, confined to its event loop. There is deliberately no {@code close}: the
+ * OpenSSL context is freed by jitsi-srtp's cleaner once this object is unreachable, because freeing it explicitly
+ * could race a packet still being sealed on another thread (the load generator's pacer) into a use after free.
  */
-public final class OpenSslGcmSeal implements AutoCloseable {
+public final class OpenSslGcmSeal {
     private static final int TAG_BITS = 128;
 
     private final OpenSslAesGcmCipherSpi spi = new OpenSslAesGcmCipherSpi();
@@ -56,11 +58,5 @@ public final class OpenSslGcmSeal implements AutoCloseable {
         spi.engineUpdateAAD(buf, off, aadLength);
         int plain = off + aadLength;
         return spi.engineDoFinal(buf, plain, length - aadLength, buf, plain);
-    }
-
-    /** Frees the OpenSSL cipher context. */
-    @Override
-    public void close() {
-        spi.close();
     }
 }
