@@ -77,7 +77,7 @@ public final class MeridianServer implements AutoCloseable {
             return m == null ? null : m.iceCredentials(ufrag);
         });
         MediaPacketHandler packets = new MediaPacketHandler(ice, heap);
-        UdpMediaTransport transport = new UdpMediaTransport(config.mediaHost(), config.mediaPort(), packets);
+        UdpMediaTransport transport = new UdpMediaTransport(config.mediaHost(), config.mediaPort(), packets, heap);
         List<Candidate> candidates = new ArrayList<>();
         for (String address : config.publicAddresses()) {
             candidates.add(new Candidate(address, transport.port()));

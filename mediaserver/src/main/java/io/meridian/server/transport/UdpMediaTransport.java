@@ -1,6 +1,7 @@
 package io.meridian.server.transport;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -31,11 +32,18 @@ public final class UdpMediaTransport implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
 
-    public UdpMediaTransport(String host, int port, MediaPacketHandler handler) throws InterruptedException {
+    /**
+     * @param alloc the node's pooled allocator, also for the receive buffers: each received datagram is a slice of
+     *              one, and a pooled buffer's slices are recycled where Netty's default adaptive allocator makes a
+     *              new slice object per datagram
+     */
+    public UdpMediaTransport(String host, int port, MediaPacketHandler handler, ByteBufAllocator alloc)
+            throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         this.group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         Bootstrap bootstrap = new Bootstrap().group(group)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.ALLOCATOR, alloc)
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .handler(handler);
