@@ -2,48 +2,25 @@ package io.meridian.srtp;
 
 import io.meridian.rtp.RtpPacket;
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
-import org.jitsi.srtp.crypto.OpenSslGcmSeal;
 
 /**
  * Outbound SRTP for AEAD_AES_128_GCM (RFC 7714 §8.1) that allocates nothing per packet, for the egress path where
- * every forwarded packet is protected once per receiver. Inbound packets and RTCP still go through jitsi-srtp.
+ * every forwarded packet is protected once per receiver. RTCP still goes through jitsi-srtp.
  *
  * <p>Confined to the leg's event loop, like {@link SrtpProtector}, which owns it.
  */
 final class GcmRtpSealer implements AutoCloseable {
-    /** RFC 7714 §8.1: a 12-byte IV. */
-    private static final int IV_LENGTH = 12;
-
-    private final OpenSslGcmSeal seal;
-    private final byte[] salt;
+    private final GcmRtpCipher cipher;
     private final SsrcTable<RolloverCounter> streams = new SsrcTable<>();
 
-    private GcmRtpSealer(OpenSslGcmSeal seal, byte[] salt) {
-        this.seal = seal;
-        this.salt = salt;
+    GcmRtpSealer(GcmRtpCipher cipher) {
+        this.cipher = cipher;
     }
 
-    /**
-     * A sealer for the given master key and salt, or null when jitsi-srtp's OpenSSL library is not loaded on this
-     * machine (the caller then protects through jitsi-srtp's contexts, which allocate per packet but work anywhere).
-     */
+    /** A sealer, or null when GCM over OpenSSL is not available (see {@link GcmRtpCipher#openSslOrNull}). */
     static GcmRtpSealer openSslOrNull(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
-        if (profile != SrtpProfile.AEAD_AES_128_GCM || !OpenSslGcmSeal.available()) {
-            return null;
-        }
-        try {
-            byte[] sessionKey = SrtpKeyDerivation.derive(masterKey, masterSalt,
-                SrtpKeyDerivation.LABEL_RTP_ENCRYPTION, profile.keyLength());
-            byte[] sessionSalt = SrtpKeyDerivation.derive(masterKey, masterSalt,
-                SrtpKeyDerivation.LABEL_RTP_SALT, profile.saltLength());
-            OpenSslGcmSeal seal = new OpenSslGcmSeal(sessionKey, IV_LENGTH);
-            Arrays.fill(sessionKey, (byte) 0);
-            return new GcmRtpSealer(seal, sessionSalt);
-        } catch (GeneralSecurityException | RuntimeException | LinkageError e) {
-            // A native library that loaded but cannot run this cipher: the portable path still works.
-            return null;
-        }
+        GcmRtpCipher cipher = GcmRtpCipher.openSslOrNull(profile, masterKey, masterSalt, true);
+        return cipher == null ? null : new GcmRtpSealer(cipher);
     }
 
     /**
@@ -63,39 +40,17 @@ final class GcmRtpSealer implements AutoCloseable {
             stream = new RolloverCounter(seq);
             streams.put(ssrc, stream);
         }
-        writeIv(seal.iv(), ssrc, stream.rocFor(seq), seq);
         try {
-            // RFC 7714 §8.1: the whole header (CSRCs and extensions included) is the associated data.
-            return header + seal.seal(buf, off, header, len);
+            return header + cipher.process(buf, off, header, len, ssrc, stream.rocFor(seq), seq);
         } catch (GeneralSecurityException | RuntimeException e) {
             return SrtpProtector.CRYPTO_FAILED;
         }
     }
 
-    /** RFC 7714 §8.1: IV = (0x0000 || SSRC || ROC || SEQ) XOR session salt. */
-    private void writeIv(byte[] iv, int ssrc, int roc, int seq) {
-        iv[0] = salt[0];
-        iv[1] = salt[1];
-        putXor(iv, 2, ssrc);
-        putXor(iv, 6, roc);
-        iv[10] = (byte) (salt[10] ^ (seq >>> 8));
-        iv[11] = (byte) (salt[11] ^ seq);
-    }
-
-    private void putXor(byte[] iv, int at, int value) {
-        iv[at] = (byte) (salt[at] ^ (value >>> 24));
-        iv[at + 1] = (byte) (salt[at + 1] ^ (value >>> 16));
-        iv[at + 2] = (byte) (salt[at + 2] ^ (value >>> 8));
-        iv[at + 3] = (byte) (salt[at + 3] ^ value);
-    }
-
-    /**
-     * Wipes the session salt. The cipher context goes with the GC (see {@link OpenSslGcmSeal}), so a packet sealed on
-     * another thread while this runs comes out undecryptable but never touches freed memory.
-     */
+    /** Wipes the session salt (see {@link GcmRtpCipher#wipe}). */
     @Override
     public void close() {
-        Arrays.fill(salt, (byte) 0);
+        cipher.wipe();
     }
 
     /**
@@ -104,8 +59,6 @@ final class GcmRtpSealer implements AutoCloseable {
      * own index, estimated as a receiver would (RFC 3711 Appendix A), so it still decrypts.
      */
     static final class RolloverCounter {
-        private static final int HALF = 1 << 15;
-
         private int roc;
         private int highestSeq;
 
@@ -114,12 +67,7 @@ final class GcmRtpSealer implements AutoCloseable {
         }
 
         int rocFor(int seq) {
-            int v;
-            if (highestSeq < HALF) {
-                v = seq - highestSeq > HALF ? roc - 1 : roc;
-            } else {
-                v = highestSeq - HALF > seq ? roc + 1 : roc;
-            }
+            int v = PacketIndex.guessRoc(roc, highestSeq, seq);
             if (v == roc + 1 || v == roc && seq > highestSeq) {
                 roc = v;
                 highestSeq = seq;

@@ -13,10 +13,10 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * SRTP and SRTCP protection for one participant leg (RFC 3711, RFC 7714 for GCM), in place over the caller's
  * buffer, built from the keys of that leg's DTLS handshake.
  *
- * <p>Confined to the leg's event loop: not thread-safe, no locks of its own, no logging. Outbound GCM RTP, the
- * packet protected once per receiver of every forwarded packet, goes through {@link GcmRtpSealer} and allocates
- * nothing; the other paths use jitsi-srtp's contexts, whose {@code Cipher.init} per packet allocates about 90 bytes
- * (once per inbound packet, not per receiver). A crypto context per SSRC and direction is derived once and cached. An inbound context is cached only
+ * <p>Confined to the leg's event loop: not thread-safe, no locks of its own, no logging. GCM RTP, the packets of
+ * the media path, goes through {@link GcmRtpSealer} and {@link GcmRtpOpener} and allocates nothing per packet; RTCP
+ * and the CM profile use jitsi-srtp's contexts, whose {@code Cipher.init} per packet allocates about 90 bytes. A
+ * crypto context per SSRC and direction is derived once and cached. An inbound context is cached only
  * after its first packet authenticates, so packets with forged SSRCs cost CPU but never memory. Only the
  * {@link #authFailures()} and {@link #replays()} counters may be read from other threads.
  *
@@ -62,8 +62,9 @@ public final class SrtpProtector implements AutoCloseable {
     private final SsrcTable<SrtcpCryptoContext> rtcpOutbound = new SsrcTable<>();
     private final SsrcTable<SrtcpCryptoContext> rtcpInbound = new SsrcTable<>();
     private final PacketBufferView view = new PacketBufferView();
-    /** Outbound RTP for GCM without per-packet allocation; null for the CM profile or without jitsi's OpenSSL. */
+    /** RTP for GCM without per-packet allocation; null for the CM profile or without jitsi's OpenSSL. */
     private final GcmRtpSealer gcmSealer;
+    private final GcmRtpOpener gcmOpener;
 
     /** Written only by the owning loop (opaque stores), read from any thread (opaque loads). */
     @SuppressWarnings("unused")
@@ -80,6 +81,7 @@ public final class SrtpProtector implements AutoCloseable {
         this.inboundFactory = new SrtpContextFactory(false, keys.remoteKey(role), keys.remoteSalt(role),
             profile.newPolicy(), profile.newPolicy(), logger);
         this.gcmSealer = GcmRtpSealer.openSslOrNull(profile, keys.localKey(role), keys.localSalt(role));
+        this.gcmOpener = GcmRtpOpener.openSslOrNull(profile, keys.remoteKey(role), keys.remoteSalt(role));
     }
 
     public SrtpProfile profile() {
@@ -125,6 +127,9 @@ public final class SrtpProtector implements AutoCloseable {
     public int unprotectRtp(byte[] buf, int off, int len) {
         if (!isVersion2(buf, off, len, RTP_HEADER_LENGTH + profile.rtpTrailerLength())) {
             return MALFORMED;
+        }
+        if (gcmOpener != null) {
+            return counted(gcmOpener.unprotect(buf, off, len));
         }
         int ssrc = readInt(buf, off + 8);
         try {
@@ -211,6 +216,9 @@ public final class SrtpProtector implements AutoCloseable {
         if (gcmSealer != null) {
             gcmSealer.close();
         }
+        if (gcmOpener != null) {
+            gcmOpener.close();
+        }
         outboundFactory.close();
         inboundFactory.close();
     }
@@ -220,17 +228,25 @@ public final class SrtpProtector implements AutoCloseable {
             case OK:
                 return view.getLength();
             case AUTH_FAIL:
-                AUTH_FAILURES.setOpaque(this, (long) AUTH_FAILURES.getOpaque(this) + 1);
-                return AUTH_FAILED;
+                return counted(AUTH_FAILED);
             case REPLAY_FAIL:
             case REPLAY_OLD:
-                REPLAYS.setOpaque(this, (long) REPLAYS.getOpaque(this) + 1);
-                return REPLAYED;
+                return counted(REPLAYED);
             case INVALID_PACKET:
                 return MALFORMED;
             default:
                 return CRYPTO_FAILED;
         }
+    }
+
+    /** Counts an authentication failure or a replay; returns {@code result} either way. */
+    private int counted(int result) {
+        if (result == AUTH_FAILED) {
+            AUTH_FAILURES.setOpaque(this, (long) AUTH_FAILURES.getOpaque(this) + 1);
+        } else if (result == REPLAYED) {
+            REPLAYS.setOpaque(this, (long) REPLAYS.getOpaque(this) + 1);
+        }
+        return result;
     }
 
     private static boolean isVersion2(byte[] buf, int off, int len, int minLength) {
