@@ -13,6 +13,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -40,6 +41,8 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
     private final TransportCounters counters = new TransportCounters();
     /** Checked remote address -> participant; loop-only. */
     private final Map<InetSocketAddress, MediaEndpoint> verified = new HashMap<>();
+    /** Reusable datagrams for {@link #send}; loop-only. */
+    private final ArrayDeque<PooledDatagram> spareDatagrams = new ArrayDeque<>();
     private Channel channel;
     private boolean inReadBatch;
     /** When the current read batch's first datagram was dispatched. */
@@ -175,7 +178,7 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
             out.writeBytes(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
             buf.release();
         }
-        channel.write(new DatagramPacket(out, to), channel.voidPromise());
+        channel.write(PooledDatagram.take(spareDatagrams, out, to), channel.voidPromise());
         if (!inReadBatch) {
             channel.flush();
         } else if (++pendingWrites >= FLUSH_EVERY) {

@@ -1,6 +1,7 @@
 package io.meridian.server.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.meridian.server.ice.IceLiteResponder;
 import io.netty.buffer.ByteBuf;
@@ -13,7 +14,10 @@ import java.net.InetSocketAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** When the media loop hands forwarded packets to the socket: within a read batch, every FLUSH_EVERY writes. */
+/**
+ * When the media loop hands forwarded packets to the socket (within a read batch, every FLUSH_EVERY writes), and the
+ * datagram envelopes it reuses once the channel has released them.
+ */
 class MediaPacketHandlerFlushTest {
     private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 40_000);
 
@@ -65,5 +69,23 @@ class MediaPacketHandlerFlushTest {
         ByteBuf buf = Unpooled.buffer(16);
         buf.writeZero(16);
         return buf;
+    }
+
+    @Test
+    void aDatagramIsReusedOnceTheChannelReleasesIt() {
+        InetSocketAddress other = new InetSocketAddress("127.0.0.1", 40_001);
+        handler.send(datagram(), PEER);
+        DatagramPacket first = channel.readOutbound();
+        assertEquals(PEER, first.recipient());
+        ByteBuf firstContent = first.content();
+        first.release();
+        assertEquals(0, firstContent.refCnt(), "the buffer went back to its pool");
+
+        handler.send(datagram(), other);
+        DatagramPacket second = channel.readOutbound();
+        assertSame(first, second, "the released envelope carried the next datagram");
+        assertEquals(other, second.recipient());
+        assertEquals(16, second.content().readableBytes());
+        second.release();
     }
 }
