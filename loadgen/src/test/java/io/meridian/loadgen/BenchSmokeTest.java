@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -27,14 +28,10 @@ class BenchSmokeTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void broadcastToThreeSubscribersProducesEveryFigureAndLosesNothing() throws Exception {
         Path output = Path.of("target", "bench-smoke.json");
-        Files.deleteIfExists(output);
         Files.deleteIfExists(BenchRunner.plotFile(output, "meridian"));
 
-        int status = BenchMain.run(new String[] {"--scenario", "broadcast", "--subscribers", "3", "--duration", "10",
-                "--server-heap", "256m", "--no-progress", "--output", output.toString()});
-
-        assertEquals(0, status, "bench exit status; the node's log is in target/");
-        JsonNode result = SignallingClient.JSON.readTree(output.toFile());
+        JsonNode result = bench(output, "the node's log is in target/", "--scenario", "broadcast", "--subscribers",
+                "3", "--duration", "10", "--server-heap", "256m");
         for (String figure : FIGURES) {
             JsonNode value = result.path(figure);
             assertTrue(value.isNumber() && Double.isFinite(value.asDouble()), figure + " is " + value + " in "
@@ -59,14 +56,8 @@ class BenchSmokeTest {
 
     @Test
     void aSmallStormReportsTheCpuEachJoinCost() throws Exception {
-        Path output = Path.of("target", "bench-smoke-storm.json");
-        Files.deleteIfExists(output);
-
-        int status = BenchMain.run(new String[] {"--scenario", "storm", "--storm", "3", "--duration", "2",
-                "--server-heap", "256m", "--no-progress", "--output", output.toString()});
-
-        assertEquals(0, status, "bench exit status; the node's log is in target/");
-        JsonNode result = SignallingClient.JSON.readTree(output.toFile());
+        JsonNode result = bench(Path.of("target", "bench-smoke-storm.json"), "the node's log is in target/",
+                "--scenario", "storm", "--storm", "3", "--duration", "2", "--server-heap", "256m");
         assertEquals(3, result.path("joinSamples").asInt(), "the storm's three joins are the timed ones: " + result);
         for (String figure : List.of("stormServerCpuMillisPerJoin", "stormGeneratorCpuMillisPerJoin")) {
             JsonNode value = result.path(figure);
@@ -92,14 +83,8 @@ class BenchSmokeTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void broadcastThroughJanusReachesEverySubscriber() throws Exception {
         assertNull(JanusTarget.missingPrerequisite(), "run scripts/install-test-deps.sh as root first");
-        Path output = Path.of("target", "bench-smoke-janus.json");
-        Files.deleteIfExists(output);
-
-        int status = BenchMain.run(new String[] {"--scenario", "broadcast", "--subscribers", "2", "--duration", "3",
-                "--target", "janus", "--no-progress", "--output", output.toString()});
-
-        assertEquals(0, status, "bench exit status; janus's log is in target/");
-        JsonNode result = SignallingClient.JSON.readTree(output.toFile());
+        JsonNode result = bench(Path.of("target", "bench-smoke-janus.json"), "janus's log is in target/",
+                "--scenario", "broadcast", "--subscribers", "2", "--duration", "3", "--target", "janus");
         assertEquals("janus", result.path("target").asText(), result.toString());
         assertEquals(2, result.path("receiversWithAllMedia").asInt(), result.toString());
         assertEquals(0, result.path("lostPackets").asLong(), result.toString());
@@ -111,5 +96,16 @@ class BenchSmokeTest {
         assertTrue(list.waitFor(10, TimeUnit.SECONDS));
         String ours = "mb" + ProcessHandle.current().pid();
         assertTrue(namespaces.lines().noneMatch(l -> l.split(" ")[0].equals(ours)), "namespace left: " + namespaces);
+    }
+
+    /** Runs the bench without a progress bar into {@code output}, asserts it exited 0 and returns its JSON. */
+    private static JsonNode bench(Path output, String logHint, String... args) throws Exception {
+        Files.deleteIfExists(output);
+        String[] all = Arrays.copyOf(args, args.length + 3);
+        all[args.length] = "--no-progress";
+        all[args.length + 1] = "--output";
+        all[args.length + 2] = output.toString();
+        assertEquals(0, BenchMain.run(all), "bench exit status; " + logHint);
+        return SignallingClient.JSON.readTree(output.toFile());
     }
 }

@@ -46,10 +46,9 @@ final class GcmRtpOpener implements AutoCloseable {
         int seq = RtpPacket.sequence(buf, off);
         ReceivedStream stream = streams.get(ssrc);
         // A new stream starts with ROC 0 and this packet as its highest (RFC 3711 §3.3.1).
-        int roc = stream == null ? 0 : stream.roc;
-        int highestSeq = stream == null ? seq : stream.highestSeq;
-        int guessedRoc = PacketIndex.guessRoc(roc, highestSeq, seq);
-        long delta = index(guessedRoc, seq) - index(roc, highestSeq);
+        int guessedRoc = stream == null ? 0 : stream.counter.guess(seq);
+        long delta = stream == null ? 0
+            : RolloverCounter.index(guessedRoc, seq) - stream.counter.highestIndex();
         if (stream != null && delta <= 0 && (-delta >= REPLAY_WINDOW || (stream.window >>> -delta & 1) != 0)) {
             return SrtpProtector.REPLAYED;
         }
@@ -70,10 +69,6 @@ final class GcmRtpOpener implements AutoCloseable {
         return header + plain;
     }
 
-    private static long index(int roc, int seq) {
-        return (long) roc << 16 | seq;
-    }
-
     /** Wipes the session salt (see {@link GcmRtpCipher#wipe}). */
     @Override
     public void close() {
@@ -82,13 +77,12 @@ final class GcmRtpOpener implements AutoCloseable {
 
     /** One SSRC's receive state: ROC, highest sequence number and the replay window behind it. */
     private static final class ReceivedStream {
-        int roc;
-        int highestSeq;
+        final RolloverCounter counter;
         /** Bit i set: the packet i behind the highest index was received. */
         long window;
 
         ReceivedStream(int firstSeq) {
-            this.highestSeq = firstSeq;
+            this.counter = new RolloverCounter(firstSeq);
         }
 
         void accept(int guessedRoc, int seq, long delta) {
@@ -99,10 +93,7 @@ final class GcmRtpOpener implements AutoCloseable {
             } else {
                 window |= 1L << -delta;
             }
-            if (guessedRoc == roc && seq > highestSeq || guessedRoc == roc + 1) {
-                roc = guessedRoc;
-                highestSeq = seq;
-            }
+            counter.advance(guessedRoc, seq);
         }
     }
 }

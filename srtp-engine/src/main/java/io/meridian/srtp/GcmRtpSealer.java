@@ -41,7 +41,9 @@ final class GcmRtpSealer implements AutoCloseable {
             streams.put(ssrc, stream);
         }
         try {
-            return header + cipher.process(buf, off, header, len, ssrc, stream.rocFor(seq), seq);
+            int roc = stream.guess(seq);
+            stream.advance(roc, seq);
+            return header + cipher.process(buf, off, header, len, ssrc, roc, seq);
         } catch (GeneralSecurityException | RuntimeException e) {
             return SrtpProtector.CRYPTO_FAILED;
         }
@@ -51,28 +53,5 @@ final class GcmRtpSealer implements AutoCloseable {
     @Override
     public void close() {
         cipher.wipe();
-    }
-
-    /**
-     * The sender's rollover counter for one SSRC (RFC 3711 §3.3.1: ROC starts at 0 and is incremented each time
-     * SEQ wraps). A packet sent out of order (a retransmission of an older sequence number) gets the ROC of its
-     * own index, estimated as a receiver would (RFC 3711 Appendix A), so it still decrypts.
-     */
-    static final class RolloverCounter {
-        private int roc;
-        private int highestSeq;
-
-        RolloverCounter(int firstSeq) {
-            this.highestSeq = firstSeq;
-        }
-
-        int rocFor(int seq) {
-            int v = PacketIndex.guessRoc(roc, highestSeq, seq);
-            if (v == roc + 1 || v == roc && seq > highestSeq) {
-                roc = v;
-                highestSeq = seq;
-            }
-            return v;
-        }
     }
 }
