@@ -14,10 +14,10 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
@@ -52,6 +52,13 @@ public final class DtlsCertificate {
     private static final Duration BACKDATE = Duration.ofDays(30);
     private static final Duration LIFETIME = Duration.ofDays(365);
     private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
+    /**
+     * P-256 on BC's custom curve (fixed-width field arithmetic). The generic table curve computes with BigInteger;
+     * with it every handshake signature (ServerKeyExchange, CertificateVerify) cost so much that a whole handshake,
+     * both sides, took 2.3 ms instead of 1.5 ms (DtlsHandshakeBenchmark).
+     */
+    private static final ECNamedDomainParameters P256 = new ECNamedDomainParameters(SECObjectIdentifiers.secp256r1,
+        CustomNamedCurves.getByOID(SECObjectIdentifiers.secp256r1));
 
     private final byte[] der;
     private final AsymmetricKeyParameter privateKey;
@@ -66,10 +73,8 @@ public final class DtlsCertificate {
     /** A fresh P-256 key pair and a self-signed certificate valid from 30 days ago to one year ahead. */
     public static DtlsCertificate generate() {
         SecureRandom random = new SecureRandom();
-        ECNamedDomainParameters p256 = new ECNamedDomainParameters(SECObjectIdentifiers.secp256r1,
-            ECNamedCurveTable.getByOID(SECObjectIdentifiers.secp256r1));
         ECKeyPairGenerator generator = new ECKeyPairGenerator();
-        generator.init(new ECKeyGenerationParameters(p256, random));
+        generator.init(new ECKeyGenerationParameters(P256, random));
         AsymmetricCipherKeyPair keyPair = generator.generateKeyPair();
 
         Instant now = Instant.now();

@@ -11,7 +11,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
+import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.custom.sec.SecP256R1Curve;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 import org.junit.jupiter.api.Test;
@@ -47,7 +50,16 @@ class DtlsCertificateTest {
         Path key = writePem(dir.resolve("key.pem"), "PRIVATE KEY",
             PrivateKeyInfoFactory.createPrivateKeyInfo(original.privateKey()).getEncoded());
 
-        assertEquals(original.fingerprintSha256(), DtlsCertificate.load(cert, key).fingerprintSha256());
+        DtlsCertificate loaded = DtlsCertificate.load(cert, key);
+        assertEquals(original.fingerprintSha256(), loaded.fingerprintSha256());
+        assertSigningCurveIsFast(original);
+        assertSigningCurveIsFast(loaded);
+    }
+
+    /** Every handshake signs with this key: the custom P-256 field, not BigInteger arithmetic on the generic curve. */
+    private static void assertSigningCurveIsFast(DtlsCertificate certificate) {
+        ECCurve curve = ((ECPrivateKeyParameters) certificate.privateKey()).getParameters().getCurve();
+        assertEquals(SecP256R1Curve.class, curve.getClass());
     }
 
     @Test
