@@ -11,18 +11,30 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /** The node's HTTP API (shared/API.md) as the participants and the runner use it: join, leave, metrics, events. */
 final class SignallingClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The client's callbacks (responses, events sockets) run on two fixed threads. The default executor grows a new
+     * thread for every concurrent task, and in a join storm each new thread also built its own JSON buffers: the
+     * generator spent more CPU on that than on answering the server's offers.
+     */
+    private static final Executor CALLBACKS = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "bench-http");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final URI base;
     private final HttpClient http;
 
     SignallingClient(URI base) {
         this.base = base;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = HttpClient.newBuilder().executor(CALLBACKS).connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** A status and body; {@code json} is null when the body is not JSON. */

@@ -166,12 +166,15 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
 
     @Override
     public ParticipantView participant(String conferenceId, String participantId) {
-        for (ParticipantView p : participants(conferenceId)) {
-            if (p.participantId().equals(participantId)) {
-                return p;
-            }
+        ConferenceSession conference = existing(conferenceId);
+        ParticipantSession p;
+        synchronized (conference) {
+            p = conference.participants.get(participantId);
         }
-        throw unknownParticipant(conferenceId, participantId);
+        if (p == null) {
+            throw unknownParticipant(conferenceId, participantId);
+        }
+        return OperatorViews.participant(p);
     }
 
     private ConferenceSession existing(String conferenceId) {
