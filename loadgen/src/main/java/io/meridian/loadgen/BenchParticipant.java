@@ -15,7 +15,7 @@ interface BenchParticipant extends AutoCloseable {
     /** Joins and connects media, offering {@code profiles}; blocks until DTLS has completed or throws. */
     void join(List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException;
 
-    /** Sends this tick's audio and video (pacer thread only); nothing when it does not publish. */
+    /** Sends the audio and video due this tick (pacer thread only); nothing when it does not publish. */
     void tick(MediaProfile media, long nowNanos);
 
     /** An ICE consent-freshness check (any thread). */

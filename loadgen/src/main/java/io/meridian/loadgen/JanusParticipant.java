@@ -177,7 +177,7 @@ final class JanusParticipant implements BenchParticipant {
         }
     }
 
-    /** Sends this tick's audio and video on the publisher PeerConnection (pacer thread only). */
+    /** Sends the audio and video due this tick on the publisher PeerConnection (pacer thread only). */
     @Override
     public void tick(MediaProfile media, long nowNanos) {
         MediaTransport transport = publisherTransport;

@@ -7,10 +7,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one thread that sends for every publishing participant, every {@link MediaProfile#TICK_MILLIS} ms (never one
- * thread per participant). Participants are added as soon as their DTLS handshake completes.
+ * The one thread that sends for every publishing participant (never one thread per participant), every
+ * {@link #TICK_MILLIS} ms: fine enough for each publisher's own frame phase and video pacing (see
+ * {@link OutgoingMedia}). Participants are added as soon as their DTLS handshake completes.
  */
 final class MediaPacer implements AutoCloseable {
+    static final long TICK_MILLIS = 1;
     private final MediaProfile media;
     private final List<BenchParticipant> publishers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -21,7 +23,7 @@ final class MediaPacer implements AutoCloseable {
 
     MediaPacer(MediaProfile media) {
         this.media = media;
-        thread.scheduleAtFixedRate(this::tick, MediaProfile.TICK_MILLIS, MediaProfile.TICK_MILLIS,
+        thread.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS,
                 TimeUnit.MILLISECONDS);
     }
 

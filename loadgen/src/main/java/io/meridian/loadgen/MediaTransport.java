@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * RTP to {@link ReceiveStats}. Sending happens on the pacer thread only (SRTP contexts are not
  * thread-safe, so each direction has its own protector).
  */
-final class MediaTransport implements AutoCloseable {
+final class MediaTransport implements RtpSender, AutoCloseable {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
     private static final int MAX_DATAGRAM = 2048;
     private static final int RECEIVE_BUFFER = 4 << 20;
@@ -111,7 +111,8 @@ final class MediaTransport implements AutoCloseable {
     }
 
     /** True once after the node asked for a key frame (PLI or FIR). */
-    boolean takeKeyframeRequest() {
+    @Override
+    public boolean takeKeyframeRequest() {
         if (keyframeRequested) {
             keyframeRequested = false;
             return true;
@@ -242,7 +243,8 @@ final class MediaTransport implements AutoCloseable {
      *
      * @return false when SRTP refused it or the socket failed (counted by the caller as not sent)
      */
-    boolean sendRtp(byte[] plain, int len) {
+    @Override
+    public boolean sendRtp(byte[] plain, int len) {
         System.arraycopy(plain, 0, sendBuffer, 0, len);
         int protectedLength = outbound.protectRtp(sendBuffer, 0, len);
         if (protectedLength < 0) {

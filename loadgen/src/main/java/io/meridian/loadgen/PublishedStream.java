@@ -35,17 +35,22 @@ final class PublishedStream {
         rtpTimestamp += ticks;
     }
 
+    /** The RTP timestamp of the current frame. */
+    int clock() {
+        return (int) rtpTimestamp;
+    }
+
     /**
      * Builds and sends one packet of {@code payloadLength} bytes: RTP fixed header, {@code prefix} (e.g. the VP8
-     * payload descriptor), filler, then the stamp.
+     * payload descriptor), filler, then the stamp (taken now: time spent in the sender's pacer is not latency).
      */
-    boolean send(MediaTransport transport, int payloadLength, byte[] prefix, boolean marker) {
+    boolean send(RtpSender transport, int payloadLength, byte[] prefix, boolean marker, int timestamp) {
         int sequence = nextSequence++;
         byte[] b = packet;
         b[0] = (byte) 0x80;
         b[1] = (byte) ((marker ? 0x80 : 0) | (payloadType & 0x7F));
         Bytes.put16(b, 2, sequence & 0xFFFF);
-        Bytes.put32(b, 4, (int) rtpTimestamp);
+        Bytes.put32(b, 4, timestamp);
         Bytes.put32(b, 8, (int) ssrc);
         int end = RtpPacket.FIXED_HEADER + payloadLength;
         System.arraycopy(prefix, 0, b, RtpPacket.FIXED_HEADER, prefix.length);

@@ -127,7 +127,7 @@ final class SyntheticParticipant implements BenchParticipant {
         }
     }
 
-    /** Sends this tick's audio and video (pacer thread only). */
+    /** Sends the audio and video due this tick (pacer thread only). */
     @Override
     public void tick(MediaProfile media, long nowNanos) {
         if (!publishes || transport == null) {

@@ -1,0 +1,10 @@
+package io.meridian.loadgen;
+
+/** Where a publisher's plain RTP goes (encrypted and sent by a {@link MediaTransport}); pacer thread only. */
+interface RtpSender {
+    /** Sends the plain RTP packet in {@code plain[0, len)}; false when it could not be sent. */
+    boolean sendRtp(byte[] plain, int len);
+
+    /** True once after the receiving side asked for a key frame (PLI or FIR). */
+    boolean takeKeyframeRequest();
+}
