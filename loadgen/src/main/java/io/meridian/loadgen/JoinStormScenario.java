@@ -10,17 +10,19 @@ import java.util.List;
  *
  * <p>{@link #WARMUP_STORMS} warm-up storms of the same size go first, into a conference of their own with a
  * publisher of its own, so they take the same path as the measured storm (offers of a publisher's tracks, forwarding
- * to new receivers); they all leave before the measured storm and none of their figures count. The measured storm
- * then meets a node whose join path has run a few hundred times and been compiled, as on a node that has been
- * serving for a while, rather than one that just started and is still compiling it (JIT compilation was most of the
- * node's CPU in a storm that met a path the warm-ups had not run).
+ * to new receivers). Each warm-up storm leaves before the next, the publisher before the measured storm, and none
+ * of their figures count. The measured storm then meets a node whose join and leave paths have run a couple of
+ * thousand times and been compiled, as on a node that has been serving for a while, rather than one that just
+ * started and is still compiling them.
  */
 final class JoinStormScenario implements Scenario {
     /**
-     * Warm-up storms before the measured one (their waves are numbered below {@link Scenario#SEQUENTIAL}). Four left
-     * the JIT compilers busy through the measured storm (server CPU per join 7.4-10 ms); ten bring it to ~6 ms.
+     * Warm-up storms before the measured one (their waves are numbered below {@link Scenario#SEQUENTIAL}). Code run
+     * once per join reaches the optimising compiler only after thousands of calls: after ten warm-up storms (500
+     * joins) the compilers still took about half of the node's CPU during the measured storm (perf), and server CPU
+     * per join was 5-6.6 ms; after forty it was 3.4 ms.
      */
-    static final int WARMUP_STORMS = 10;
+    static final int WARMUP_STORMS = 40;
 
     @Override
     public String name() {

@@ -29,6 +29,9 @@ final class Joiner implements AutoCloseable {
     private final MediaPacer pacer;
     private final ConsentRefresher consent;
     private final ProcessCpuClock serverCpu;
+    /** A process using less than this share of one core is settled. */
+    private static final double QUIET_CPU_SHARE = 0.05;
+    private static final long SETTLE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private final ProcessCpuClock generatorCpu = new ProcessCpuClock(ProcessHandle.current().pid());
     private final ExecutorService handshakeThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "bench-join");
@@ -43,6 +46,8 @@ final class Joiner implements AutoCloseable {
     final AtomicInteger joinedCount = new AtomicInteger();
     /** Joined warm-up participants, who leave before the first participant that is not one joins. */
     private final List<BenchParticipant> warmups = new ArrayList<>();
+    /** The warm-up participants of the last warm-up storm, who leave before the next storm. */
+    private final List<BenchParticipant> warmupStorm = new ArrayList<>();
     int failures;
     /**
      * CPU the server and this generator spent per join of the last storm wave that met flowing media, from its
@@ -72,29 +77,36 @@ final class Joiner implements AutoCloseable {
                 return;
             }
             if (!wave.get(0).warmup() && !warmups.isEmpty()) {
-                leaveWarmups();
+                progress.status("warm-up participants leaving (" + warmups.size() + ")");
+                leave(List.copyOf(warmups));
+            } else if (wave.size() > 1 && !warmupStorm.isEmpty()) {
+                // Each warm-up storm meets a conference of the warm-up publisher alone, as the measured one will.
+                leave(List.copyOf(warmupStorm));
             }
             progress.update("joining ", joined.size(), plan.size(), "");
             if (wave.size() == 1) {
                 joinOne(create(wave.get(0)), wave.get(0));
             } else {
+                if (!wave.get(0).warmup()) {
+                    settle(deadlineNanos);
+                }
                 joinAtOnce(wave, deadlineNanos);
             }
             done += wave.size();
         }
     }
 
-    private void leaveWarmups() {
-        progress.status("warm-up participants leaving (" + warmups.size() + ")");
-        for (BenchParticipant p : warmups) {
+    private void leave(List<BenchParticipant> leaving) {
+        for (BenchParticipant p : leaving) {
             pacer.remove(p);
             consent.remove(p);
             joined.remove(p);
             conferences.remove(p);
+            warmups.remove(p);
+            warmupStorm.remove(p);
             joinedCount.decrementAndGet();
             p.close();
         }
-        warmups.clear();
     }
 
     private BenchParticipant create(Scenario.Participant planned) {
@@ -149,6 +161,27 @@ final class Joiner implements AutoCloseable {
         }
     }
 
+    /**
+     * Before a measured storm: waits (bounded) until neither process has used more than {@link #QUIET_CPU_SHARE} of a
+     * core for a second. The warm-up storms leave both JIT compilers with a queue of work; measured straight after
+     * them, compilation took about half of the node's CPU during the storm, which a node that has run for a while
+     * no longer pays.
+     */
+    private void settle(long deadlineNanos) throws InterruptedException {
+        long until = Math.min(deadlineNanos, System.nanoTime() + SETTLE_LIMIT_NANOS);
+        long[] before = cpuMicros();
+        while (before != null && System.nanoTime() < until) {
+            progress.status("waiting for the server and generator to settle (JIT) before the storm");
+            Thread.sleep(1000);
+            long[] after = cpuMicros();
+            if (after == null || (after[0] - before[0] < QUIET_CPU_SHARE * 1e6
+                    && after[1] - before[1] < QUIET_CPU_SHARE * 1e6)) {
+                return;
+            }
+            before = after;
+        }
+    }
+
     /** Server and generator CPU so far, or null if either cannot be read (the figure is then left out). */
     private long[] cpuMicros() {
         try {
@@ -166,6 +199,9 @@ final class Joiner implements AutoCloseable {
         consent.add(p);
         if (planned.warmup()) {
             warmups.add(p);
+            if (planned.wave() != Scenario.SEQUENTIAL) {
+                warmupStorm.add(p);
+            }
         } else if (mediaFlowing) {
             timedJoins.add(p);
         }
