@@ -83,7 +83,7 @@ final class Joiner implements AutoCloseable {
                 // Each warm-up storm meets a conference of the warm-up publisher alone, as the measured one will.
                 leave(List.copyOf(warmupStorm));
             }
-            progress.update("joining ", joined.size(), plan.size(), "");
+            progress.update("joining ", done, plan.size(), "");
             if (wave.size() == 1) {
                 joinOne(create(wave.get(0)), wave.get(0));
             } else {
