@@ -8,20 +8,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
-/** The node's HTTP API (shared/API.md) as the participants and the runner use it: join, leave, metrics, events. */
+/** The node's HTTP API (shared/API.md) as the participants and the runner use it: join, leave, metrics. */
 final class SignallingClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     /**
-     * The client's callbacks (responses, events sockets) run on two fixed threads. The default executor grows a new
-     * thread for every concurrent task, and in a join storm each new thread also built its own JSON buffers: the
-     * generator spent more CPU on that than on answering the server's offers.
+     * The HTTP client's callbacks run on two fixed threads. The default executor grows a new thread for every
+     * concurrent task (a storm's fifty joins), and each new thread also built its own JSON buffers.
      */
     private static final Executor CALLBACKS = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "bench-http");
@@ -53,10 +50,6 @@ final class SignallingClient {
 
     Reply get(String path) throws IOException {
         return send(request(path).GET().build());
-    }
-
-    CompletableFuture<WebSocket> openWebSocket(URI uri, WebSocket.Listener listener) {
-        return http.newWebSocketBuilder().connectTimeout(TIMEOUT).buildAsync(uri, listener);
     }
 
     private HttpRequest.Builder request(String path) {

@@ -65,8 +65,8 @@ final class SyntheticParticipant implements BenchParticipant {
         String answerSdp = reply.json().path("sdp").asText();
         events = new EventsSocket(offer -> ParticipantSdp.answer(offer, identity, fingerprint));
         // As a browser does: the events socket opens while ICE and DTLS run, not before them.
-        CompletableFuture<?> eventsOpen = api.openWebSocket(URI.create(reply.json().path("events").asText()),
-                events).thenRun(() -> phases[3] = System.nanoTime());
+        CompletableFuture<?> eventsOpen = events.open(URI.create(reply.json().path("events").asText()))
+                .thenRun(() -> phases[3] = System.nanoTime());
         connect(answerSdp, profiles, handshakeThreads);
         try {
             eventsOpen.get(30, TimeUnit.SECONDS);
