@@ -1,6 +1,7 @@
 package io.meridian.sdp;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
@@ -8,6 +9,7 @@ import java.util.zip.CRC32;
  * IP literal; a host name would need a DNS lookup on the signalling path and is refused.
  */
 public record Candidate(String ip, int port) {
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     public Candidate {
         if (ip == null || !(isIpv4(ip) || isIpv6(ip))) {
@@ -49,7 +51,7 @@ public record Candidate(String ip, int port) {
             return false;
         }
         for (String part : parts) {
-            if (!part.matches("[0-9]{1,3}") || Integer.parseInt(part) > 255) {
+            if (!SdpTokens.isDigits(part, 3) || Integer.parseInt(part) > 255) {
                 return false;
             }
         }
@@ -57,6 +59,6 @@ public record Candidate(String ip, int port) {
     }
 
     private static boolean isIpv6(String text) {
-        return text.contains(":") && text.matches("[0-9A-Fa-f:.]{2,45}") && text.chars().filter(c -> c == ':').count() <= 7;
+        return text.contains(":") && IPV6_CHARS.matcher(text).matches() && text.chars().filter(c -> c == ':').count() <= 7;
     }
 }

@@ -63,7 +63,7 @@ public final class ClientOffer {
 
     private static List<String> bundleGroup(SessionDescription sdp) throws SdpException {
         for (String group : sdp.attributeValues("group")) {
-            String[] parts = group.trim().split(" +");
+            String[] parts = SdpTokens.words(group);
             if (parts[0].equals("BUNDLE") && parts.length > 1) {
                 return List.of(parts).subList(1, parts.length);
             }

@@ -48,7 +48,7 @@ final class CodecPolicy {
                 case "rtpmap" -> rtpmaps.putIfAbsent(parts[0], parts[1].trim().split("/"));
                 case "fmtp" -> fmtps.putIfAbsent(parts[0], parts[1].trim());
                 case "rtcp-fb" -> feedback.computeIfAbsent(parts[0], k -> new ArrayList<>())
-                        .add(parts[1].trim().replaceAll(" +", " "));
+                        .add(SdpTokens.SPACES.matcher(parts[1].trim()).replaceAll(" "));
                 default -> { }
             }
         }
@@ -56,19 +56,19 @@ final class CodecPolicy {
         Map<Integer, Integer> rtxByApt = new HashMap<>();
         for (String format : media.formats()) {
             String[] rtpmap = rtpmaps.get(format);
-            if (!format.matches("[0-9]{1,3}") || Integer.parseInt(format) > 127 || rtpmap == null || rtpmap.length < 2
-                    || !rtpmap[1].matches("[0-9]{1,9}")) {
+            if (!SdpTokens.isDigits(format, 3) || Integer.parseInt(format) > 127 || rtpmap == null || rtpmap.length < 2
+                    || !SdpTokens.isDigits(rtpmap[1], 9)) {
                 continue;
             }
             int pt = Integer.parseInt(format);
             String name = rtpmap[0];
             int clock = Integer.parseInt(rtpmap[1]);
-            int channels = rtpmap.length > 2 && rtpmap[2].matches("[0-9]{1,2}") ? Integer.parseInt(rtpmap[2]) : 0;
+            int channels = rtpmap.length > 2 && SdpTokens.isDigits(rtpmap[2], 2) ? Integer.parseInt(rtpmap[2]) : 0;
             String fmtp = fmtps.getOrDefault(format, "");
             if (name.equalsIgnoreCase("rtx")) {
                 Codec probe = new Codec(pt, name, clock, channels, fmtp, List.of(), Codec.NO_RTX);
                 String apt = probe.parameters().get("apt");
-                if (apt != null && apt.matches("[0-9]{1,3}")) {
+                if (apt != null && SdpTokens.isDigits(apt, 3)) {
                     rtxByApt.putIfAbsent(Integer.parseInt(apt), pt);
                 }
                 continue;
@@ -98,13 +98,13 @@ final class CodecPolicy {
     static List<HeaderExtension> acceptedExtensions(MediaDescription media) {
         Map<String, HeaderExtension> byUri = new LinkedHashMap<>();
         for (String value : media.attributeValues("extmap")) {
-            String[] parts = value.trim().split(" +");
+            String[] parts = SdpTokens.words(value);
             if (parts.length < 2) {
                 continue;
             }
             // RFC 8285 §8: <value>["/"<direction>] <URI> [<extensionattributes>]
             String id = parts[0].contains("/") ? parts[0].substring(0, parts[0].indexOf('/')) : parts[0];
-            if (!id.matches("[0-9]{1,2}")) {
+            if (!SdpTokens.isDigits(id, 2)) {
                 continue;
             }
             int number = Integer.parseInt(id);

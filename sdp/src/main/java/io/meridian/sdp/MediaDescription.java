@@ -26,13 +26,13 @@ public final class MediaDescription extends DescriptionSection<MediaDescription>
 
     /** Parses the value of an {@code m=} line: {@code <media> <port>[/<count>] <proto> <fmt> ...}. */
     static MediaDescription parseMediaLine(String value) throws SdpException {
-        String[] parts = value.trim().split(" +");
+        String[] parts = SdpTokens.words(value);
         if (parts.length < 4) {
             throw new SdpException("not_sdp", "The line m=" + value + " needs a media type, port, protocol and formats.");
         }
         String port = parts[1];
         String number = port.contains("/") ? port.substring(0, port.indexOf('/')) : port;
-        if (!number.matches("[0-9]{1,5}") || Integer.parseInt(number) > 65535) {
+        if (!SdpTokens.isDigits(number, 5) || Integer.parseInt(number) > 65535) {
             throw new SdpException("not_sdp", "The line m=" + value + " has an invalid port.");
         }
         return new MediaDescription(parts[0], port, parts[2], List.of(parts).subList(3, parts.length));

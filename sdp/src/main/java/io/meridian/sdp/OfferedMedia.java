@@ -35,7 +35,7 @@ public record OfferedMedia(int index, String mid, String kind, String proto, Lis
         } else if (!CodecPolicy.hasMediaCodec(codecs)) {
             reason = "none of its codecs is accepted";
         }
-        String[] msid = media.attribute("msid").map(v -> v.trim().split(" +")).orElse(new String[0]);
+        String[] msid = media.attribute("msid").map(v -> SdpTokens.words(v)).orElse(new String[0]);
         return new OfferedMedia(index, mid, media.kind(), media.proto(), media.formats(),
                 direction != null ? direction : sessionDirection != null ? sessionDirection : Direction.SENDRECV,
                 codecs, CodecPolicy.acceptedExtensions(media), ssrcs(media), fidGroups(media),
@@ -86,7 +86,7 @@ public record OfferedMedia(int index, String mid, String kind, String proto, Lis
             if (attribute.startsWith("cname:")) {
                 fields[0] = attribute.substring("cname:".length());
             } else if (attribute.startsWith("msid:")) {
-                String[] msid = attribute.substring("msid:".length()).trim().split(" +");
+                String[] msid = SdpTokens.words(attribute.substring("msid:".length()));
                 fields[1] = msid[0];
                 fields[2] = msid.length > 1 ? msid[1] : "";
             }
@@ -99,7 +99,7 @@ public record OfferedMedia(int index, String mid, String kind, String proto, Lis
     private static List<FidGroup> fidGroups(MediaDescription media) {
         List<FidGroup> groups = new ArrayList<>();
         for (String value : media.attributeValues("ssrc-group")) {
-            String[] parts = value.trim().split(" +");
+            String[] parts = SdpTokens.words(value);
             if (parts.length == 3 && parts[0].equals("FID")) {
                 Long primary = parseSsrc(parts[1]);
                 Long rtx = parseSsrc(parts[2]);
@@ -112,7 +112,7 @@ public record OfferedMedia(int index, String mid, String kind, String proto, Lis
     }
 
     private static Long parseSsrc(String text) {
-        if (!text.matches("[0-9]{1,10}")) {
+        if (!SdpTokens.isDigits(text, 10)) {
             return null;
         }
         long value = Long.parseLong(text);

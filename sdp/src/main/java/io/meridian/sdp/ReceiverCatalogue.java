@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The payload types and header extension ids one client uses, learnt from its offers, so that the m-lines the
@@ -14,6 +15,8 @@ import java.util.Set;
  * codec are allocated from those it uses for nothing else.
  */
 final class ReceiverCatalogue {
+    private static final Pattern SLASH_OR_SPACE = Pattern.compile("[ /]");
+
     private final Map<String, List<Codec>> codecsByKind = new HashMap<>();
     private final Set<Integer> payloadTypesInUse = new HashSet<>();
     private final Map<String, Integer> extensionIds = new HashMap<>();
@@ -25,7 +28,7 @@ final class ReceiverCatalogue {
             OfferedMedia media = offer.media().get(i);
             MediaDescription description = offer.description().media().get(i);
             for (String format : description.formats()) {
-                if (format.matches("[0-9]{1,3}")) {
+                if (SdpTokens.isDigits(format, 3)) {
                     payloadTypesInUse.add(Integer.parseInt(format));
                 }
             }
@@ -36,8 +39,8 @@ final class ReceiverCatalogue {
                 }
             }
             for (String value : description.attributeValues("extmap")) {
-                String id = value.trim().split("[ /]")[0];
-                if (id.matches("[0-9]{1,3}")) {
+                String id = SLASH_OR_SPACE.split(value.trim())[0];
+                if (SdpTokens.isDigits(id, 3)) {
                     extensionIdsInUse.add(Integer.parseInt(id));
                 }
             }

@@ -2,6 +2,7 @@ package io.meridian.sdp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A generic, line-preserving SDP model (RFC 8866): session-level fields and attributes followed by media
@@ -9,6 +10,8 @@ import java.util.List;
  * line endings (RFC 8866 §5) and reproduces a parsed description line for line.
  */
 public final class SessionDescription extends DescriptionSection<SessionDescription> {
+    private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
+
     /** Larger than any real offer (a 30-track Chromium offer is about 40 KiB); bounds work on hostile input. */
     static final int MAX_LENGTH = 256 * 1024;
 
@@ -24,7 +27,7 @@ public final class SessionDescription extends DescriptionSection<SessionDescript
         SessionDescription sdp = new SessionDescription();
         MediaDescription current = null;
         // RFC 8866 §5 requires CRLF but asks parsers to accept a bare LF too.
-        for (String line : text.split("\r?\n")) {
+        for (String line : LINE_BREAK.split(text)) {
             if (line.isEmpty()) {
                 continue;
             }
@@ -58,18 +61,15 @@ public final class SessionDescription extends DescriptionSection<SessionDescript
     }
 
 
-
     public List<MediaDescription> media() {
         return media;
     }
-
 
 
     public SessionDescription add(MediaDescription description) {
         media.add(description);
         return this;
     }
-
 
 
 
