@@ -15,8 +15,7 @@ import io.meridian.server.ice.IceLiteResponder;
 import io.meridian.server.metrics.NodeMetrics;
 import io.meridian.server.session.ConferenceManager;
 import io.meridian.server.session.ManagerSettings;
-import io.meridian.server.transport.MediaPacketHandler;
-import io.meridian.server.transport.UdpMediaTransport;
+import io.meridian.server.transport.MediaLoops;
 import io.meridian.srtp.DtlsCertificate;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -37,8 +36,7 @@ public final class MeridianServer implements AutoCloseable {
     /** Signalling frames carry SDP of a few kilobytes; larger ones come from broken or hostile clients. */
     private static final int MAX_WEBSOCKET_MESSAGE = 256 * 1024;
 
-    private final UdpMediaTransport transport;
-    private final MediaPacketHandler packets;
+    private final MediaLoops loops;
     private final ConferenceManager manager;
     private final MediaCounters counters;
     private final Vertx vertx;
@@ -50,14 +48,13 @@ public final class MeridianServer implements AutoCloseable {
     /** The HTTP routes, for tests that check them against the OpenAPI document. */
     private Router router;
 
-    private MeridianServer(UdpMediaTransport transport, MediaPacketHandler packets, ConferenceManager manager,
+    private MeridianServer(MediaLoops loops, ConferenceManager manager,
                            MediaCounters counters, Vertx vertx, HttpServer http, RegionPlacement placement,
                            ClusterHeartbeat heartbeat, String apiUrl) {
         this.placement = placement;
         this.heartbeat = heartbeat;
         this.apiUrl = apiUrl;
-        this.transport = transport;
-        this.packets = packets;
+        this.loops = loops;
         this.manager = manager;
         this.counters = counters;
         this.vertx = vertx;
@@ -70,17 +67,15 @@ public final class MeridianServer implements AutoCloseable {
                 ? DtlsCertificate.load(config.dtlsCertificate().get(), config.dtlsKey().orElseThrow())
                 : DtlsCertificate.generate();
         ByteBufAllocator heap = new PooledByteBufAllocator(false);
-        MediaCounters counters = new MediaCounters();
         AtomicReference<ConferenceManager> managerRef = new AtomicReference<>();
         IceLiteResponder ice = new IceLiteResponder(ufrag -> {
             ConferenceManager m = managerRef.get();
             return m == null ? null : m.iceCredentials(ufrag);
         });
-        MediaPacketHandler packets = new MediaPacketHandler(ice, heap);
-        UdpMediaTransport transport = new UdpMediaTransport(config.mediaHost(), config.mediaPort(), packets, heap);
+        MediaLoops loops = new MediaLoops(config.mediaHost(), config.mediaPort(), config.mediaLoops(), ice, heap);
         List<Candidate> candidates = new ArrayList<>();
         for (String address : config.publicAddresses()) {
-            candidates.add(new Candidate(address, transport.port()));
+            candidates.add(new Candidate(address, loops.port()));
         }
         NodeMetrics metrics = new NodeMetrics();
         // A single node's pins name the configured URL (nobody forwards to it); a cluster node publishes the URL with
@@ -90,10 +85,10 @@ public final class MeridianServer implements AutoCloseable {
         ConferenceManager manager = new ConferenceManager(
                 new ManagerSettings(config.nodeId(), config.region(), candidates, config.handshakeThreads(),
                         config.handshakeTimeout(), config.consentTimeout()),
-                placement, packets, transport.eventLoop(),
-                certificate, counters, heap, Clock.systemUTC(), metrics);
+                placement, loops, certificate, heap, Clock.systemUTC(), System::nanoTime, metrics);
         managerRef.set(manager);
-        metrics.watch(manager, List.of(counters), packets.counters(), transport.eventLoopThreadId());
+        MediaCounters counters = MediaCounters.sumOf(manager.mediaCounters());
+        metrics.watch(manager, manager.mediaCounters(), loops);
         Vertx vertx = Vertx.vertx();
         ClusterHeartbeat heartbeat = null;
         try {
@@ -118,7 +113,7 @@ public final class MeridianServer implements AutoCloseable {
                         config.publicAddresses(), config.cluster().redisTimeout());
                 heartbeat.start(config.cluster().heartbeat());
             }
-            MeridianServer server = new MeridianServer(transport, packets, manager, counters, vertx, http, placement,
+            MeridianServer server = new MeridianServer(loops, manager, counters, vertx, http, placement,
                     heartbeat, boundApiUrl);
             server.router = router;
             return server;
@@ -128,7 +123,7 @@ public final class MeridianServer implements AutoCloseable {
             }
             manager.close();
             placement.close();
-            transport.close();
+            loops.close();
             vertx.close();
             throw e;
         }
@@ -155,15 +150,21 @@ public final class MeridianServer implements AutoCloseable {
     }
 
     public int mediaPort() {
-        return transport.port();
+        return loops.port();
     }
 
+    /** The router's counters, summed over the media loops (a live view). */
     public MediaCounters mediaCounters() {
         return counters;
     }
 
     public io.meridian.server.transport.TransportCounters transportCounters() {
-        return packets.counters();
+        return loops.counters();
+    }
+
+    /** The media loops (per-loop counters and placement, for tests and metrics). */
+    public MediaLoops mediaLoops() {
+        return loops;
     }
 
     public ConferenceManager conferences() {
@@ -185,7 +186,7 @@ public final class MeridianServer implements AutoCloseable {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().join();
             } finally {
-                transport.close();
+                loops.close();
             }
         }
     }

@@ -2,11 +2,14 @@ package io.meridian.microbench;
 
 import io.meridian.router.Conference;
 import io.meridian.router.DropReason;
+import io.meridian.router.Feature;
 import io.meridian.router.Leg;
 import io.meridian.router.MediaCounters;
+import io.meridian.router.MediaListener;
 import io.meridian.router.PublishedTrackSpec;
 import io.meridian.router.TrackKind;
 import io.meridian.router.TrackMaps;
+import io.meridian.router.registry.DefaultStages;
 import io.meridian.rtp.RtpPacket;
 import io.meridian.srtp.DtlsRole;
 import io.meridian.srtp.SrtpKeys;
@@ -15,6 +18,7 @@ import io.meridian.srtp.SrtpProtector;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 
+import java.util.EnumSet;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -69,9 +73,10 @@ public class FanOutBenchmark {
     public void setUp() {
         alloc = new PooledByteBufAllocator(false);
         counters = new MediaCounters();
-        conference = new Conference("bench", counters, alloc, System::nanoTime);
+        conference = new Conference("bench", counters, alloc, System::nanoTime, DefaultStages.registry(),
+                MediaListener.NONE);
         Random random = new Random(11);
-        publisher = conference.addLeg("publisher", ByteBuf::release);
+        publisher = conference.addLeg("publisher", ByteBuf::release, EnumSet.allOf(Feature.class));
         SrtpKeys publisherKeys = keys(random);
         publisherBrowser = new SrtpProtector(publisherKeys, DtlsRole.CLIENT);
         conference.srtpReady(publisher, new SrtpProtector(publisherKeys, DtlsRole.SERVER));
@@ -80,7 +85,7 @@ public class FanOutBenchmark {
         }
         TrackMaps maps = receiverMaps();
         for (int i = 0; i < receivers; i++) {
-            Leg leg = conference.addLeg("receiver-" + i, this::sent);
+            Leg leg = conference.addLeg("receiver-" + i, this::sent, EnumSet.allOf(Feature.class));
             conference.srtpReady(leg, new SrtpProtector(keys(random), DtlsRole.SERVER));
             if (!conference.subscribe(leg, SSRC, maps)) {
                 throw new IllegalStateException("subscribe refused");

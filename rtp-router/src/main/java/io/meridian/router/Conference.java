@@ -2,54 +2,52 @@ package io.meridian.router;
 
 import io.meridian.srtp.SrtpProtector;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.collection.IntObjectHashMap;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
- * The media side of one conference: its legs, the SSRCs they publish and who receives each. Every method must be
- * called on the conference's event loop (the transport and the control plane hop there), so none of this state is
- * locked. Packets enter through {@link #inbound()}.
+ * The media side of one conference: its legs, the SSRCs they publish, who receives each, and the stages each leg's
+ * negotiation installed. Every method must be called on the conference's event loop (the transport and the control
+ * plane hop there), so none of this state is locked. Packets enter through {@link #inbound()}.
  */
 public final class Conference {
-    /** Receiver reports go to publishers about once a second (RFC 3550 §6.2 allows any interval for an SFU leg). */
-    static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
-
     private final String id;
-    private final LongSupplier nanoClock;
+    private final StageRegistry registry;
     private final List<Leg> legs = new ArrayList<>();
-    /** Every SSRC published in this conference, for routing feedback to its publisher. */
-    final IntObjectHashMap<InboundStream> streams = new IntObjectHashMap<>();
-    private final Egress egress;
-    private final KeyframeRequester keyframes;
+    private final RouterContext context;
     private final InboundPipeline inbound;
-    private final ReceiverReports reports;
-    private long lastReportNanos;
+    private final Periodic[] periodic;
 
-    public Conference(String id, MediaCounters counters, ByteBufAllocator alloc, LongSupplier nanoClock) {
+    public Conference(String id, MediaCounters counters, ByteBufAllocator alloc, LongSupplier clock,
+                      StageRegistry registry, MediaListener listener) {
         this.id = id;
-        this.nanoClock = nanoClock;
-        this.egress = new Egress(alloc, counters);
-        this.keyframes = new KeyframeRequester(egress, counters);
-        RtcpTerminator rtcp = new RtcpTerminator(this, egress, keyframes, counters, nanoClock);
-        this.inbound = new InboundPipeline(counters, egress, rtcp, nanoClock);
-        this.reports = new ReceiverReports(egress);
-        this.lastReportNanos = nanoClock.getAsLong();
+        this.registry = registry;
+        Egress egress = new Egress(alloc, counters, listener);
+        this.context = new RouterContext(clock, counters, listener, egress, legs);
+        this.inbound = new InboundPipeline(counters, egress, clock);
+        this.periodic = registry.conferencePeriodic(context);
     }
 
     public String id() {
         return id;
     }
 
+    RouterContext context() {
+        return context;
+    }
+
     public InboundPipeline inbound() {
         return inbound;
     }
 
-    public Leg addLeg(String participantId, PacketSender sender) {
-        Leg leg = new Leg(participantId, ThreadLocalRandom.current().nextInt(), sender);
+    /** Adds a participant whose SDP negotiated {@code features}; its stages are installed from the registry. */
+    public Leg addLeg(String participantId, PacketSender sender, Set<Feature> features) {
+        Leg leg = new Leg(participantId, ThreadLocalRandom.current().nextInt(), sender, features);
+        leg.install(registry.legStages(leg, context));
         legs.add(leg);
         return leg;
     }
@@ -58,7 +56,7 @@ public final class Conference {
         for (PublishedTrackSpec track : List.copyOf(leg.tracks)) {
             unpublish(leg, track.trackId());
         }
-        for (Object ssrc : leg.bindings.keySet().toArray()) {
+        for (Object ssrc : leg.downStreams.keySet().toArray()) {
             unsubscribe(leg, (Integer) ssrc);
         }
         legs.remove(leg);
@@ -69,26 +67,23 @@ public final class Conference {
         }
     }
 
-    public boolean isEmpty() {
-        return legs.isEmpty();
-    }
-
     /**
      * Starts accepting a track's SSRCs from {@code leg}. Returns false (and changes nothing) when an SSRC is already
      * published in this conference: two publishers sharing an SSRC cannot both be forwarded untranslated.
      */
     public boolean publish(Leg leg, PublishedTrackSpec spec) {
-        if (streams.containsKey(spec.ssrc()) || (spec.rtxSsrc() != 0 && streams.containsKey(spec.rtxSsrc()))) {
+        if (context.streams.containsKey(spec.ssrc())
+                || (spec.rtxSsrc() != 0 && context.streams.containsKey(spec.rtxSsrc()))) {
             return false;
         }
         InboundStream primary = new InboundStream(spec.ssrc(), spec.ssrc(), false, spec.kind(), leg);
         leg.published.put(spec.ssrc(), primary);
-        streams.put(spec.ssrc(), primary);
+        context.streams.put(spec.ssrc(), primary);
         if (spec.rtxSsrc() != 0) {
             InboundStream rtx = new InboundStream(spec.rtxSsrc(), spec.ssrc(), true, spec.kind(), leg);
             primary.rtxStream = rtx;
             leg.published.put(spec.rtxSsrc(), rtx);
-            streams.put(spec.rtxSsrc(), rtx);
+            context.streams.put(spec.rtxSsrc(), rtx);
         }
         leg.tracks.add(spec);
         return true;
@@ -112,9 +107,9 @@ public final class Conference {
         if (stream == null) {
             return;
         }
-        streams.remove(ssrc);
-        for (Binding binding : stream.subscribers) {
-            binding.receiver.bindings.remove(ssrc);
+        context.streams.remove(ssrc);
+        for (DownStream down : stream.subscribers) {
+            down.receiver.downStreams.remove(ssrc);
         }
         stream.subscribers.clear();
     }
@@ -124,8 +119,8 @@ public final class Conference {
      * {@code receiver}, rewritten through {@code maps}; asks the publisher for a key frame so video starts at once.
      */
     public boolean subscribe(Leg receiver, int ssrc, TrackMaps maps) {
-        InboundStream primary = streams.get(ssrc);
-        if (primary == null || primary.publisher == receiver || receiver.bindings.containsKey(ssrc)) {
+        InboundStream primary = context.streams.get(ssrc);
+        if (primary == null || primary.publisher == receiver || receiver.downStreams.containsKey(ssrc)) {
             return false;
         }
         bind(receiver, primary, maps);
@@ -133,51 +128,73 @@ public final class Conference {
             bind(receiver, primary.rtxStream, maps);
         }
         if (primary.kind == TrackKind.VIDEO && receiver.srtp != null) {
-            keyframes.request(primary, nanoClock.getAsLong());
+            context.keyframes().request(primary, context.now());
         }
         return true;
     }
 
-    private static void bind(Leg receiver, InboundStream stream, TrackMaps maps) {
-        Binding binding = new Binding(stream, receiver, maps.payloadTypes(), maps.extensionIds());
-        receiver.bindings.put(stream.ssrc, binding);
-        stream.subscribers.add(binding);
+    private void bind(Leg receiver, InboundStream stream, TrackMaps maps) {
+        DownStream down = new DownStream(receiver, stream, null);
+        down.projections = registry.projections(down, maps);
+        receiver.downStreams.put(stream.ssrc, down);
+        stream.subscribers.add(down);
     }
 
     public void unsubscribe(Leg receiver, int ssrc) {
-        Binding binding = receiver.bindings.remove(ssrc);
-        if (binding == null) {
+        DownStream down = receiver.downStreams.remove(ssrc);
+        if (down == null) {
             return;
         }
-        binding.source.subscribers.remove(binding);
-        InboundStream rtx = binding.source.rtxStream;
+        down.source.subscribers.remove(down);
+        InboundStream rtx = down.source.rtxStream;
         if (rtx != null) {
-            Binding rtxBinding = receiver.bindings.remove(rtx.ssrc);
-            if (rtxBinding != null) {
-                rtx.subscribers.remove(rtxBinding);
+            DownStream rtxDown = receiver.downStreams.remove(rtx.ssrc);
+            if (rtxDown != null) {
+                rtx.subscribers.remove(rtxDown);
             }
         }
+    }
+
+    /**
+     * Puts the primary stream {@code nextSsrc} behind the receiver's stream of {@code currentSsrc} (the seam a
+     * simulcast layer switch uses): the receiver keeps its SSRC and gets continuous sequence numbers and timestamps,
+     * and a key frame of the new source is asked for. Returns false when either stream is unknown here.
+     */
+    public boolean switchSource(Leg receiver, int currentSsrc, int nextSsrc) {
+        DownStream down = receiver.downStreams.get(currentSsrc);
+        InboundStream next = context.streams.get(nextSsrc);
+        if (down == null || next == null || next.rtx || next.publisher == receiver) {
+            return false;
+        }
+        down.source.subscribers.remove(down);
+        down.switchSource(next);
+        next.subscribers.add(down);
+        if (next.kind == TrackKind.VIDEO && receiver.srtp != null) {
+            context.keyframes().request(next, context.now());
+        }
+        return true;
     }
 
     /** DTLS finished for {@code leg}: media can flow, and every video it receives needs a key frame now. */
     public void srtpReady(Leg leg, SrtpProtector srtp) {
         leg.srtp = srtp;
-        long now = nanoClock.getAsLong();
-        for (Binding binding : leg.bindings.values()) {
-            if (!binding.source.rtx && binding.source.kind == TrackKind.VIDEO) {
-                keyframes.request(binding.source, now);
+        long now = context.now();
+        for (DownStream down : leg.downStreams.values()) {
+            if (!down.source.rtx && down.source.kind == TrackKind.VIDEO) {
+                context.keyframes().request(down.source, now);
             }
         }
     }
 
-    /** Periodic work (call about every 100 ms): deferred key-frame requests and receiver reports. */
+    /** Periodic work (call about every 100 ms): the conference's periodic stages, then each leg's. */
     public void tick() {
-        long now = nanoClock.getAsLong();
-        keyframes.flushDeferred(streams, now);
-        if (now - lastReportNanos >= REPORT_INTERVAL_NANOS) {
-            lastReportNanos = now;
-            for (int i = 0; i < legs.size(); i++) {
-                reports.send(legs.get(i), now);
+        long now = context.now();
+        for (Periodic task : periodic) {
+            task.tick(now);
+        }
+        for (int i = 0; i < legs.size(); i++) {
+            for (Periodic task : legs.get(i).periodic) {
+                task.tick(now);
             }
         }
     }

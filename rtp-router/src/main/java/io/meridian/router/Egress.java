@@ -1,16 +1,15 @@
 package io.meridian.router;
 
-import io.meridian.rtp.RtpPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 
 /**
- * The outbound path of every packet the node sends: copy into a scratch array, rewrite what differs per receiver
- * (payload type, extension ids), encrypt with the receiver's SRTP context there (jitsi-srtp works on arrays), then
- * copy the sealed packet into a pooled direct buffer, which is what the socket's sendmmsg reads from. Nothing is
- * allocated per packet here: the scratch array is reused (one conference is only ever touched by its loop thread)
- * and pooled buffers return to the loop's cache when sent.
+ * The outbound path of every packet the node sends. For RTP, per receiver: copy into a scratch array, let the
+ * receiver's {@link DownStream} rewrite it, show it to the receiver's send observers, encrypt it with the receiver's
+ * SRTP context there (jitsi-srtp works on arrays), then copy the sealed packet into a pooled direct buffer, which is
+ * what the socket's sendmmsg reads from. Nothing is allocated per packet: the scratch array is reused (a conference
+ * is only ever touched by its loop thread) and pooled buffers return to the loop's cache when sent.
  */
 final class Egress {
     /** Room for the SRTP/SRTCP auth tag (16 bytes with AES-GCM, RFC 7714 §7) and the SRTCP index (RFC 3711 §3.4). */
@@ -20,38 +19,50 @@ final class Egress {
 
     private final ByteBufAllocator alloc;
     private final MediaCounters counters;
+    private final MediaListener listener;
     /** Loop-only scratch for one packet being rewritten and sealed (the largest datagram plus the tag). */
     private final byte[] scratch = new byte[MAX_PACKET + TAIL_ROOM];
     /** Loop-only scratch for RTCP the node writes itself (separate: it may be written while a fan-out runs). */
     private final ByteBuf rtcpScratch = Unpooled.wrappedBuffer(new byte[MAX_PACKET + TAIL_ROOM]);
 
-    Egress(ByteBufAllocator alloc, MediaCounters counters) {
+    Egress(ByteBufAllocator alloc, MediaCounters counters, MediaListener listener) {
         this.alloc = alloc;
         this.counters = counters;
+        this.listener = listener;
     }
 
-    /** Forwards a decrypted RTP packet to every subscriber of {@code stream}. */
-    void fanOut(InboundStream stream, byte[] a, int off, int len) {
-        int pt = RtpPacket.payloadType(a, off);
+    /** Forwards a decrypted RTP packet to every receiver of its stream. */
+    void fanOut(PacketInfo packet) {
+        InboundStream stream = packet.stream();
+        byte[] a = packet.array();
+        int off = packet.offset();
+        int len = packet.length();
+        if (len > MAX_PACKET) { // the transport drops larger datagrams before they get here
+            counters.dropped(DropReason.MALFORMED_RTP);
+            return;
+        }
         for (int i = 0, n = stream.subscribers.size(); i < n; i++) {
-            Binding binding = stream.subscribers.get(i);
-            Leg receiver = binding.receiver;
+            DownStream down = stream.subscribers.get(i);
+            Leg receiver = down.receiver;
             if (receiver.srtp == null) {
                 counters.dropped(DropReason.RECEIVER_NOT_READY);
                 continue;
             }
-            int mappedPt = binding.payloadTypes[pt];
-            if (mappedPt < 0) {
-                continue;
-            }
-            if (len > MAX_PACKET) { // the transport drops larger datagrams before they get here
-                counters.dropped(DropReason.MALFORMED_RTP);
-                continue;
-            }
             byte[] b = scratch;
             System.arraycopy(a, off, b, 0, len);
-            RtpPacket.setPayloadType(b, 0, mappedPt);
-            RtpPacket.remapExtensions(b, 0, len, binding.extensionIds);
+            packet.clearDrop();
+            if (!down.project(packet, b, len)) {
+                DropReason reason = packet.dropReason();
+                if (reason != null) {
+                    counters.dropped(reason);
+                }
+                continue;
+            }
+            long now = packet.arrivalNanos();
+            SendObserver[] observers = receiver.sendObservers;
+            for (SendObserver observer : observers) {
+                observer.onSend(down, b, 0, len, now);
+            }
             int sealed = receiver.srtp.protectRtp(b, 0, len);
             if (sealed < 0) {
                 counters.dropped(DropReason.SRTP_MALFORMED);
@@ -59,19 +70,16 @@ final class Egress {
             }
             ByteBuf out = alloc.directBuffer(sealed);
             out.writeBytes(b, 0, sealed);
-            if (receiver.packetsOut++ == 0) {
-                receiver.firstForwardNanos = System.nanoTime();
-            }
-            receiver.bytesOut += sealed;
+            receiver.countOut(sealed);
             counters.sent(sealed);
             receiver.sender.send(out);
+            if (!receiver.forwardedAny) {
+                receiver.forwardedAny = true;
+                listener.firstPacketForwarded(receiver, now);
+            }
         }
     }
 
-    /**
-     * The loop's scratch buffer for one RTCP packet of at most {@code len} bytes that the node originates, to be
-     * written from its array offset and passed to {@link #sendRtcp} before the next call; never released.
-     */
     ByteBuf rtcpBuffer(int len) {
         if (len + TAIL_ROOM > rtcpScratch.capacity()) {
             throw new IllegalArgumentException("RTCP packet of " + len + " bytes");
@@ -79,7 +87,6 @@ final class Egress {
         return rtcpScratch.clear();
     }
 
-    /** Encrypts and sends an RTCP packet written into {@code out} (from its array offset, {@code len} bytes). */
     void sendRtcp(Leg to, ByteBuf out, int len) {
         if (to.srtp == null) {
             return;

@@ -1,5 +1,6 @@
 package io.meridian.router;
 
+import io.meridian.rtp.RtcpPacket;
 import io.meridian.rtp.RtpPacket;
 import io.meridian.srtp.SrtpProtector;
 import io.netty.buffer.ByteBuf;
@@ -8,20 +9,21 @@ import java.util.function.LongSupplier;
 
 /**
  * The whole inbound path of an SRTP/SRTCP packet from a participant whose address passed an ICE check: decrypt in
- * place, validate, account, then fan RTP out through {@link Egress} or hand RTCP to {@link RtcpTerminator}. The
- * pipeline owns the buffer it is given and always releases it.
+ * place, then RTP runs through the leg's receive stages and fans out through {@link Egress}, and each packet of an
+ * RTCP compound goes to the leg's feedback stages. The pipeline owns the buffer it is given and always releases it,
+ * once, whatever a stage decided.
  */
 public final class InboundPipeline {
     private final MediaCounters counters;
     private final Egress egress;
-    private final RtcpTerminator rtcp;
-    private final LongSupplier nanoClock;
+    private final LongSupplier clock;
+    /** The one packet in flight on this conference's loop. */
+    private final PacketInfo packet = new PacketInfo();
 
-    InboundPipeline(MediaCounters counters, Egress egress, RtcpTerminator rtcp, LongSupplier nanoClock) {
+    InboundPipeline(MediaCounters counters, Egress egress, LongSupplier clock) {
         this.counters = counters;
         this.egress = egress;
-        this.rtcp = rtcp;
-        this.nanoClock = nanoClock;
+        this.clock = clock;
     }
 
     /** Processes one datagram (first byte 128..191, RFC 7983) from {@code from}; releases {@code buf}. */
@@ -50,7 +52,7 @@ public final class InboundPipeline {
                 return;
             }
             counters.rtcpReceived();
-            rtcp.handle(from, a, off, plain);
+            feedback(from, a, off, plain);
             return;
         }
         int plain = srtp.unprotectRtp(a, off, len);
@@ -58,20 +60,37 @@ public final class InboundPipeline {
             countSrtpFailure(plain);
             return;
         }
-        if (RtpPacket.headerLength(a, off, plain) < 0) {
-            counters.dropped(DropReason.MALFORMED_RTP);
-            return;
+        PacketInfo p = packet;
+        p.reset(from, a, off, plain, len, clock.getAsLong());
+        for (ReceiveStage stage : from.receiveStages) {
+            if (!stage.accept(p)) {
+                DropReason reason = p.dropReason();
+                if (reason != null) {
+                    counters.dropped(reason);
+                }
+                return;
+            }
         }
-        InboundStream stream = from.published.get(RtpPacket.ssrc(a, off));
-        if (stream == null) {
-            counters.dropped(DropReason.UNKNOWN_SSRC);
-            return;
+        egress.fanOut(p);
+    }
+
+    /** Each packet of the compound (RFC 3550 §6.1) to the leg's feedback stages, until one consumes it. */
+    private void feedback(Leg from, byte[] a, int off, int len) {
+        int end = off + len;
+        FeedbackStage[] stages = from.feedbackStages;
+        for (int p = off; p < end; ) {
+            int plen = RtcpPacket.validate(a, p, end);
+            if (plen < 0) {
+                counters.dropped(DropReason.MALFORMED_RTCP);
+                return;
+            }
+            for (FeedbackStage stage : stages) {
+                if (stage.onRtcp(from, a, p, plen)) {
+                    break;
+                }
+            }
+            p += plen;
         }
-        stream.stats.onPacket(RtpPacket.sequence(a, off), RtpPacket.timestamp(a, off), nanoClock.getAsLong());
-        from.packetsIn++;
-        from.bytesIn += len;
-        counters.received(len);
-        egress.fanOut(stream, a, off, plain);
     }
 
     /** RFC 5761 §4: with rtcp-mux, payload types 64..95 (second byte 192..223) are RTCP. */

@@ -2,34 +2,38 @@ package io.meridian.router;
 
 import io.meridian.rtp.RtcpPacket;
 import io.netty.buffer.ByteBuf;
-import io.netty.util.collection.IntObjectHashMap;
 
 /**
  * Asks publishers for key frames (PLI, RFC 4585 §6.3.1) on behalf of receivers, at most once per
  * {@link #MIN_INTERVAL_NANOS} per stream: many receivers asking at once need only one key frame. A request inside
- * the interval is deferred, not lost, so a receiver that became ready just after another still gets its frame.
+ * the interval is deferred, not lost ({@link #tick} sends it), so a receiver that became ready just after another
+ * still gets its frame.
  */
-final class KeyframeRequester {
+public final class KeyframeRequester implements Periodic {
     static final long MIN_INTERVAL_NANOS = 200_000_000L;
 
-    private final Egress egress;
-    private final MediaCounters counters;
+    private final RouterContext context;
 
-    KeyframeRequester(Egress egress, MediaCounters counters) {
-        this.egress = egress;
-        this.counters = counters;
+    KeyframeRequester(RouterContext context) {
+        this.context = context;
     }
 
-    void request(InboundStream stream, long now) {
-        if (stream.keyframeRequested && now - stream.lastKeyframeRequestNanos < MIN_INTERVAL_NANOS) {
-            stream.keyframeDeferred = true;
+    /** Asks for a key frame of {@code stream}'s primary stream (an RTX stream stands for its primary). */
+    public void request(InboundStream stream, long now) {
+        InboundStream primary = stream.rtx ? stream.publisher.published.get(stream.primarySsrc) : stream;
+        if (primary == null) {
             return;
         }
-        send(stream, now);
+        if (primary.keyframeRequested && now - primary.lastKeyframeRequestNanos < MIN_INTERVAL_NANOS) {
+            primary.keyframeDeferred = true;
+            return;
+        }
+        send(primary, now);
     }
 
-    void flushDeferred(IntObjectHashMap<InboundStream> streams, long now) {
-        for (InboundStream stream : streams.values()) {
+    @Override
+    public void tick(long now) {
+        for (InboundStream stream : context.streams.values()) {
             if (stream.keyframeDeferred && now - stream.lastKeyframeRequestNanos >= MIN_INTERVAL_NANOS) {
                 send(stream, now);
             }
@@ -41,9 +45,10 @@ final class KeyframeRequester {
         stream.keyframeDeferred = false;
         stream.lastKeyframeRequestNanos = now;
         Leg publisher = stream.publisher;
-        ByteBuf out = egress.rtcpBuffer(RtcpPacket.PLI_LENGTH);
+        ByteBuf out = context.rtcpBuffer(RtcpPacket.PLI_LENGTH);
         int len = RtcpPacket.writePli(out.array(), out.arrayOffset(), publisher.localSsrc, stream.ssrc);
-        counters.keyframeRequested();
-        egress.sendRtcp(publisher, out, len);
+        context.counters().keyframeRequested();
+        context.sendRtcp(publisher, out, len);
+        context.listener().keyframeNeeded(publisher, stream.ssrc);
     }
 }

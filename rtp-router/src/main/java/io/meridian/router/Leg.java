@@ -4,61 +4,95 @@ import io.meridian.srtp.SrtpProtector;
 import io.netty.util.collection.IntObjectHashMap;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
- * One participant's media state inside a {@link Conference}: what it publishes, what it receives, and its SRTP
- * session once DTLS completes. Touched only on the conference's event loop, so it needs no locks.
+ * One participant's media state inside a {@link Conference}: what it publishes, what it receives (one
+ * {@link DownStream} per source), the stages installed for what it negotiated, and its SRTP session once DTLS
+ * completes. Touched only on the conference's event loop, so it needs no locks; the counters are also read by
+ * operator views, which may see them a few packets stale.
  */
 public final class Leg {
+    private static final ReceiveStage[] NO_RECEIVE_STAGES = new ReceiveStage[0];
+
     final String participantId;
     /** The SSRC the node uses as RTCP sender toward this participant (RFC 3550 §8: chosen at random). */
     final int localSsrc;
     final PacketSender sender;
+    final Set<Feature> features;
     final IntObjectHashMap<InboundStream> published = new IntObjectHashMap<>();
-    /** Receiver side: publisher SSRC -> binding, for RTCP feedback routing and unsubscribe. */
-    final IntObjectHashMap<Binding> bindings = new IntObjectHashMap<>();
+    /** Receiver side: source SSRC (primary or RTX) -> this leg's stream of it. */
+    final IntObjectHashMap<DownStream> downStreams = new IntObjectHashMap<>();
     final List<PublishedTrackSpec> tracks = new ArrayList<>();
+    ReceiveStage[] receiveStages = NO_RECEIVE_STAGES;
+    FeedbackStage[] feedbackStages = new FeedbackStage[0];
+    SendObserver[] sendObservers = new SendObserver[0];
+    Periodic[] periodic = new Periodic[0];
     SrtpProtector srtp;
-    /** From this participant's last receiver report (RFC 3550 §6.4.1): worst block; NaN until one arrives. */
-    volatile double reportedFractionLost = Double.NaN;
-    volatile double reportedJitterMillis = Double.NaN;
-    volatile double roundTripMillis = Double.NaN;
-    /** Monotonic time the first RTP packet was forwarded to this participant, 0 until then. */
-    volatile long firstForwardNanos;
-    long packetsIn;
-    long bytesIn;
-    long packetsOut;
-    long bytesOut;
+    boolean forwardedAny;
+    private volatile long packetsIn;
+    private volatile long bytesIn;
+    private volatile long packetsOut;
+    private volatile long bytesOut;
 
-    Leg(String participantId, int localSsrc, PacketSender sender) {
+    Leg(String participantId, int localSsrc, PacketSender sender, Set<Feature> features) {
         this.participantId = participantId;
         this.localSsrc = localSsrc;
         this.sender = sender;
+        this.features = Set.copyOf(features);
+    }
+
+    void install(LegStages stages) {
+        receiveStages = stages.receive.toArray(new ReceiveStage[0]);
+        feedbackStages = stages.feedback.toArray(new FeedbackStage[0]);
+        sendObservers = stages.sendObservers.toArray(new SendObserver[0]);
+        periodic = stages.periodic.toArray(new Periodic[0]);
     }
 
     public String participantId() {
         return participantId;
     }
 
+    public int localSsrc() {
+        return localSsrc;
+    }
+
+    /** What this participant's SDP negotiated. */
+    public Set<Feature> features() {
+        return features;
+    }
+
     public boolean srtpReady() {
         return srtp != null;
     }
 
-    public long firstForwardNanos() {
-        return firstForwardNanos;
+    /** The stream this leg publishes under {@code ssrc}, or null. */
+    public InboundStream published(int ssrc) {
+        return published.get(ssrc);
     }
 
-    public double reportedFractionLost() {
-        return reportedFractionLost;
+    /** Every stream (primary and RTX) this leg publishes; not to be changed. */
+    public Collection<InboundStream> publishedStreams() {
+        return published.values();
     }
 
-    public double reportedJitterMillis() {
-        return reportedJitterMillis;
+    /** This leg's stream of the source {@code ssrc}, or null when it does not receive it. */
+    public DownStream downStream(int ssrc) {
+        return downStreams.get(ssrc);
     }
 
-    public double roundTripMillis() {
-        return roundTripMillis;
+    /** Loop: counts an accepted inbound RTP datagram of {@code bytes} on the wire. */
+    void countIn(int bytes) {
+        packetsIn++;
+        bytesIn += bytes;
+    }
+
+    /** Loop: counts a sealed RTP datagram of {@code bytes} sent to this leg. */
+    void countOut(int bytes) {
+        packetsOut++;
+        bytesOut += bytes;
     }
 
     public long packetsIn() {

@@ -2,14 +2,30 @@ package io.meridian.router;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 
 /**
- * Packet counters shared by every stage of one node. Written only by media event-loop threads with opaque
+ * Packet counters shared by every stage of one media loop. Written only by that loop's thread with opaque
  * (non-locking) accesses and read the same way by metrics, so counting costs no lock and no fence per packet.
- * One instance per event loop keeps writers single-threaded; the metrics layer sums instances.
+ * One instance per event loop keeps writers single-threaded; {@link #sumOf} reads several as one.
  */
 public final class MediaCounters {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+    /** For a sum of other instances: the instances; null for a loop's own counters. */
+    private final List<MediaCounters> parts;
+
+    public MediaCounters() {
+        this.parts = null;
+    }
+
+    private MediaCounters(List<MediaCounters> parts) {
+        this.parts = List.copyOf(parts);
+    }
+
+    /** A live, read-only view of the sum of {@code parts} (every loop's counters as the node's). */
+    public static MediaCounters sumOf(List<MediaCounters> parts) {
+        return new MediaCounters(parts);
+    }
     private static final int PACKETS_IN = 0;
     private static final int BYTES_IN = 1;
     private static final int PACKETS_OUT = 2;
@@ -26,6 +42,13 @@ public final class MediaCounters {
     }
 
     private long get(int slot) {
+        if (parts != null) {
+            long sum = 0;
+            for (MediaCounters part : parts) {
+                sum += part.get(slot);
+            }
+            return sum;
+        }
         return (long) SLOT.getOpaque(slots, slot);
     }
 

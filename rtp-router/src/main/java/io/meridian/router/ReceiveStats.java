@@ -4,7 +4,7 @@ package io.meridian.router;
  * Reception statistics of one inbound RTP stream, kept per RFC 3550 Appendix A.1 (sequence tracking), A.3 (loss)
  * and A.8 (interarrival jitter), to fill the receiver reports the node sends to the publisher.
  */
-final class ReceiveStats {
+public final class ReceiveStats {
     private static final int MAX_DROPOUT = 3000;
     private static final int MAX_MISORDER = 100;
     private static final int SEQ_MOD = 1 << 16;
@@ -51,7 +51,7 @@ final class ReceiveStats {
             }
         }
         received++;
-        long arrivalUnits = arrivalNanos * clockRate / 1_000_000_000L;
+        long arrivalUnits = toClockUnits(arrivalNanos);
         long transit = arrivalUnits - rtpTimestamp;
         if (haveTransit) {
             long d = Math.abs(transit - lastTransit);
@@ -61,29 +61,39 @@ final class ReceiveStats {
         haveTransit = true;
     }
 
-    void onSenderReport(long ntpMiddle32, long arrivalNanos) {
+    /**
+     * Monotonic nanoseconds in RTP clock units. Multiplying first would overflow a long once the clock passes about
+     * 28 hours at 90 kHz ({@code System.nanoTime()} may start anywhere), so whole seconds and the rest are scaled apart.
+     */
+    long toClockUnits(long nanos) {
+        long seconds = Math.floorDiv(nanos, 1_000_000_000L);
+        long rest = Math.floorMod(nanos, 1_000_000_000L);
+        return seconds * clockRate + rest * clockRate / 1_000_000_000L;
+    }
+
+    public void onSenderReport(long ntpMiddle32, long arrivalNanos) {
         lastSrNtpMiddle = ntpMiddle32;
         lastSrArrivalNanos = arrivalNanos;
     }
 
-    boolean started() {
+    public boolean started() {
         return started;
     }
 
-    int extendedHighestSeq() {
+    public int extendedHighestSeq() {
         return cycles + maxSeq;
     }
 
-    long expected() {
+    public long expected() {
         return (long) extendedHighestSeq() - baseSeq + 1;
     }
 
-    long cumulativeLost() {
+    public long cumulativeLost() {
         return expected() - received;
     }
 
     /** Fraction lost since the previous call, in 1/256 units (RFC 3550 A.3); advances the interval. */
-    int fractionLostSinceLastReport() {
+    public int fractionLostSinceLastReport() {
         long expected = expected();
         long expectedInterval = expected - expectedPrior;
         long receivedInterval = received - receivedPrior;
@@ -96,16 +106,16 @@ final class ReceiveStats {
         return (int) Math.min(255, (lostInterval << 8) / expectedInterval);
     }
 
-    int jitter() {
+    public int jitter() {
         return (int) jitter;
     }
 
-    int lastSr() {
+    public int lastSr() {
         return (int) lastSrNtpMiddle;
     }
 
     /** Delay since the last SR in 1/65536 s units, or 0 when no SR arrived (RFC 3550 §6.4.1 DLSR). */
-    int delaySinceLastSr(long nowNanos) {
+    public int delaySinceLastSr(long nowNanos) {
         if (lastSrArrivalNanos == 0 && lastSrNtpMiddle == 0) {
             return 0;
         }

@@ -1,5 +1,6 @@
 package io.meridian.router;
 
+import io.meridian.router.rtcp.RtcpTermination;
 import io.meridian.rtp.Bytes;
 import io.meridian.rtp.RtcpPacket;
 import io.meridian.rtp.RtpPacket;
@@ -156,9 +157,10 @@ class ConferenceForwardingTest {
         RtcpPacket.writeRrHeader(rr, 0, 4321, 1);
         RtcpPacket.writeReportBlock(rr, 8, AUDIO, 64, 3, 100, 480, (int) lsr, 65536 / 50);
         bob.sendRtcp(rr, 32);
-        assertEquals(0.25, bob.leg.reportedFractionLost(), 1e-9);
-        assertEquals(10.0, bob.leg.reportedJitterMillis(), 1e-9);
-        assertEquals(60.0, bob.leg.roundTripMillis(), 0.1, "80 ms since the SR minus 20 ms held by the receiver");
+        RecordingListener.Reception report = h.events.lastReception(bob.leg);
+        assertEquals(0.25, report.fractionLost(), 1e-9);
+        assertEquals(10.0, report.jitterMillis(), 1e-9);
+        assertEquals(60.0, report.roundTripMillis(), 0.1, "80 ms since the SR minus 20 ms held by the receiver");
     }
 
     @Test
@@ -166,7 +168,7 @@ class ConferenceForwardingTest {
         alicePublishes();
         alice.sendRtp(AUDIO, 10, 111, 20);
         alice.sendRtp(AUDIO, 13, 111, 20);
-        h.now += Conference.REPORT_INTERVAL_NANOS;
+        h.now += RtcpTermination.REPORT_INTERVAL_NANOS;
         h.conference.tick();
         var rrs = alice.rtcpOfType(RtcpPacket.RR, 1);
         assertEquals(1, rrs.size());
@@ -210,8 +212,9 @@ class ConferenceForwardingTest {
         h.conference.subscribe(bob.leg, AUDIO, TrackMaps.identity());
         assertTrue(alice.leg.srtpReady());
         h.conference.removeLeg(alice.leg);
-        assertTrue(bob.leg.bindings.isEmpty());
-        assertTrue(h.conference.streams.isEmpty());
+        assertTrue(bob.leg.downStreams.isEmpty());
+        assertTrue(alice.leg.publishedStreams().isEmpty());
+        assertEquals(null, h.conference.context().stream(AUDIO));
         assertTrue(!alice.leg.srtpReady(), "the departed leg's SRTP contexts are closed");
     }
 }

@@ -7,9 +7,13 @@ import io.meridian.srtp.SrtpProtector;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 
+import io.meridian.router.registry.DefaultStages;
+
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * An in-memory conference with real SRTP on both sides of each leg: a "browser" protector per participant
@@ -19,22 +23,31 @@ final class RouterHarness {
     final PooledByteBufAllocator alloc = new PooledByteBufAllocator(false);
     final MediaCounters counters = new MediaCounters();
     long now = 1_000_000_000L;
-    final Conference conference = new Conference("c1", counters, alloc, () -> now);
+    final RecordingListener events = new RecordingListener();
+    final Conference conference;
     private final Random random = new Random(42);
+
+    RouterHarness() {
+        this(DefaultStages.registry());
+    }
+
+    RouterHarness(StageRegistry registry) {
+        conference = new Conference("c1", counters, alloc, () -> now, registry, events);
+    }
 
     final class Peer {
         final Leg leg;
         final SrtpProtector browser;
         final List<byte[]> received = new ArrayList<>();
 
-        Peer(String id) {
+        Peer(String id, Set<Feature> features) {
             byte[] ck = bytes(16);
             byte[] sk = bytes(16);
             byte[] cs = bytes(12);
             byte[] ss = bytes(12);
             SrtpKeys keys = new SrtpKeys(SrtpProfile.AEAD_AES_128_GCM, ck, sk, cs, ss);
             browser = new SrtpProtector(keys, DtlsRole.CLIENT);
-            leg = conference.addLeg(id, this::capture);
+            leg = conference.addLeg(id, this::capture, features);
             conference.srtpReady(leg, new SrtpProtector(keys, DtlsRole.SERVER));
         }
 
@@ -76,6 +89,15 @@ final class RouterHarness {
             return buf;
         }
 
+        /** Encrypts and delivers a whole plaintext RTP packet this peer wrote itself. */
+        void sendRtpBytes(byte[] plain) {
+            byte[] b = java.util.Arrays.copyOf(plain, plain.length + 32);
+            int n = browser.protectRtp(b, 0, plain.length);
+            ByteBuf buf = alloc.heapBuffer(n + 32);
+            buf.writeBytes(b, 0, n);
+            deliver(buf);
+        }
+
         void sendRtcp(byte[] plain, int len) {
             byte[] b = java.util.Arrays.copyOf(plain, len + 32);
             int n = browser.protectRtcp(b, 0, len);
@@ -110,8 +132,13 @@ final class RouterHarness {
         }
     }
 
+    /** A peer that negotiated every feature, as browsers do. */
     Peer peer(String id) {
-        return new Peer(id);
+        return new Peer(id, EnumSet.allOf(Feature.class));
+    }
+
+    Peer peer(String id, Set<Feature> features) {
+        return new Peer(id, features);
     }
 
     private byte[] bytes(int n) {

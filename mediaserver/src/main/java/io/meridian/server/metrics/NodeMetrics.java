@@ -3,7 +3,7 @@ package io.meridian.server.metrics;
 import io.meridian.router.MediaCounters;
 import io.meridian.server.session.ConferenceManager;
 import io.meridian.server.session.NodeEvents;
-import io.meridian.server.transport.TransportCounters;
+import io.meridian.server.transport.MediaLoops;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Histogram;
@@ -56,10 +56,9 @@ public final class NodeMetrics implements NodeEvents {
     }
 
     /** Starts exporting what the node's parts count; called once the manager exists. */
-    public void watch(ConferenceManager manager, List<MediaCounters> media, TransportCounters transport,
-                      long mediaLoopThreadId) {
-        registry.register(new NodeCollector(manager, media, transport));
-        registry.register(new MediaLoopCollector(mediaLoopThreadId));
+    public void watch(ConferenceManager manager, List<MediaCounters> media, MediaLoops loops) {
+        registry.register(new NodeCollector(manager, media, loops.counters()));
+        registry.register(new MediaLoopCollector(loops, media));
     }
 
     public CollectorRegistry registry() {

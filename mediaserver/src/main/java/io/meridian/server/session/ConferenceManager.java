@@ -14,19 +14,21 @@ import io.meridian.placement.ConferencePin;
 import io.meridian.placement.RegionPlacement;
 import io.meridian.router.Conference;
 import io.meridian.router.MediaCounters;
+import io.meridian.router.StageRegistry;
+import io.meridian.router.registry.DefaultStages;
 import io.meridian.sdp.Candidate;
 import io.meridian.sdp.IceParameters;
 import io.meridian.server.ice.IceCredentials;
 import io.meridian.sdp.LocalTransport;
 import io.meridian.sdp.ParticipantNegotiation;
 import io.meridian.sdp.SdpException;
-import io.meridian.server.transport.MediaPacketHandler;
+import io.meridian.server.transport.MediaLoop;
+import io.meridian.server.transport.MediaLoops;
 import io.meridian.srtp.DtlsCertificate;
 import io.meridian.srtp.DtlsHandshakeCounters;
 import io.meridian.srtp.DtlsNodeContext;
 import io.meridian.srtp.DtlsServerSession;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +42,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The node's conferences: answers joins, runs each participant's renegotiation, and keeps the router's media state
- * in step. Signalling runs on API threads under each conference's lock; media state changes are posted to the media
- * event loop, in order, so the packet path never locks.
+ * in step. Signalling runs on API threads under each conference's lock; media state changes are posted to the
+ * conference's media loop, in order, so the packet path never locks. New conferences go to the least loaded loop.
  */
 public final class ConferenceManager implements ConferenceService, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConferenceManager.class);
@@ -52,8 +55,10 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     private final String nodeId;
     private final String defaultRegion;
     private final ConferencePins pins;
-    private final MediaPacketHandler transport;
-    private final EventLoop loop;
+    private final MediaLoops loops;
+    /** The router's counters, one per media loop (each written by its loop only). */
+    private final List<MediaCounters> counters;
+    private final StageRegistry stages = DefaultStages.registry();
     private final DtlsCertificate certificate;
     private final ExecutorService handshakes;
     private final ExecutorService control = Executors.newSingleThreadExecutor(r -> {
@@ -61,43 +66,56 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         t.setDaemon(true);
         return t;
     });
-    private final MediaCounters counters;
     private final ByteBufAllocator alloc;
     private final List<Candidate> candidates;
     private final Clock clock;
+    private final LongSupplier nanos;
     private final DtlsNodeContext dtls;
     private final ConcurrentMap<String, ConferenceSession> conferences = new ConcurrentHashMap<>();
     final ConcurrentMap<String, ParticipantSession> byUfrag = new ConcurrentHashMap<>();
     private final Negotiator negotiator = new Negotiator();
-    private final ScheduledFuture<?> ticker;
+    private final List<ScheduledFuture<?>> tickers = new ArrayList<>();
     private final NodeEvents events;
     private volatile boolean draining;
     private volatile Runnable onDrain = () -> { };
 
-    public ConferenceManager(ManagerSettings settings, RegionPlacement placement, MediaPacketHandler transport,
-                             EventLoop loop, DtlsCertificate certificate, MediaCounters counters,
-                             ByteBufAllocator alloc, Clock clock, NodeEvents events) {
+    /**
+     * @param clock wall-clock time (operator views)
+     * @param nanos monotonic time for every timeout and join stage; tests drive it by hand
+     */
+    public ConferenceManager(ManagerSettings settings, RegionPlacement placement, MediaLoops loops,
+                             DtlsCertificate certificate, ByteBufAllocator alloc, Clock clock, LongSupplier nanos,
+                             NodeEvents events) {
         this.events = events;
         this.nodeId = settings.nodeId();
         this.defaultRegion = settings.region();
         this.pins = new ConferencePins(placement, settings.nodeId());
-        this.transport = transport;
-        this.loop = loop;
+        this.loops = loops;
         this.certificate = certificate;
         this.handshakes = Executors.newFixedThreadPool(settings.handshakeThreads(), r -> {
             Thread t = new Thread(r, "meridian-dtls");
             t.setDaemon(true);
             return t;
         });
-        this.counters = counters;
         this.alloc = alloc;
         this.candidates = settings.candidates();
         this.clock = clock;
+        this.nanos = nanos;
         this.dtls = new DtlsNodeContext(certificate, handshakes, settings.handshakeTimeout(), new DtlsHandshakeCounters());
-        SessionTimers timers = new SessionTimers(conferences.values(), byUfrag.values(), events,
-                settings.consentTimeout().toNanos(), p -> onControl(() -> leaveQuietly(p, "ice_consent_expired")));
-        this.ticker = loop.scheduleAtFixedRate(timers, SessionTimers.TICK_MILLIS, SessionTimers.TICK_MILLIS,
-                TimeUnit.MILLISECONDS);
+        List<MediaCounters> perLoop = new ArrayList<>();
+        for (MediaLoop loop : loops.loops()) {
+            perLoop.add(new MediaCounters());
+            SessionTimers timers = new SessionTimers(loop, conferences.values(), byUfrag.values(), nanos,
+                    settings.consentTimeout().toNanos(), p -> onControl(() -> leaveQuietly(p, "ice_consent_expired")));
+            tickers.add(loop.eventLoop().scheduleAtFixedRate(timers, SessionTimers.TICK_MILLIS,
+                    SessionTimers.TICK_MILLIS, TimeUnit.MILLISECONDS));
+        }
+        this.counters = List.copyOf(perLoop);
+    }
+
+    /** The router's counters of each media loop, by loop index; for metrics. */
+    public List<MediaCounters> mediaCounters() {
+        return counters;
     }
 
     /** Looks up the participant an ICE check names by our ufrag; used by the ICE-lite responder. */
@@ -192,7 +210,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
 
     @Override
     public JoinResult join(JoinRequest request) {
-        long joinStartNanos = System.nanoTime();
+        long joinStartNanos = nanos.getAsLong();
         IceParameters ice = IceParameters.random();
         ParticipantNegotiation negotiation;
         try {
@@ -211,8 +229,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
                     pins.releaseQuietly(request.conferenceId());
                     throw new ApiException(503, "draining", "This node is draining and takes no new conferences.");
                 }
-                ConferenceSession created = new ConferenceSession(request.conferenceId(), pin.region(),
-                        clock.instant(), new Conference(request.conferenceId(), counters, alloc, System::nanoTime));
+                ConferenceSession created = newConference(request.conferenceId(), pin.region());
                 conference = conferences.putIfAbsent(request.conferenceId(), created);
                 if (conference == null) {
                     conference = created;
@@ -228,7 +245,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
                 participant = admit(conference, request, ice, negotiation, joinStartNanos);
             }
             startDtls(conference, participant, negotiation);
-            events.joinStage(NodeEvents.JoinStage.ANSWERED, (System.nanoTime() - joinStartNanos) / 1e9);
+            events.joinStage(NodeEvents.JoinStage.ANSWERED, (nanos.getAsLong() - joinStartNanos) / 1e9);
             return new JoinResult(participant.id, conference.id, conference.region, nodeId, negotiation.answerSdp());
         }
     }
@@ -240,7 +257,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
      */
     private void startDtls(ConferenceSession conference, ParticipantSession participant,
                            ParticipantNegotiation negotiation) {
-        DtlsServerSession session = DtlsWiring.start(participant, dtls, negotiation.remoteFingerprint(), loop,
+        DtlsServerSession session = DtlsWiring.start(participant, dtls, negotiation.remoteFingerprint(),
                 failure -> {
                     events.dtlsFailed(failure);
                     onControl(() -> leaveQuietly(participant, "dtls_failed: " + failure));
@@ -258,15 +275,18 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
                                      ParticipantNegotiation negotiation, long joinStartNanos) {
         String id = ParticipantIds.next();
         ParticipantSession participant = new ParticipantSession(id, request.displayName(), request.identity(),
-                clock.instant(), conference, ice, negotiation, transport, joinStartNanos);
+                clock.instant(), conference, ice, negotiation, nanos, events, joinStartNanos);
         conference.participants.put(id, participant);
         byUfrag.put(ice.ufrag(), participant);
-        loop.execute(() -> {
+        conference.loop.participantJoined();
+        var features = NegotiatedFeatures.of(negotiation.answerSdp());
+        conference.loop.eventLoop().execute(() -> {
             if (!participant.closed) {
-                participant.leg = conference.media.addLeg(id, participant::sendMedia);
+                participant.leg = conference.media.addLeg(id, participant::sendMedia, features);
+                conference.mediaEvents.own(participant.leg, participant);
             }
         });
-        negotiator.publish(participant, negotiation.publishedTracks(), loop);
+        negotiator.publish(participant, negotiation.publishedTracks(), conference.loop.eventLoop());
         for (ParticipantSession other : conference.participants.values()) {
             if (other == participant) {
                 continue;
@@ -318,10 +338,12 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         if (participant.dtls != null) {
             participant.dtls.close();
         }
-        loop.execute(() -> {
-            transport.forget(participant);
+        conference.loop.participantLeft();
+        loops.forget(participant);
+        conference.loop.eventLoop().execute(() -> {
             if (participant.leg != null) {
                 conference.media.removeLeg(participant.leg);
+                conference.mediaEvents.disown(participant.leg);
             }
         });
         for (ParticipantSession other : conference.participants.values()) {
@@ -337,7 +359,13 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         if (conference.participants.isEmpty()) {
             conference.ended = true;
             conferences.remove(conference.id, conference);
-            pins.releaseQuietly(conference.id);
+            // Off the conference's lock: the store may be slow or unreachable. A conference started here again
+            // meanwhile keeps its pin.
+            onControl(() -> {
+                if (!conferences.containsKey(conference.id)) {
+                    pins.releaseQuietly(conference.id);
+                }
+            });
             LOG.atInfo().addKeyValue("conference", conference.id).log("conference={} ended", conference.id);
         }
     }
@@ -369,8 +397,17 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
 
     @Override
     public EventSession openEvents(String conferenceId, String participantId, EventSink sink) {
-        return EventsAttachment.attach(existing(conferenceId), participantId, sink, negotiator, loop,
+        ConferenceSession conference = existing(conferenceId);
+        return EventsAttachment.attach(conference, participantId, sink, negotiator, conference.loop.eventLoop(),
                 p -> onControl(() -> leaveQuietly(p, "events_socket_closed")));
+    }
+
+    private ConferenceSession newConference(String conferenceId, String region) {
+        MediaLoop loop = loops.leastLoaded();
+        MediaEvents mediaEvents = new MediaEvents(events);
+        Conference media = new Conference(conferenceId, counters.get(loop.index()), alloc, nanos, stages,
+                mediaEvents);
+        return new ConferenceSession(conferenceId, region, clock.instant(), loop, media, mediaEvents);
     }
 
     /** Runs control work off the media loop and API threads; after close there is nothing left to clean. */
@@ -385,7 +422,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     @Override
     public void close() {
         draining = true;
-        ticker.cancel(false);
+        tickers.forEach(t -> t.cancel(false));
         for (ConferenceSession conference : List.copyOf(conferences.values())) {
             try {
                 endConference(conference.id);

@@ -1,27 +1,35 @@
 package io.meridian.server.session;
 
 import io.meridian.router.Conference;
+import io.meridian.server.transport.MediaLoop;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A conference hosted on this node: the router's media state (media loop only) and the participants' signalling
+ * A conference hosted on this node: the router's media state (its media loop only) and the participants' signalling
  * state, guarded by this object's monitor (control plane only, never taken on the packet path).
  */
 final class ConferenceSession {
     final String id;
     final String region;
     final Instant createdAt;
+    /** The media loop this conference lives on: its router state is touched there only. */
+    final MediaLoop loop;
     final Conference media;
+    /** The router's events for this conference's participants (loop only). */
+    final MediaEvents mediaEvents;
     final Map<String, ParticipantSession> participants = new LinkedHashMap<>();
     boolean ended;
 
-    ConferenceSession(String id, String region, Instant createdAt, Conference media) {
+    ConferenceSession(String id, String region, Instant createdAt, MediaLoop loop, Conference media,
+                      MediaEvents mediaEvents) {
         this.id = id;
         this.region = region;
         this.createdAt = createdAt;
+        this.loop = loop;
         this.media = media;
+        this.mediaEvents = mediaEvents;
     }
 }

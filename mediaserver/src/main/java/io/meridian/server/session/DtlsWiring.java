@@ -7,8 +7,6 @@ import io.meridian.srtp.DtlsRole;
 import io.meridian.srtp.DtlsServerSession;
 import io.meridian.srtp.SrtpKeys;
 import io.meridian.srtp.SrtpProtector;
-import io.netty.channel.EventLoop;
-
 import java.util.function.Consumer;
 
 /** Starts a participant's DTLS server session and hands its SRTP keys to the router on the media loop. */
@@ -17,17 +15,17 @@ final class DtlsWiring {
     }
 
     static DtlsServerSession start(ParticipantSession participant, DtlsNodeContext context, String remoteFingerprint,
-                                   EventLoop loop, Consumer<String> onFailure, NodeEvents events) {
+                                   Consumer<String> onFailure, NodeEvents events) {
         DtlsListener listener = new DtlsListener() {
             @Override
             public void onHandshakeComplete(SrtpKeys keys) {
                 SrtpProtector srtp = new SrtpProtector(keys, DtlsRole.SERVER);
                 participant.dtlsState = "connected";
-                participant.dtlsConnectedNanos = System.nanoTime();
+                participant.dtlsConnectedNanos = participant.now();
                 events.joinStage(NodeEvents.JoinStage.DTLS_CONNECTED,
                         (participant.dtlsConnectedNanos - participant.joinedNanos()) / 1e9);
                 participant.srtpProfile = keys.profile().name();
-                loop.execute(() -> {
+                participant.home().eventLoop().execute(() -> {
                     if (participant.leg != null && !participant.closed) {
                         participant.conference.media.srtpReady(participant.leg, srtp);
                     } else {

@@ -29,14 +29,15 @@ final class OperatorViews {
 
     static ParticipantView participant(ParticipantSession p) {
         Leg leg = p.leg;
+        ParticipantSession.Reception reception = p.reception;
         InetSocketAddress remote = p.remoteAddress();
         TransportView transport = new TransportView(p.iceState, p.dtlsState, p.srtpProfile,
                 remote == null ? null : remote.getAddress().getHostAddress() + ":" + remote.getPort(),
                 leg == null ? 0 : leg.packetsIn(), leg == null ? 0 : leg.bytesIn(),
                 leg == null ? 0 : leg.packetsOut(), leg == null ? 0 : leg.bytesOut(),
-                measured(leg == null ? Double.NaN : leg.reportedFractionLost()),
-                measured(leg == null ? Double.NaN : leg.reportedJitterMillis()),
-                measured(leg == null ? Double.NaN : leg.roundTripMillis()));
+                measured(reception == null ? Double.NaN : reception.fractionLost()),
+                measured(reception == null ? Double.NaN : reception.jitterMillis()),
+                measured(reception == null ? Double.NaN : reception.roundTripMillis()));
         return new ParticipantView(p.id, p.displayName, p.identity, p.joinedAt, transport);
     }
 

@@ -6,7 +6,7 @@ import io.meridian.sdp.IceParameters;
 import io.meridian.sdp.ParticipantNegotiation;
 import io.meridian.sdp.PublishedTrack;
 import io.meridian.server.transport.MediaEndpoint;
-import io.meridian.server.transport.MediaPacketHandler;
+import io.meridian.server.transport.MediaLoop;
 import io.meridian.srtp.DtlsServerSession;
 import io.netty.buffer.ByteBuf;
 
@@ -15,10 +15,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * One participant on this node: its signalling state (guarded by the conference's lock), its ICE/DTLS transport and
- * its router leg (touched on the media loop only).
+ * its router leg (touched on its conference's media loop only).
  */
 final class ParticipantSession implements MediaEndpoint {
     final String id;
@@ -29,7 +30,9 @@ final class ParticipantSession implements MediaEndpoint {
     final ConferenceSession conference;
     final IceParameters localIce;
     final ParticipantNegotiation negotiation;
-    private final MediaPacketHandler transport;
+    private final MediaLoop transport;
+    private final LongSupplier nanos;
+    private final NodeEvents nodeEvents;
     private final long nanoOrigin;
 
     // Control plane (conference lock).
@@ -43,6 +46,8 @@ final class ParticipantSession implements MediaEndpoint {
     volatile String iceState = "new";
     volatile String srtpProfile;
     volatile boolean closed;
+    /** From the router's last report of this participant's receiver reports; null until one arrives. */
+    volatile Reception reception;
 
     // Media loop.
     Leg leg;
@@ -52,12 +57,11 @@ final class ParticipantSession implements MediaEndpoint {
     /** Join-stage timestamps (monotonic), 0 until reached; see {@link NodeEvents.JoinStage}. */
     volatile long iceConnectedNanos;
     volatile long dtlsConnectedNanos;
-    boolean firstForwardReported;
-    boolean iceReported;
 
     ParticipantSession(String id, String displayName, String identity, java.time.Instant joinedAt,
                        ConferenceSession conference, IceParameters localIce,
-                       ParticipantNegotiation negotiation, MediaPacketHandler transport, long nowNanos) {
+                       ParticipantNegotiation negotiation, LongSupplier nanos, NodeEvents nodeEvents,
+                       long nowNanos) {
         this.id = id;
         this.displayName = displayName;
         this.identity = identity;
@@ -65,7 +69,9 @@ final class ParticipantSession implements MediaEndpoint {
         this.conference = conference;
         this.localIce = localIce;
         this.negotiation = negotiation;
-        this.transport = transport;
+        this.transport = conference.loop;
+        this.nanos = nanos;
+        this.nodeEvents = nodeEvents;
         this.nanoOrigin = nowNanos;
         this.lastCheckNanos = nowNanos;
     }
@@ -78,9 +84,18 @@ final class ParticipantSession implements MediaEndpoint {
         return nanoOrigin;
     }
 
+    long now() {
+        return nanos.getAsLong();
+    }
+
+    @Override
+    public MediaLoop home() {
+        return transport;
+    }
+
     @Override
     public void onCheckPassed(InetSocketAddress from, boolean nominated) {
-        lastCheckNanos = System.nanoTime();
+        lastCheckNanos = nanos.getAsLong();
         if (!checkedAddresses.contains(from)) {
             checkedAddresses.add(from);
         }
@@ -92,6 +107,7 @@ final class ParticipantSession implements MediaEndpoint {
         }
         if (nominated && iceConnectedNanos == 0) {
             iceConnectedNanos = lastCheckNanos;
+            nodeEvents.joinStage(NodeEvents.JoinStage.ICE_CONNECTED, (iceConnectedNanos - nanoOrigin) / 1e9);
         }
     }
 
@@ -132,6 +148,10 @@ final class ParticipantSession implements MediaEndpoint {
         if (to != null && !closed) {
             transport.sendFromAnyThread(data, off, len, to);
         }
+    }
+
+    /** What this participant last reported about the media it receives (RFC 3550 §6.4.1). */
+    record Reception(double fractionLost, double jitterMillis, double roundTripMillis) {
     }
 
     /** A remote track this participant receives, with the rewrite tables negotiated for it. */

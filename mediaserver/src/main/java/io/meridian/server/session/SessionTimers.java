@@ -1,31 +1,35 @@
 package io.meridian.server.session;
 
-import io.meridian.router.Leg;
+import io.meridian.server.transport.MediaLoop;
 
 import java.util.Collection;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
- * Periodic work on the media loop: the router's timers (key-frame retries, receiver reports), the join stages
- * that are observed on the loop, and ICE consent freshness (RFC 7675 §5.1: without a check for the timeout, the
- * participant is gone).
+ * Periodic work on one media loop, for the conferences that live there: the router's periodic stages (key-frame
+ * retries, receiver reports) and ICE consent freshness (RFC 7675 §5.1: without a check for the timeout, the
+ * participant is gone). Time comes from the injected clock, so a test can expire consent without waiting.
  */
 final class SessionTimers implements Runnable {
     static final long TICK_MILLIS = 100;
     private static final int TICKS_PER_CONSENT_CHECK = 10;
 
+    private final MediaLoop loop;
     private final Collection<ConferenceSession> conferences;
     private final Collection<ParticipantSession> participants;
-    private final NodeEvents events;
+    private final LongSupplier nanos;
     private final long consentTimeoutNanos;
     private final Consumer<ParticipantSession> onConsentExpired;
     private long ticks;
 
-    SessionTimers(Collection<ConferenceSession> conferences, Collection<ParticipantSession> participants,
-                  NodeEvents events, long consentTimeoutNanos, Consumer<ParticipantSession> onConsentExpired) {
+    SessionTimers(MediaLoop loop, Collection<ConferenceSession> conferences,
+                  Collection<ParticipantSession> participants, LongSupplier nanos, long consentTimeoutNanos,
+                  Consumer<ParticipantSession> onConsentExpired) {
+        this.loop = loop;
         this.conferences = conferences;
         this.participants = participants;
-        this.events = events;
+        this.nanos = nanos;
         this.consentTimeoutNanos = consentTimeoutNanos;
         this.onConsentExpired = onConsentExpired;
     }
@@ -33,33 +37,22 @@ final class SessionTimers implements Runnable {
     @Override
     public void run() {
         for (ConferenceSession conference : conferences) {
-            conference.media.tick();
-        }
-        for (ParticipantSession p : participants) {
-            reportJoinStages(p);
-        }
-        if (++ticks % TICKS_PER_CONSENT_CHECK != 0) {
-            return;
-        }
-        long now = System.nanoTime();
-        for (ParticipantSession p : participants) {
-            if (now - p.lastCheckNanos > consentTimeoutNanos) {
-                onConsentExpired.accept(p);
+            if (conference.loop == loop) {
+                conference.media.tick();
             }
+        }
+        if (++ticks % TICKS_PER_CONSENT_CHECK == 0) {
+            checkConsent();
         }
     }
 
-    /** Reports the ICE and first-forward stages once each (DTLS reports itself when it completes). */
-    private void reportJoinStages(ParticipantSession p) {
-        if (p.iceConnectedNanos != 0 && !p.iceReported) {
-            p.iceReported = true;
-            events.joinStage(NodeEvents.JoinStage.ICE_CONNECTED, (p.iceConnectedNanos - p.joinedNanos()) / 1e9);
-        }
-        Leg leg = p.leg;
-        if (leg != null && leg.firstForwardNanos() != 0 && !p.firstForwardReported) {
-            p.firstForwardReported = true;
-            events.joinStage(NodeEvents.JoinStage.FIRST_RTP_FORWARDED,
-                    (leg.firstForwardNanos() - p.joinedNanos()) / 1e9);
+    /** Reports every participant of this loop whose last ICE check is older than the consent timeout. */
+    void checkConsent() {
+        long now = nanos.getAsLong();
+        for (ParticipantSession p : participants) {
+            if (p.home() == loop && !p.closed && now - p.lastCheckNanos > consentTimeoutNanos) {
+                onConsentExpired.accept(p);
+            }
         }
     }
 }

@@ -4,15 +4,21 @@ import io.netty.buffer.ByteBuf;
 
 import java.net.InetSocketAddress;
 
-/** A participant as the UDP transport sees it. Methods marked "loop" run on the media event loop. */
+/**
+ * A participant as the UDP transport sees it. Methods marked "home" run on the participant's home loop (the loop of
+ * its conference), whichever loop's socket read the datagram.
+ */
 public interface MediaEndpoint {
 
-    /** Loop: {@code from} passed an ICE connectivity check; {@code nominated} when it carried USE-CANDIDATE. */
+    /** The loop that owns this participant's media state. */
+    MediaLoop home();
+
+    /** Home: {@code from} passed an ICE connectivity check; {@code nominated} when it carried USE-CANDIDATE. */
     void onCheckPassed(InetSocketAddress from, boolean nominated);
 
-    /** Loop: a DTLS record arrived from a checked address. The bytes are only valid during the call. */
+    /** Any media loop: a DTLS record arrived from a checked address. The bytes are only valid during the call. */
     void onDtls(byte[] data, int off, int len);
 
-    /** Loop: an SRTP/SRTCP datagram arrived from a checked address; takes ownership of {@code packet}. */
+    /** Home: an SRTP/SRTCP datagram arrived from a checked address; takes ownership of {@code packet}. */
     void onMedia(ByteBuf packet);
 }

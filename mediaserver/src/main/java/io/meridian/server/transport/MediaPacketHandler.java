@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -21,11 +20,11 @@ import java.util.Map;
  * Demultiplexes every datagram on the media port (RFC 7983 §7: STUN 0..3, DTLS 20..63, RTP/RTCP 128..191).
  * STUN goes to the ICE-lite responder, which is the only way a remote address becomes known; DTLS and SRTP are
  * accepted only from addresses that passed a check, so media from anywhere else is dropped and counted.
- * Runs on the media event loop. Writes made while a read batch is in progress are flushed together (one sendmmsg)
+ * One handler per media loop, on that loop's socket; media read here for a participant of another loop's conference
+ * is handed to that loop ({@link HandoffRing}). Writes made while a read batch is in progress are flushed together (one sendmmsg)
  * at its end, or as soon as {@link #FLUSH_EVERY} are pending: a batch of up to 256 datagrams fanned out to many
  * receivers would otherwise hold its first packets' copies until the last ones are encrypted.
  */
-@ChannelHandler.Sharable
 public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
     /** Room for the SRTP auth tag when a received packet is later re-encrypted in place. */
     private static final int TAIL_ROOM = 32;
@@ -38,7 +37,12 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
 
     private final IceLiteResponder ice;
     private final ByteBufAllocator heap;
-    private final TransportCounters counters = new TransportCounters();
+    private final TransportCounters counters;
+    private final LoopCounters loopCounters;
+    /** Hands each taken-over datagram to its endpoint; one object for the handler's life. */
+    private final HandoffRing.Sink takeOver = this::takeOver;
+    /** The loop this handler serves; null for a handler used alone (one loop, no hand-offs). */
+    private MediaLoop self;
     /** Checked remote address -> participant; loop-only. */
     private final Map<InetSocketAddress, MediaEndpoint> verified = new HashMap<>();
     /** Reusable datagrams for {@link #send}; loop-only. */
@@ -50,16 +54,31 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
     private int pendingWrites;
 
     public MediaPacketHandler(IceLiteResponder ice, ByteBufAllocator heap) {
+        this(ice, heap, new TransportCounters(), new LoopCounters());
+    }
+
+    MediaPacketHandler(IceLiteResponder ice, ByteBufAllocator heap, TransportCounters counters,
+                       LoopCounters loopCounters) {
         this.ice = ice;
         this.heap = heap;
+        this.counters = counters;
+        this.loopCounters = loopCounters;
     }
 
     void attach(Channel channel) {
         this.channel = channel;
     }
 
+    void serve(MediaLoop loop) {
+        this.self = loop;
+    }
+
     public TransportCounters counters() {
         return counters;
+    }
+
+    LoopCounters loopCounters() {
+        return loopCounters;
     }
 
     @Override
@@ -69,6 +88,7 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
             inReadBatch = true;
         }
         DatagramPacket packet = (DatagramPacket) msg;
+        LoopCounters.increment(loopCounters.datagramsRead);
         try {
             dispatch(packet.content(), packet.sender());
         } finally {
@@ -94,7 +114,31 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
     private void flushHeld() {
         channel.flush();
         pendingWrites = 0;
-        counters.batchDelay.record(System.nanoTime() - batchStartNanos);
+        long delay = System.nanoTime() - batchStartNanos;
+        counters.batchDelay.record(delay);
+        loopCounters.batchDelay.record(delay);
+    }
+
+    /**
+     * Loop: delivers what other loops read for this loop's participants, as one batch (its sends are flushed
+     * together, and the batch delay is timed from the start of the drain).
+     */
+    void drain(HandoffRing ring) {
+        boolean ownBatch = !inReadBatch;
+        if (ownBatch) {
+            batchStartNanos = System.nanoTime();
+            inReadBatch = true;
+        }
+        ring.drainTo(takeOver);
+        if (ownBatch) {
+            flushHeld();
+            inReadBatch = false;
+        }
+    }
+
+    private void takeOver(MediaEndpoint endpoint, ByteBuf packet) {
+        LoopCounters.increment(loopCounters.takenOver);
+        endpoint.onMedia(packet);
     }
 
     @Override
@@ -108,7 +152,9 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
             counters.unknownKind.incrementAndGet();
             return;
         }
-        if (len > UdpMediaTransport.MAX_DATAGRAM) {
+        if (len > MediaLoops.MAX_DATAGRAM) {
+            // Longer than we accept, or cut short by the kernel at the read size (MAX_DATAGRAM + 1): either way
+            // not a datagram to process as if it were whole.
             counters.oversized.incrementAndGet();
             return;
         }
@@ -132,7 +178,7 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
                 }
                 ByteBuf copy = heap.heapBuffer(len + TAIL_ROOM);
                 copy.writeBytes(content, content.readerIndex(), len);
-                endpoint.onMedia(copy);
+                toHome(endpoint, copy);
             }
             default -> counters.unknownKind.incrementAndGet();
         }
@@ -147,7 +193,14 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
             case OK -> {
                 MediaEndpoint endpoint = (MediaEndpoint) outcome.owner();
                 verified.put(from, endpoint);
-                endpoint.onCheckPassed(from, outcome.useCandidate());
+                MediaLoop home = endpoint.home();
+                boolean nominated = outcome.useCandidate();
+                if (home == null || home == self) {
+                    endpoint.onCheckPassed(from, nominated);
+                } else {
+                    // A check, not media: a task per check is fine, and keeps the participant's state on its loop.
+                    home.eventLoop().execute(() -> endpoint.onCheckPassed(from, nominated));
+                }
             }
             case MALFORMED -> counters.stunMalformed.incrementAndGet();
             case INDICATION, NOT_A_REQUEST -> {
@@ -157,6 +210,19 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
         }
         if (outcome.response() != null) {
             send(Unpooled.wrappedBuffer(outcome.response()), from);
+        }
+    }
+
+    /** Media for a participant homed on another loop goes to that loop; a full hand-off ring drops it. */
+    private void toHome(MediaEndpoint endpoint, ByteBuf packet) {
+        MediaLoop home = endpoint.home();
+        if (home == null || home == self) {
+            endpoint.onMedia(packet);
+        } else if (home.takeOver(self, endpoint, packet)) {
+            LoopCounters.increment(loopCounters.handedOff);
+        } else {
+            packet.release();
+            LoopCounters.increment(loopCounters.handoffDropped);
         }
     }
 

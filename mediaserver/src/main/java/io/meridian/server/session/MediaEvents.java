@@ -1,0 +1,60 @@
+package io.meridian.server.session;
+
+import io.meridian.router.Leg;
+import io.meridian.router.MediaListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What a conference's media path tells the session layer, on the conference's loop: the first packet a participant
+ * receives (a join stage) and what its receiver reports say (its operator view). Legs map to their participants
+ * here, touched only on that loop.
+ */
+final class MediaEvents implements MediaListener {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaEvents.class);
+
+    private final NodeEvents events;
+    private final Map<Leg, ParticipantSession> owners = new HashMap<>();
+
+    MediaEvents(NodeEvents events) {
+        this.events = events;
+    }
+
+    /** Loop: {@code leg} is {@code participant}'s. */
+    void own(Leg leg, ParticipantSession participant) {
+        owners.put(leg, participant);
+    }
+
+    /** Loop: {@code leg} left its conference. */
+    void disown(Leg leg) {
+        owners.remove(leg);
+    }
+
+    @Override
+    public void keyframeNeeded(Leg publisher, int ssrc) {
+        LOG.debug("participant={} asked for a key frame of ssrc={}", publisher.participantId(),
+                Integer.toUnsignedString(ssrc));
+    }
+
+    @Override
+    public void firstPacketForwarded(Leg receiver, long nanos) {
+        ParticipantSession p = owners.get(receiver);
+        if (p != null) {
+            events.joinStage(NodeEvents.JoinStage.FIRST_RTP_FORWARDED, (nanos - p.joinedNanos()) / 1e9);
+        }
+    }
+
+    @Override
+    public void receptionReported(Leg receiver, double fractionLost, double jitterMillis, double roundTripMillis) {
+        ParticipantSession p = owners.get(receiver);
+        if (p == null) {
+            return;
+        }
+        ParticipantSession.Reception previous = p.reception;
+        double rtt = Double.isNaN(roundTripMillis) && previous != null ? previous.roundTripMillis() : roundTripMillis;
+        p.reception = new ParticipantSession.Reception(fractionLost, jitterMillis, rtt);
+    }
+}

@@ -1,0 +1,51 @@
+package io.meridian.router;
+
+import io.meridian.rtp.RtpPacket;
+
+import java.util.List;
+
+/**
+ * The receive stages every leg has, first in its chain: a valid RTP header (RFC 3550 §5.1), a stream this leg
+ * published, then its reception statistics; and the conference's key-frame retries.
+ */
+public final class CoreStages implements StageFactory {
+    @Override
+    public void installOnLeg(Leg leg, RouterContext context, LegStages stages) {
+        MediaCounters counters = context.counters();
+        stages.receive(CoreStages::headerCheck)
+                .receive(CoreStages::streamLookup)
+                .receive(p -> account(p, counters));
+    }
+
+    @Override
+    public void installOnConference(RouterContext context, List<Periodic> periodic) {
+        periodic.add(context.keyframes());
+    }
+
+    static boolean headerCheck(PacketInfo p) {
+        int h = RtpPacket.headerLength(p.array(), p.offset(), p.length());
+        if (h < 0) {
+            return p.drop(DropReason.MALFORMED_RTP);
+        }
+        p.headerLength(h);
+        return true;
+    }
+
+    static boolean streamLookup(PacketInfo p) {
+        InboundStream stream = p.from().published.get(RtpPacket.ssrc(p.array(), p.offset()));
+        if (stream == null) {
+            return p.drop(DropReason.UNKNOWN_SSRC);
+        }
+        p.stream(stream);
+        return true;
+    }
+
+    static boolean account(PacketInfo p, MediaCounters counters) {
+        byte[] a = p.array();
+        int off = p.offset();
+        p.stream().stats.onPacket(RtpPacket.sequence(a, off), RtpPacket.timestamp(a, off), p.arrivalNanos());
+        p.from().countIn(p.wireLength());
+        counters.received(p.wireLength());
+        return true;
+    }
+}

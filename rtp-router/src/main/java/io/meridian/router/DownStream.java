@@ -1,0 +1,90 @@
+package io.meridian.router;
+
+import io.meridian.rtp.Bytes;
+import io.meridian.rtp.RtpPacket;
+
+/**
+ * What one receiver gets of one published source, and everything the node rewrites for that receiver (mediasoup's
+ * Consumer, LiveKit's DownTrack): the outbound SSRC, sequence number and timestamp, kept continuous when the source
+ * behind it changes, then the projections negotiated for it (payload type, extension ids). Loop-confined.
+ */
+public final class DownStream {
+    final Leg receiver;
+    InboundStream source;
+    /** The SSRC the receiver sees: the first source's, for as long as this stream lives (its SDP names it). */
+    private final int ssrc;
+    Projection[] projections;
+    /** Added to the source's sequence number / timestamp (mod 2^16 / 2^32) to give the receiver's. */
+    private int sequenceOffset;
+    private long timestampOffset;
+    /** The next source packet starts a new source: offsets are set from it to continue the receiver's stream. */
+    private boolean rebase;
+    private boolean sentAny;
+    private int lastSequenceOut;
+    private long lastTimestampOut;
+
+    DownStream(Leg receiver, InboundStream source, Projection[] projections) {
+        this.receiver = receiver;
+        this.source = source;
+        this.ssrc = source.ssrc;
+        this.projections = projections;
+    }
+
+    public Leg receiver() {
+        return receiver;
+    }
+
+    public InboundStream source() {
+        return source;
+    }
+
+    /** The SSRC this receiver sees. */
+    public int ssrc() {
+        return ssrc;
+    }
+
+    /** The receiver's RTP timestamp for a timestamp of the current source (for the sender reports re-issued to it). */
+    public long timestampOut(long sourceTimestamp) {
+        return (sourceTimestamp + timestampOffset) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * Puts {@code next} behind this stream (a simulcast layer switch, a publisher that replaced its source). The
+     * receiver keeps one SSRC whose sequence numbers and timestamps go on from the last packet it got (RFC 3550
+     * §5.1: a jump in either would read as loss or as a clock reset).
+     */
+    void switchSource(InboundStream next) {
+        source = next;
+        rebase = sentAny;
+    }
+
+    /**
+     * Writes the receiver's SSRC, sequence number and timestamp into {@code out}, then runs the projections. Returns
+     * false when this receiver does not get the packet.
+     */
+    boolean project(PacketInfo packet, byte[] out, int len) {
+        int seq = RtpPacket.sequence(out, 0);
+        long ts = RtpPacket.timestamp(out, 0);
+        if (rebase) {
+            // One sequence number and one 90 kHz tick (~11 µs) after the last packet: the receiver sees no loss, and
+            // the next frame's timestamp moves forward.
+            sequenceOffset = (lastSequenceOut + 1 - seq) & 0xFFFF;
+            timestampOffset = (lastTimestampOut + 1 - ts) & 0xFFFF_FFFFL;
+            rebase = false;
+        }
+        for (Projection p : projections) {
+            if (!p.project(packet, this, out, len)) {
+                return false;
+            }
+        }
+        int seqOut = (seq + sequenceOffset) & 0xFFFF;
+        long tsOut = (ts + timestampOffset) & 0xFFFF_FFFFL;
+        RtpPacket.setSsrc(out, 0, ssrc);
+        RtpPacket.setSequence(out, 0, seqOut);
+        Bytes.put32(out, 4, (int) tsOut);
+        sentAny = true;
+        lastSequenceOut = seqOut;
+        lastTimestampOut = tsOut;
+        return true;
+    }
+}

@@ -1,0 +1,26 @@
+package io.meridian.router;
+
+/**
+ * What the media path tells the layer above it, instead of being polled (bandwidth estimates and the dominant
+ * speaker join these as they arrive). Called on the conference's loop: an implementation must not block, and hands
+ * anything slow to another thread.
+ */
+public interface MediaListener {
+    MediaListener NONE = new MediaListener() {
+    };
+
+    /** The node asked {@code publisher} for a key frame of {@code ssrc} (a receiver needed one). */
+    default void keyframeNeeded(Leg publisher, int ssrc) {
+    }
+
+    /** The first RTP packet went out to {@code receiver}, at monotonic time {@code nanos}. */
+    default void firstPacketForwarded(Leg receiver, long nanos) {
+    }
+
+    /**
+     * {@code receiver} reported on the media the node sends it (RFC 3550 §6.4): the worst fraction lost and
+     * jitter (ms) over its report blocks, and the round-trip time (ms, NaN when the report could not give one).
+     */
+    default void receptionReported(Leg receiver, double fractionLost, double jitterMillis, double roundTripMillis) {
+    }
+}

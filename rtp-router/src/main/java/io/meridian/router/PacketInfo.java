@@ -1,0 +1,95 @@
+package io.meridian.router;
+
+/**
+ * One decrypted RTP packet on its way through a conference: a view over the datagram's bytes (read fields with
+ * {@link io.meridian.rtp.RtpPacket} at {@link #offset()}) plus what the node learnt about it. One instance per
+ * conference is reused for every packet (the conference's loop handles one packet at a time), so a stage must not
+ * keep it, or the bytes, beyond its call.
+ */
+public final class PacketInfo {
+    private byte[] array;
+    private int offset;
+    private int length;
+    private int wireLength;
+    private int headerLength;
+    private Leg from;
+    private InboundStream stream;
+    private long arrivalNanos;
+    private DropReason dropReason;
+
+    void reset(Leg from, byte[] array, int offset, int length, int wireLength, long arrivalNanos) {
+        this.from = from;
+        this.wireLength = wireLength;
+        this.array = array;
+        this.offset = offset;
+        this.length = length;
+        this.arrivalNanos = arrivalNanos;
+        this.headerLength = -1;
+        this.stream = null;
+        this.dropReason = null;
+    }
+
+    /** Marks the packet dropped for {@code reason} (counted once by the chain); returns false for a stage to return. */
+    public boolean drop(DropReason reason) {
+        dropReason = reason;
+        return false;
+    }
+
+    /** Marks the packet dropped without counting it (it was expected: e.g. a codec this receiver did not take). */
+    public boolean skip() {
+        dropReason = null;
+        return false;
+    }
+
+    public byte[] array() {
+        return array;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    /** Length of the plaintext RTP packet (header and payload). */
+    public int length() {
+        return length;
+    }
+
+    /** Length of the datagram as it arrived (SRTP, with its auth tag). */
+    public int wireLength() {
+        return wireLength;
+    }
+
+    /** Length of the header including CSRCs and extensions; -1 until the header check stage has run. */
+    public int headerLength() {
+        return headerLength;
+    }
+
+    public void headerLength(int headerLength) {
+        this.headerLength = headerLength;
+    }
+
+    public Leg from() {
+        return from;
+    }
+
+    /** The published stream this packet belongs to; null until the stream lookup stage has run. */
+    public InboundStream stream() {
+        return stream;
+    }
+
+    public void stream(InboundStream stream) {
+        this.stream = stream;
+    }
+
+    public long arrivalNanos() {
+        return arrivalNanos;
+    }
+
+    DropReason dropReason() {
+        return dropReason;
+    }
+
+    void clearDrop() {
+        dropReason = null;
+    }
+}
