@@ -113,6 +113,12 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         this.counters = List.copyOf(perLoop);
     }
 
+    /** The index of the media loop {@code conferenceId} lives on, if it is hosted here. */
+    public java.util.OptionalInt mediaLoopOf(String conferenceId) {
+        ConferenceSession conference = conferences.get(conferenceId);
+        return conference == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(conference.loop.index());
+    }
+
     /** The router's counters of each media loop, by loop index; for metrics. */
     public List<MediaCounters> mediaCounters() {
         return counters;

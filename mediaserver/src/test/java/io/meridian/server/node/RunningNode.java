@@ -1,6 +1,7 @@
 package io.meridian.server.node;
 
 import io.meridian.server.MeridianServer;
+import io.meridian.server.config.ConfigLoader;
 import io.meridian.server.config.MeridianConfig;
 import io.meridian.server.peer.ApiClient;
 import io.meridian.server.peer.TestPeer;
@@ -8,9 +9,11 @@ import io.meridian.srtp.SrtpProfile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** A node on loopback plus the peers a test joined to it; closing it closes the peers, then the node. */
 final class RunningNode implements AutoCloseable {
+    static final String LOOPS_PROPERTY = "meridian.test.media-loops";
     final MeridianServer server;
     final ApiClient api;
     private final List<TestPeer> peers = new ArrayList<>();
@@ -20,8 +23,19 @@ final class RunningNode implements AutoCloseable {
         this.api = ApiClient.onLoopback(server.httpPort());
     }
 
+    /**
+     * A development node with the number of media loops the build asks for (system property
+     * {@value #LOOPS_PROPERTY}: .ci/run runs these tests with 1 loop and again with 2), else the node's default.
+     */
     static RunningNode start() throws Exception {
-        return new RunningNode(MeridianServer.start(MeridianConfig.devOnLoopback()));
+        String loops = System.getProperty(LOOPS_PROPERTY, "");
+        return loops.isBlank() ? new RunningNode(MeridianServer.start(MeridianConfig.devOnLoopback())) : start(
+                Integer.parseInt(loops));
+    }
+
+    static RunningNode start(int mediaLoops) throws Exception {
+        return new RunningNode(MeridianServer.start(ConfigLoader.load(List.of("--dev", "--http-port", "0",
+                "--media-port", "0", "--media-loops", Integer.toString(mediaLoops)), Map.of())));
     }
 
     TestPeer join(String conferenceId, String label) {
