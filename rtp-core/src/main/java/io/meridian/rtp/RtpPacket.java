@@ -19,10 +19,6 @@ public final class RtpPacket {
         return (b[off] >> 6) & 0x3;
     }
 
-    public static boolean hasPadding(byte[] b, int off) {
-        return (b[off] & 0x20) != 0;
-    }
-
     public static boolean hasExtension(byte[] b, int off) {
         return (b[off] & 0x10) != 0;
     }

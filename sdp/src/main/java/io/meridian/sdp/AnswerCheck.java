@@ -25,14 +25,18 @@ final class AnswerCheck {
         }
         List<Integer> rejected = new ArrayList<>();
         List<Integer> notReceiving = new ArrayList<>();
+        List<String> bundle = BundleGroup.mids(answer);
         MediaDescription tag = null;
+        boolean acceptedBundleOnly = false;
         for (int i = 0; i < offered.size(); i++) {
             DescriptionWriter.Section section = offered.get(i);
             MediaDescription media = answer.media().get(i);
             if (!media.kind().equals(section.kind())) {
                 throw unexpected("m-line " + i + " is " + media.kind() + " but was offered as " + section.kind());
             }
-            if (media.port() == 0) {
+            // RFC 8843 §7.3: port 0 with a=bundle-only accepts the m-line into the BUNDLE group.
+            boolean bundleOnly = BundleGroup.isBundleOnly(media, bundle);
+            if (media.port() == 0 && !bundleOnly) {
                 if (!section.rejected()) {
                     rejected.add(i);
                 }
@@ -50,12 +54,16 @@ final class AnswerCheck {
             if (section.direction().sends() && answered != null && !answered.receives()) {
                 notReceiving.add(i);
             }
-            if (tag == null) {
+            // RFC 8843 §7.1.3: transport attributes are those of the tagged m-line, never a bundle-only one.
+            if (tag == null && !bundleOnly) {
                 tag = media;
             }
+            acceptedBundleOnly |= bundleOnly;
         }
         if (tag != null) {
             checkTransport(answer, tag, ice, fingerprint);
+        } else if (acceptedBundleOnly) {
+            throw unexpected("its bundle-only m-lines have no tagged m-line whose transport they share");
         }
         return new Outcome(rejected, notReceiving);
     }

@@ -30,17 +30,24 @@ public final class ClientOffer {
 
     public static ClientOffer parse(String text) throws SdpException {
         SessionDescription sdp = SessionDescription.parse(text);
-        List<String> bundle = bundleGroup(sdp);
+        List<String> bundle = BundleGroup.mids(sdp);
+        if (bundle.isEmpty()) {
+            throw new SdpException("not_bundled", "The offer has no a=group:BUNDLE; the SFU needs all media on one "
+                    + "transport (use bundlePolicy max-bundle).");
+        }
         Set<String> mids = new HashSet<>();
-        for (MediaDescription m : sdp.media()) {
+        for (int i = 0; i < sdp.media().size(); i++) {
+            MediaDescription m = sdp.media().get(i);
+            SdpLimits.checkTokens(i, m);
             Optional<String> mid = m.mid();
-            if (mid.isEmpty() && m.port() != 0) {
+            if (mid.isEmpty() && (m.port() != 0 || m.hasAttribute("bundle-only"))) {
                 throw new SdpException("not_bundled", "Every m-line needs an a=mid to be bundled (RFC 8843 §9.1).");
             }
             if (mid.isPresent() && !mids.add(mid.get())) {
                 throw new SdpException("not_sdp", "The mid " + mid.get() + " appears on two m-lines.");
             }
         }
+        // RFC 8843 §7.2.1: a bundle-only m-line (port 0) is never the one whose transport the group uses.
         MediaDescription tag = sdp.media().stream()
                 .filter(m -> m.port() != 0 && m.mid().isPresent() && bundle.contains(m.mid().get()))
                 .findFirst()
@@ -51,25 +58,18 @@ public final class ClientOffer {
         Direction sessionDirection = Direction.find(sdp.attributes());
         List<OfferedMedia> media = new ArrayList<>();
         for (int i = 0; i < sdp.media().size(); i++) {
-            OfferedMedia analysed = OfferedMedia.analyse(i, sdp.media().get(i), sessionDirection, bundle);
-            if (analysed.accepted() && !analysed.rtcpMux()) {
+            MediaDescription description = sdp.media().get(i);
+            OfferedMedia analysed = OfferedMedia.analyse(i, description, sessionDirection, bundle);
+            // RFC 8843 §7.1.3: a bundle-only m-line may leave transport attributes such as rtcp-mux to the tag.
+            boolean rtcpMux = analysed.rtcpMux()
+                    || (BundleGroup.isBundleOnly(description, bundle) && tag.hasAttribute("rtcp-mux"));
+            if (analysed.accepted() && !rtcpMux) {
                 throw new SdpException("not_bundled", "The m-line with mid " + analysed.mid()
                         + " lacks a=rtcp-mux; the SFU multiplexes RTP and RTCP on one port (RFC 5761, RFC 8843).");
             }
             media.add(analysed);
         }
         return new ClientOffer(sdp, ice, fingerprint, List.copyOf(bundle), List.copyOf(media));
-    }
-
-    private static List<String> bundleGroup(SessionDescription sdp) throws SdpException {
-        for (String group : sdp.attributeValues("group")) {
-            String[] parts = SdpTokens.words(group);
-            if (parts[0].equals("BUNDLE") && parts.length > 1) {
-                return List.of(parts).subList(1, parts.length);
-            }
-        }
-        throw new SdpException("not_bundled",
-                "The offer has no a=group:BUNDLE; the SFU needs all media on one transport (use bundlePolicy max-bundle).");
     }
 
     private static Fingerprint fingerprint(SessionDescription sdp, MediaDescription tag) throws SdpException {

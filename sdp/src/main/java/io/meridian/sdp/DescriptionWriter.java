@@ -60,7 +60,9 @@ final class DescriptionWriter {
     private MediaDescription active(Section section, boolean offer) {
         List<String> formats = new ArrayList<>();
         section.codecs().forEach(c -> formats.addAll(c.formats()));
-        // Port 9 (discard) is the JSEP placeholder; the candidates carry the real address (RFC 8829 §5.2.1).
+        // Port 9 (discard) is the JSEP placeholder; the candidates carry the real address (RFC 8829 §5.2.1, §5.3.1).
+        // An answer gives it to every bundled m-line, those offered bundle-only too: RFC 9143 §7.3 assigns the
+        // BUNDLE port to each (RFC 8843 gave all but the tagged one port 0 and a=bundle-only, RFC 9143 §7.4.1).
         MediaDescription media = new MediaDescription(section.kind(), 9, OfferedMedia.PROFILE, formats)
                 .field("c=IN IP4 0.0.0.0")
                 .add(Attribute.of("rtcp", "9 IN IP4 0.0.0.0"));

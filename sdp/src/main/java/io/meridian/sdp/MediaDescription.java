@@ -30,6 +30,7 @@ public final class MediaDescription extends DescriptionSection<MediaDescription>
         if (parts.length < 4) {
             throw new SdpException("not_sdp", "The line m=" + value + " needs a media type, port, protocol and formats.");
         }
+        SdpLimits.checkFormatCount(parts.length - 3);
         String port = parts[1];
         String number = port.contains("/") ? port.substring(0, port.indexOf('/')) : port;
         if (!SdpTokens.isDigits(number, 5) || Integer.parseInt(number) > 65535) {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The analysis of one m-line of a client offer. {@link #rejectReason()} is null when the SFU can use it; otherwise
- * the answer gives it port 0 (RFC 8829 §5.3.1) and leaves it out of the BUNDLE group.
+ * the answer gives it port 0 (RFC 8829 §5.3.1) and leaves it out of the BUNDLE group. Port 0 means the client
+ * stopped the m-line, unless it is bundle-only (RFC 8843 §6): then it shares the BUNDLE transport like the others.
  *
  * @param direction the client's direction (RFC 8866 §6.7), sendrecv when absent
  * @param codecs    accepted codecs only, in the client's order, with the client's payload types
@@ -24,7 +25,7 @@ public record OfferedMedia(int index, String mid, String kind, String proto, Lis
         Direction direction = Direction.find(media.attributes());
         List<Codec> codecs = CodecPolicy.acceptedCodecs(media);
         String reason = null;
-        if (media.port() == 0) {
+        if (media.port() == 0 && !BundleGroup.isBundleOnly(media, bundle)) {
             reason = "the client stopped it (port 0)";
         } else if (!media.kind().equals("audio") && !media.kind().equals("video")) {
             reason = "the SFU forwards only audio and video, not " + media.kind();

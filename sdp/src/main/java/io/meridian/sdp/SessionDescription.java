@@ -12,18 +12,14 @@ import java.util.regex.Pattern;
 public final class SessionDescription extends DescriptionSection<SessionDescription> {
     private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
 
-    /** Larger than any real offer (a 30-track Chromium offer is about 40 KiB); bounds work on hostile input. */
-    static final int MAX_LENGTH = 256 * 1024;
-
     private final List<MediaDescription> media = new ArrayList<>();
 
+    /** Parses a description, enforcing the {@link SdpLimits} on its size, lines and m-lines. */
     public static SessionDescription parse(String text) throws SdpException {
         if (text == null || text.isBlank()) {
             throw new SdpException("not_sdp", "The SDP is empty.");
         }
-        if (text.length() > MAX_LENGTH) {
-            throw new SdpException("not_sdp", "The SDP is longer than " + MAX_LENGTH + " characters.");
-        }
+        SdpLimits.checkLength(text);
         SessionDescription sdp = new SessionDescription();
         MediaDescription current = null;
         // RFC 8866 §5 requires CRLF but asks parsers to accept a bare LF too.
@@ -31,6 +27,7 @@ public final class SessionDescription extends DescriptionSection<SessionDescript
             if (line.isEmpty()) {
                 continue;
             }
+            SdpLimits.checkLine(line);
             if (line.length() < 2 || line.charAt(1) != '=' || line.charAt(0) < 'a' || line.charAt(0) > 'z') {
                 throw new SdpException("not_sdp", "The line \"" + abbreviate(line) + "\" is not of the form <type>=<value>.");
             }
@@ -40,14 +37,17 @@ public final class SessionDescription extends DescriptionSection<SessionDescript
             char type = line.charAt(0);
             String value = line.substring(2);
             if (type == 'm') {
+                SdpLimits.checkMediaCount(sdp.media.size());
                 current = MediaDescription.parseMediaLine(value);
                 sdp.media.add(current);
-            } else if (type == 'a') {
-                (current == null ? sdp.attributes() : current.attributes()).add(Attribute.parse(value));
-            } else if (current == null) {
-                sdp.fields().add(line);
+                continue;
+            }
+            DescriptionSection<?> section = current == null ? sdp : current;
+            SdpLimits.checkSectionLines(section, sdp.media.size() - 1);
+            if (type == 'a') {
+                section.attributes().add(Attribute.parse(value));
             } else {
-                current.fields().add(line);
+                section.fields().add(line);
             }
         }
         if (sdp.media.isEmpty()) {

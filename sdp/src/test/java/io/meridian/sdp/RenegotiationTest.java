@@ -305,6 +305,60 @@ class RenegotiationTest {
     }
 
     @Test
+    void webrtcbinReofferKeepsItsBundleOnlyLinesAndPublishesTheAddedTrack() throws SdpException {
+        ParticipantNegotiation gst = ParticipantNegotiation.fromOffer(WebrtcbinOffers.joinOffer(),
+                JoinAnswerTest.LOCAL);
+        ClientOfferResult result = gst.applyClientOffer(1, WebrtcbinOffers.reofferAddingVideo());
+        assertTrue(result.removed().isEmpty(), "the bundle-only audio line is not taken for a stopped one");
+        assertEquals(List.of(WebrtcbinOffers.SCREEN_SSRC),
+                result.added().stream().map(PublishedTrack::primarySsrc).toList());
+        assertEquals(List.of(WebrtcbinOffers.VIDEO_SSRC, WebrtcbinOffers.AUDIO_SSRC, WebrtcbinOffers.SCREEN_SSRC),
+                gst.publishedTracks().stream().map(PublishedTrack::primarySsrc).toList());
+        SessionDescription answer = SessionDescription.parse(result.answerSdp());
+        assertEquals("BUNDLE video0 audio1 video2", answer.attribute("group").orElseThrow());
+        assertEquals(List.of(9, 9, 9), answer.media().stream().map(MediaDescription::port).toList());
+    }
+
+    @Test
+    void answerWithServerLinesBundleOnlyAcceptsThem() throws SdpException {
+        alice.addRemoteTrack("bob", bobAudio);
+        alice.addRemoteTrack("bob", bobVideo);
+        Offer offer = alice.createOffer().orElseThrow();
+        // RFC 8843 §7.3: an answerer gives every bundled m-line but its tagged one port 0 and a=bundle-only.
+        String answer = withBundleOnly(alicePeer.answer(offer.sdp()), 3, 4);
+        AnswerResult result = alice.applyAnswer(offer.revision(), answer);
+        assertTrue(result.declinedRemoteTracks().isEmpty());
+        assertEquals(2, alice.remoteTracks().size());
+        assertFalse(alice.hasPendingChanges());
+    }
+
+    @Test
+    void answerBundleOnlyOutsideItsGroupRejectsTheLineAndBundleOnlyEverywhereIsRefused() throws SdpException {
+        TrackMapping audio = alice.addRemoteTrack("bob", bobAudio);
+        Offer offer = alice.createOffer().orElseThrow();
+        String good = alicePeer.answer(offer.sdp());
+        String allBundleOnly = withBundleOnly(good, 0, 1, 3);
+        assertEquals("unexpected_answer", assertThrows(SdpException.class,
+                () -> alice.applyAnswer(offer.revision(), allBundleOnly)).code());
+        String outside = withBundleOnly(good, 3).replace("a=group:BUNDLE 0 1 s0", "a=group:BUNDLE 0 1");
+        assertEquals(List.of(audio), alice.applyAnswer(offer.revision(), outside).declinedRemoteTracks());
+    }
+
+    /** The answer with the m-lines at {@code indexes} given port 0 and a=bundle-only, as RFC 8843 answerers do. */
+    private static String withBundleOnly(String answer, int... indexes) throws SdpException {
+        SessionDescription parsed = SessionDescription.parse(answer);
+        for (int index : indexes) {
+            MediaDescription m = parsed.media().get(index);
+            MediaDescription bundleOnly = new MediaDescription(m.kind(), 0, m.proto(), m.formats());
+            m.fields().forEach(bundleOnly::field);
+            bundleOnly.add(Attribute.flag("bundle-only"));
+            m.attributes().forEach(bundleOnly::add);
+            parsed.media().set(index, bundleOnly);
+        }
+        return parsed.toString();
+    }
+
+    @Test
     void reofferThatDropsOrReordersLinesOrRestartsIceIsRefused() throws SdpException {
         String join = alicePeer.joinOffer();
         assertEquals("invalid_renegotiation", assertThrows(SdpException.class,

@@ -1,7 +1,5 @@
 package io.meridian.srtp;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.security.GeneralSecurityException;
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
@@ -17,8 +15,8 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * the media path, goes through {@link GcmRtpSealer} and {@link GcmRtpOpener} and allocates nothing per packet; RTCP
  * and the CM profile use jitsi-srtp's contexts, whose {@code Cipher.init} per packet allocates about 90 bytes. A
  * crypto context per SSRC and direction is derived once and cached. An inbound context is cached only
- * after its first packet authenticates, so packets with forged SSRCs cost CPU but never memory. Only the
- * {@link #authFailures()} and {@link #replays()} counters may be read from other threads.
+ * after its first packet authenticates, so packets with forged SSRCs cost CPU but never memory. Callers count
+ * failures by the negative return codes.
  *
  * <p>Key use (RFC 5764 §4.2): outbound packets are protected with this role's write key and salt, inbound packets
  * are checked with the peer's, so a server leg decrypts with the client write key and encrypts with the server's.
@@ -41,19 +39,6 @@ public final class SrtpProtector implements AutoCloseable {
     private static final int RTP_VERSION_2 = 0x80;
     private static final int VERSION_MASK = 0xC0;
 
-    private static final VarHandle AUTH_FAILURES;
-    private static final VarHandle REPLAYS;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            AUTH_FAILURES = lookup.findVarHandle(SrtpProtector.class, "authFailures", long.class);
-            REPLAYS = lookup.findVarHandle(SrtpProtector.class, "replays", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final SrtpProfile profile;
     private final SrtpContextFactory outboundFactory;
     private final SrtpContextFactory inboundFactory;
@@ -65,12 +50,6 @@ public final class SrtpProtector implements AutoCloseable {
     /** RTP for GCM without per-packet allocation; null for the CM profile or without jitsi's OpenSSL. */
     private final GcmRtpSealer gcmSealer;
     private final GcmRtpOpener gcmOpener;
-
-    /** Written only by the owning loop (opaque stores), read from any thread (opaque loads). */
-    @SuppressWarnings("unused")
-    private long authFailures;
-    @SuppressWarnings("unused")
-    private long replays;
 
     public SrtpProtector(SrtpKeys keys, DtlsRole role) {
         this.profile = keys.profile();
@@ -129,7 +108,7 @@ public final class SrtpProtector implements AutoCloseable {
             return MALFORMED;
         }
         if (gcmOpener != null) {
-            return counted(gcmOpener.unprotect(buf, off, len));
+            return gcmOpener.unprotect(buf, off, len);
         }
         int ssrc = readInt(buf, off + 8);
         try {
@@ -200,16 +179,6 @@ public final class SrtpProtector implements AutoCloseable {
         }
     }
 
-    /** Inbound packets whose tag did not verify; readable from any thread. */
-    public long authFailures() {
-        return (long) AUTH_FAILURES.getOpaque(this);
-    }
-
-    /** Inbound packets refused as replays; readable from any thread. */
-    public long replays() {
-        return (long) REPLAYS.getOpaque(this);
-    }
-
     /** Wipes the master keys held by the context factories and the GCM sealer's session salt. */
     @Override
     public void close() {
@@ -228,25 +197,15 @@ public final class SrtpProtector implements AutoCloseable {
             case OK:
                 return view.getLength();
             case AUTH_FAIL:
-                return counted(AUTH_FAILED);
+                return AUTH_FAILED;
             case REPLAY_FAIL:
             case REPLAY_OLD:
-                return counted(REPLAYED);
+                return REPLAYED;
             case INVALID_PACKET:
                 return MALFORMED;
             default:
                 return CRYPTO_FAILED;
         }
-    }
-
-    /** Counts an authentication failure or a replay; returns {@code result} either way. */
-    private int counted(int result) {
-        if (result == AUTH_FAILED) {
-            AUTH_FAILURES.setOpaque(this, (long) AUTH_FAILURES.getOpaque(this) + 1);
-        } else if (result == REPLAYED) {
-            REPLAYS.setOpaque(this, (long) REPLAYS.getOpaque(this) + 1);
-        }
-        return result;
     }
 
     private static boolean isVersion2(byte[] buf, int off, int len, int minLength) {

@@ -26,14 +26,4 @@ public final class MuxClassifier {
         }
         return PacketKind.UNKNOWN;
     }
-
-    /**
-     * For a packet classified {@link PacketKind#RTP_RTCP}, whether it is RTCP. RFC 5761 §4: the second byte of an
-     * RTCP packet is its packet type, and types 192..223 are never valid as RTP marker bit plus payload type, which
-     * is why RTP payload types 64..95 must not be used with rtcp-mux.
-     */
-    public static boolean isRtcp(byte secondByte) {
-        int b = secondByte & 0xFF;
-        return b >= 192 && b <= 223;
-    }
 }

@@ -8,7 +8,7 @@ public enum PacketKind {
     STUN,
     /** DTLS handshake and alerts (first byte 20..63). */
     DTLS,
-    /** SRTP or SRTCP; tell them apart with {@link MuxClassifier#isRtcp(byte)} (first byte 128..191). */
+    /** SRTP or SRTCP (first byte 128..191); the router tells them apart by the second byte (RFC 5761 §4). */
     RTP_RTCP,
     /** ZRTP, TURN channel data, QUIC or garbage: nothing Meridian speaks on this port. */
     UNKNOWN

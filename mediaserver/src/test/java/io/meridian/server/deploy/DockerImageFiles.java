@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The repository's docker/ files, read the way the tests need them: the runtime stage's ENV of the Dockerfile. */
+/** The repository's docker/ files, read the way the tests need them: the Dockerfile's instructions and ENV. */
 final class DockerImageFiles {
     /** The repository root: surefire runs in the mediaserver module's directory. */
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -19,8 +19,8 @@ final class DockerImageFiles {
     private DockerImageFiles() {
     }
 
-    /** The Dockerfile's instructions (continuation lines joined, comments dropped), of the last stage only. */
-    static List<String> runtimeInstructions() throws IOException {
+    /** The Dockerfile's instructions of every stage, continuation lines joined, comments dropped. */
+    static List<String> instructions() throws IOException {
         List<String> instructions = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : Files.readAllLines(DOCKERFILE)) {
@@ -36,6 +36,12 @@ final class DockerImageFiles {
             instructions.add(current.toString().strip());
             current.setLength(0);
         }
+        return instructions;
+    }
+
+    /** The instructions of the last stage only, its FROM first. */
+    static List<String> runtimeInstructions() throws IOException {
+        List<String> instructions = instructions();
         int lastFrom = 0;
         for (int i = 0; i < instructions.size(); i++) {
             if (instructions.get(i).regionMatches(true, 0, "FROM ", 0, 5)) {

@@ -1,8 +1,6 @@
 package io.meridian.server.ice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,18 +37,5 @@ class MuxClassifierTest {
         assertEquals(PacketKind.RTP_RTCP, MuxClassifier.classify((byte) 191));
         assertEquals(PacketKind.UNKNOWN, MuxClassifier.classify((byte) 192));
         assertEquals(PacketKind.UNKNOWN, MuxClassifier.classify((byte) 255));
-    }
-
-    @Test
-    void rtcpPacketTypesAreSecondBytes192To223() {
-        assertFalse(MuxClassifier.isRtcp((byte) 191));
-        assertTrue(MuxClassifier.isRtcp((byte) 192));
-        assertTrue(MuxClassifier.isRtcp((byte) 200)); // SR
-        assertTrue(MuxClassifier.isRtcp((byte) 201)); // RR
-        assertTrue(MuxClassifier.isRtcp((byte) 223));
-        assertFalse(MuxClassifier.isRtcp((byte) 224));
-        // RTP: marker bit set with payload type 111 (Opus) is 0xEF, marker clear with 96 is 0x60.
-        assertFalse(MuxClassifier.isRtcp((byte) 0xEF));
-        assertFalse(MuxClassifier.isRtcp((byte) 0x60));
     }
 }
