@@ -3,11 +3,12 @@ package io.meridian.server.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Media datagrams that one loop read for a participant whose conference lives on another loop: a bounded
+ * Datagrams (media, and ICE checks from an address already checked) that one loop read for a participant whose conference lives on another loop: a bounded
  * single-producer, single-consumer ring (one per ordered pair of loops), so the hand-off takes no lock and allocates
  * nothing per datagram. The consumer loop drains it in one task, scheduled at most once per drain, so a busy ring
  * costs one task per batch rather than one per packet. A full ring drops (and counts) rather than wait.
@@ -19,6 +20,7 @@ final class HandoffRing {
 
     private final ByteBuf[] packets = new ByteBuf[CAPACITY];
     private final MediaEndpoint[] endpoints = new MediaEndpoint[CAPACITY];
+    private final InetSocketAddress[] senders = new InetSocketAddress[CAPACITY];
     /** Next slot to read; written by the consumer only. */
     private final AtomicLong head = new AtomicLong();
     /** Next slot to write; written by the producer only. */
@@ -41,7 +43,7 @@ final class HandoffRing {
     }
 
     /** Producer loop: queues {@code packet} (ownership passes on success); false when the ring is full. */
-    boolean offer(MediaEndpoint endpoint, ByteBuf packet) {
+    boolean offer(MediaEndpoint endpoint, InetSocketAddress from, ByteBuf packet) {
         long t = tail.get();
         if (t - headSeen >= CAPACITY) {
             headSeen = head.getAcquire();
@@ -52,6 +54,7 @@ final class HandoffRing {
         int i = (int) (t & MASK);
         packets[i] = packet;
         endpoints[i] = endpoint;
+        senders[i] = from;
         tail.setRelease(t + 1);
         if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             consumer.execute(drain);
@@ -71,15 +74,17 @@ final class HandoffRing {
             int i = (int) (h & MASK);
             ByteBuf packet = packets[i];
             MediaEndpoint endpoint = endpoints[i];
+            InetSocketAddress from = senders[i];
             packets[i] = null;
             endpoints[i] = null;
-            sink.accept(endpoint, packet);
+            senders[i] = null;
+            sink.accept(endpoint, from, packet);
         }
         head.setRelease(h);
     }
 
     /** What a drain does with each datagram (takes ownership). */
     interface Sink {
-        void accept(MediaEndpoint endpoint, ByteBuf packet);
+        void accept(MediaEndpoint endpoint, InetSocketAddress from, ByteBuf packet);
     }
 }

@@ -58,8 +58,8 @@ public final class MediaLoop {
     }
 
     /** Loop {@code from}: queues a datagram it read for one of this loop's participants; false when full. */
-    boolean takeOver(MediaLoop from, MediaEndpoint endpoint, ByteBuf packet) {
-        return inbound[from.index].offer(endpoint, packet);
+    boolean takeOver(MediaLoop loop, MediaEndpoint endpoint, InetSocketAddress from, ByteBuf packet) {
+        return inbound[loop.index].offer(endpoint, from, packet);
     }
 
     /** Any thread: a participant was placed on, or left, this loop (its load, for placing new conferences). */
@@ -91,7 +91,7 @@ public final class MediaLoop {
     void releaseQueued() {
         for (HandoffRing ring : inbound) {
             if (ring != null) {
-                ring.drainTo((endpoint, packet) -> packet.release());
+                ring.drainTo((endpoint, from, packet) -> packet.release());
             }
         }
     }

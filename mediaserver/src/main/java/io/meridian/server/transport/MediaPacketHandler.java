@@ -2,6 +2,7 @@ package io.meridian.server.transport;
 
 import io.meridian.server.ice.IceLiteResponder;
 import io.meridian.server.ice.MuxClassifier;
+import io.meridian.server.ice.PacketKind;
 import io.meridian.server.ice.StunOutcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -136,9 +137,24 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void takeOver(MediaEndpoint endpoint, ByteBuf packet) {
+    private void takeOver(MediaEndpoint endpoint, InetSocketAddress from, ByteBuf packet) {
         LoopCounters.increment(loopCounters.takenOver);
-        endpoint.onMedia(packet);
+        if (MuxClassifier.classify(packet.getByte(packet.readerIndex())) == PacketKind.STUN) {
+            try {
+                onStun(packet, from);
+            } finally {
+                packet.release();
+            }
+        } else {
+            endpoint.onMedia(packet);
+        }
+    }
+
+    /** A pooled heap copy with room for the SRTP auth tag when a received packet is re-encrypted in place. */
+    private ByteBuf copy(ByteBuf content, int len) {
+        ByteBuf copy = heap.heapBuffer(len + TAIL_ROOM);
+        copy.writeBytes(content, content.readerIndex(), len);
+        return copy;
     }
 
     @Override
@@ -159,7 +175,17 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         switch (MuxClassifier.classify(content.getByte(content.readerIndex()))) {
-            case STUN -> onStun(content, from);
+            case STUN -> {
+                MediaEndpoint endpoint = verified.get(from);
+                MediaLoop home = endpoint == null ? null : endpoint.home();
+                if (home == null || home == self) {
+                    onStun(content, from);
+                } else {
+                    // A check from an address already checked goes through its participant's loop, behind the
+                    // media read before it: the node handles one address's datagrams in arrival order.
+                    toHome(endpoint, from, copy(content, len));
+                }
+            }
             case DTLS -> {
                 MediaEndpoint endpoint = verified.get(from);
                 if (endpoint == null) {
@@ -176,9 +202,7 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
                     counters.unverifiedSource.incrementAndGet();
                     return;
                 }
-                ByteBuf copy = heap.heapBuffer(len + TAIL_ROOM);
-                copy.writeBytes(content, content.readerIndex(), len);
-                toHome(endpoint, copy);
+                toHome(endpoint, from, copy(content, len));
             }
             default -> counters.unknownKind.incrementAndGet();
         }
@@ -214,11 +238,11 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Media for a participant homed on another loop goes to that loop; a full hand-off ring drops it. */
-    private void toHome(MediaEndpoint endpoint, ByteBuf packet) {
+    private void toHome(MediaEndpoint endpoint, InetSocketAddress from, ByteBuf packet) {
         MediaLoop home = endpoint.home();
         if (home == null || home == self) {
             endpoint.onMedia(packet);
-        } else if (home.takeOver(self, endpoint, packet)) {
+        } else if (home.takeOver(self, endpoint, from, packet)) {
             LoopCounters.increment(loopCounters.handedOff);
         } else {
             packet.release();
