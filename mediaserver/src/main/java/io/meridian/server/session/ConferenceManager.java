@@ -75,6 +75,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     final ConcurrentMap<String, ParticipantSession> byUfrag = new ConcurrentHashMap<>();
     private final Negotiator negotiator = new Negotiator();
     private final List<ScheduledFuture<?>> tickers = new ArrayList<>();
+    private final List<SessionTimers> timers = new ArrayList<>();
     private final NodeEvents events;
     private volatile boolean draining;
     private volatile Runnable onDrain = () -> { };
@@ -105,12 +106,21 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         List<MediaCounters> perLoop = new ArrayList<>();
         for (MediaLoop loop : loops.loops()) {
             perLoop.add(new MediaCounters());
-            SessionTimers timers = new SessionTimers(loop, conferences.values(), byUfrag.values(), nanos,
+            SessionTimers loopTimers = new SessionTimers(loop, conferences.values(), byUfrag.values(), nanos,
                     settings.consentTimeout().toNanos(), p -> onControl(() -> leaveQuietly(p, "ice_consent_expired")));
-            tickers.add(loop.eventLoop().scheduleAtFixedRate(timers, SessionTimers.TICK_MILLIS,
+            timers.add(loopTimers);
+            tickers.add(loop.eventLoop().scheduleAtFixedRate(loopTimers, SessionTimers.TICK_MILLIS,
                     SessionTimers.TICK_MILLIS, TimeUnit.MILLISECONDS));
         }
         this.counters = List.copyOf(perLoop);
+    }
+
+    /** Runs every loop's consent check now, on its loop, and returns once all ran (tests drive the clock). */
+    void checkConsentNow() {
+        for (int i = 0; i < timers.size(); i++) {
+            SessionTimers loopTimers = timers.get(i);
+            loops.loop(i).eventLoop().submit(loopTimers::checkConsent).syncUninterruptibly();
+        }
     }
 
     /** The index of the media loop {@code conferenceId} lives on, if it is hosted here. */
