@@ -1,18 +1,16 @@
 package io.meridian.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,6 +28,8 @@ public final class ApiRoutes {
     static final String OPENAPI = "/v1/openapi.json";
     /** Only the events socket takes its token from the query: browsers cannot set headers on a WebSocket. */
     static final String ACCESS_TOKEN_PARAM = "access_token";
+    /** Where a join's admission leaves the authenticated caller for the handler that reads the body. */
+    private static final String CALLER = "meridian.caller";
     /** The OpenAPI 3 description of these routes (src/main/resources/openapi.json). */
     private static final String OPENAPI_DOCUMENT = loadOpenApi();
 
@@ -82,17 +82,28 @@ public final class ApiRoutes {
     }
 
     private void install(Router router) {
+        // First, so that no route decodes a malformed percent-escape: Vert.x throws on one while matching paths or
+        // reading parameters, and logs that with a stack trace on every such request.
+        router.route().handler(ctx -> {
+            if (!PercentEscapes.wellFormed(ctx.request().uri())) {
+                throw ApiException.badRequest("invalid_uri", "The request URI has a malformed percent-escape: "
+                        + "'%' must be followed by two hex digits (send '%25' for a literal '%').");
+            }
+            ctx.next();
+        });
         router.get("/healthz").handler(ctx -> sendJson(ctx, 200, Map.of("status", "ok")));
         router.get("/readyz").handler(ctx -> {
             if (service.ready()) {
                 sendJson(ctx, 200, Map.of("status", "ready"));
             } else {
-                sendError(ctx.response(), new ApiException(503, "not_ready", "This node is not taking new conferences."));
+                ErrorBody.send(ctx.response(), new ApiException(503, "not_ready", "This node is not taking new conferences."));
             }
         });
         router.get(OPENAPI).handler(this::openApi);
         // Only the join carries a body; a body handler on the events GET would consume the request before the
-        // upgrade, and one on a /v1/* pattern would turn unknown paths into 405 instead of 404.
+        // upgrade, and one on a /v1/* pattern would turn unknown paths into 405 instead of 404. The join's admission
+        // has a route of its own ahead of the body's: Vert.x runs a route's body handler before its other handlers.
+        router.post(PARTICIPANTS).handler(this::admitJoin);
         router.post(PARTICIPANTS)
                 .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
                 .handler(this::join);
@@ -173,13 +184,12 @@ public final class ApiRoutes {
             service.drain();
             sendJson(ctx, 202, Map.of("draining", service.draining()));
         });
-        router.route("/v1/*").failureHandler(this::failure);
-        router.errorHandler(404, ctx -> sendError(ctx.response(),
+        // Every route, not only /v1: the probes, /metrics and the demo page answer errors in the API's shape too.
+        router.route().failureHandler(new ApiFailures());
+        router.errorHandler(404, ctx -> ErrorBody.send(ctx.response(),
                 ApiException.notFound("not_found", "No such route: " + ctx.request().method() + " " + ctx.request().path())));
-        router.errorHandler(405, ctx -> sendError(ctx.response(),
+        router.errorHandler(405, ctx -> ErrorBody.send(ctx.response(),
                 new ApiException(405, "method_not_allowed", "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path())));
-        router.errorHandler(413, ctx -> sendError(ctx.response(),
-                new ApiException(413, "body_too_large", "Request bodies are limited to " + MAX_BODY_BYTES + " bytes.")));
     }
 
     /**
@@ -272,21 +282,35 @@ public final class ApiRoutes {
         return Ids.require("participantId", ctx.pathParam("participantId"));
     }
 
-    private void join(RoutingContext ctx) {
+    /**
+     * The checks of a join that need no body, made before the body is read: nothing is buffered for a caller without
+     * rights, and a body that is not JSON never reaches Vert.x's form decoder (a multipart or url-encoded body would,
+     * and its decoding failures are not the client's to see).
+     */
+    private void admitJoin(RoutingContext ctx) {
         String conferenceId = conferenceId(ctx);
         Caller caller = caller(ctx);
         requireConference(caller, conferenceId);
-        JsonNode body = parseBody(ctx);
-        String sdp = textField(body, "sdp", true);
-        String region = textField(body, "region", false);
-        String displayName = textField(body, "displayName", false);
-        if (region != null) {
-            Ids.require("region", region);
+        requireJson(ctx.request().getHeader("Content-Type"));
+        ctx.put(CALLER, caller);
+        ctx.next();
+    }
+
+    private static void requireJson(String contentType) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            String got = contentType == null ? "the request has no Content-Type"
+                    : "not " + contentType.split(";", 2)[0].strip();
+            throw new ApiException(415, "unsupported_media_type", "Send the body as application/json (" + got
+                    + "), e.g. {\"sdp\": \"<your SDP offer>\"}.");
         }
-        if (displayName != null && displayName.length() > 128) {
-            throw ApiException.badRequest("invalid_display_name", "displayName must be at most 128 characters.");
-        }
-        JoinRequest request = new JoinRequest(conferenceId, sdp, region, displayName, caller.identity());
+    }
+
+    private void join(RoutingContext ctx) {
+        String conferenceId = ctx.pathParam("conferenceId");
+        Caller caller = ctx.get(CALLER);
+        JoinBody body = JoinBody.parse(json, ctx.body().asString());
+        JoinRequest request = new JoinRequest(conferenceId, body.sdp(), body.region(), body.displayName(),
+                caller.identity());
         // Pinning may ask the shared placement store (a network round trip, bounded by its command timeout): keep
         // it off the event loop so one slow store never stalls every other request.
         ctx.vertx().executeBlocking(() -> service.join(request), false).onComplete(ar -> {
@@ -315,76 +339,12 @@ public final class ApiRoutes {
                 result.node(), result.sdp(), events));
     }
 
-    private JsonNode parseBody(RoutingContext ctx) {
-        String contentType = ctx.request().getHeader("Content-Type");
-        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
-            throw new ApiException(415, "unsupported_media_type", "Send the body as application/json.");
-        }
-        try {
-            JsonNode node = json.readTree(ctx.body().asString());
-            if (node == null || !node.isObject()) {
-                throw ApiException.badRequest("invalid_json", "The body must be a JSON object.");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("invalid_json", "The body is not valid JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private static String textField(JsonNode body, String name, boolean required) {
-        JsonNode value = body.get(name);
-        if (value == null || value.isNull()) {
-            if (required) {
-                throw ApiException.badRequest("missing_" + name, "The body needs a '" + name + "' field.");
-            }
-            return null;
-        }
-        if (!value.isTextual() || (required && value.asText().isBlank())) {
-            throw ApiException.badRequest("invalid_" + name, "'" + name + "' must be a non-empty string.");
-        }
-        return value.asText();
-    }
-
-    private void failure(RoutingContext ctx) {
-        Throwable failure = ctx.failure();
-        if (failure instanceof ApiException api) {
-            if (api.status() == 401) {
-                // RFC 6750 §3: say which scheme is expected and why the token was refused.
-                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"meridian\""
-                        + (api.code().equals("missing_token") ? "" : ", error=\"invalid_token\""));
-            }
-            sendError(ctx.response(), api);
-        } else if (failure == null && ctx.statusCode() == 413) {
-            sendError(ctx.response(), new ApiException(413, "body_too_large",
-                    "Request bodies are limited to " + MAX_BODY_BYTES + " bytes."));
-        } else {
-            LOG.error("Unhandled error on {} {}", ctx.request().method(), ctx.request().path(), failure);
-            sendError(ctx.response(), new ApiException(500, "internal_error", "The node failed to handle this request."));
-        }
-    }
-
     private void sendJson(RoutingContext ctx, int status, Object body) {
         try {
             ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(json.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot serialise response", e);
-        }
-    }
-
-    static void sendError(HttpServerResponse response, ApiException error) {
-        if (response.ended()) {
-            return;
-        }
-        String body = "{\"error\":{\"code\":" + quote(error.code()) + ",\"message\":" + quote(error.getMessage()) + "}}";
-        response.setStatusCode(error.status()).putHeader("Content-Type", "application/json").end(body);
-    }
-
-    private static String quote(String s) {
-        try {
-            return new ObjectMapper().writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -99,7 +99,7 @@ public final class ClusterForwarder {
 
     static void unreachable(HttpServerResponse response, RemoteNode host, String conferenceId) {
         response.putHeader("Retry-After", "1");
-        ApiRoutes.sendError(response, new ApiException(503, "host_unreachable", "Node '" + host.nodeId()
+        ErrorBody.send(response, new ApiException(503, "host_unreachable", "Node '" + host.nodeId()
                 + "' hosting conference '" + conferenceId + "' does not answer. If it has failed, the conference "
                 + "moves to another node once its pin expires (cluster.pin-ttl-seconds): join again shortly."));
     }

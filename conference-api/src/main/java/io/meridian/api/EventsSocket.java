@@ -1,10 +1,13 @@
 package io.meridian.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.List;
  * plain {@code 404} instead of a socket; messages the node sends before the upgrade completes are queued, not lost.
  */
 final class EventsSocket implements EventSink {
+    private static final Logger LOG = LoggerFactory.getLogger(EventsSocket.class);
 
     private final ObjectMapper json;
     private final List<String> pending = new ArrayList<>();
@@ -74,9 +78,17 @@ final class EventsSocket implements EventSink {
     private void receive(String text, EventSession session) {
         SignalMessage message;
         try {
-            message = json.readValue(text, SignalMessage.class);
+            // Through a tree: the JSON text null binds to a null message, not to a refusal.
+            JsonNode tree = json.readTree(text);
+            if (!tree.isObject()) {
+                send(SignalMessage.error("invalid_message", "Messages must be JSON objects with a 'type', e.g. "
+                        + "{\"type\":\"answer\",\"revision\":1,\"sdp\":\"...\"}.", null));
+                return;
+            }
+            message = json.treeToValue(tree, SignalMessage.class);
         } catch (JsonProcessingException e) {
-            send(SignalMessage.error("invalid_message", "Messages must be JSON objects with a 'type'.", null));
+            send(SignalMessage.error("invalid_message", "Messages must be JSON objects with a 'type' and the fields "
+                    + "of a signalling message: " + e.getOriginalMessage(), null));
             return;
         }
         if (message.type() == null) {
@@ -87,6 +99,10 @@ final class EventsSocket implements EventSink {
             session.onMessage(message);
         } catch (ApiException e) {
             send(SignalMessage.error(e.code(), e.getMessage(), message.revision()));
+        } catch (RuntimeException e) {
+            // A bug of this node: the client still gets a reply (it may be waiting for an answer) and the log a trace.
+            LOG.error("Handling a '{}' message failed", message.type(), e);
+            send(SignalMessage.error("internal_error", "The node failed to handle this message.", message.revision()));
         }
     }
 

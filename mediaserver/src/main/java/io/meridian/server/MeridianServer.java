@@ -10,6 +10,7 @@ import io.meridian.server.cluster.ClusterHeartbeat;
 import io.meridian.server.cluster.PlacementFactory;
 import io.meridian.server.config.MeridianConfig;
 import io.meridian.server.http.ApiTls;
+import io.meridian.server.http.InvalidRequestHandler;
 import io.meridian.server.http.MetricsRoute;
 import io.meridian.server.ice.IceLiteResponder;
 import io.meridian.server.metrics.NodeMetrics;
@@ -104,7 +105,8 @@ public final class MeridianServer implements AutoCloseable {
             HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
                     .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE);
             config.tlsCertificate().ifPresent(cert -> ApiTls.apply(options, cert, config.tlsKey().orElseThrow()));
-            HttpServer http = vertx.createHttpServer(options).requestHandler(router).listen()
+            HttpServer http = vertx.createHttpServer(options).requestHandler(router)
+                    .invalidRequestHandler(new InvalidRequestHandler(options)).listen()
                     .toCompletionStage().toCompletableFuture().get();
             String boundApiUrl = config.cluster().effectiveApiUrl(config.httpHost(), http.actualPort(),
                     config.tlsCertificate().isPresent());

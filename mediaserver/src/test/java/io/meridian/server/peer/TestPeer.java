@@ -219,6 +219,15 @@ public final class TestPeer implements AutoCloseable {
                 && m.path("participantId").asText().equals(aboutParticipant)).findFirst().orElse(null);
     }
 
+    /** Sends {@code text} as one events-socket text frame, as any client could, and waits until it is sent. */
+    public void sendSignal(String text) {
+        try {
+            events.send(text).get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("could not send " + text + " on the events socket: " + e, e);
+        }
+    }
+
     /** DELETE of this participant; returns the status. Later {@link #close()} does not delete again. */
     public int leave() {
         left = true;
