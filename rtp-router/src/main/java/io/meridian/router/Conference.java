@@ -19,6 +19,7 @@ public final class Conference {
     private final StageRegistry registry;
     private final List<Leg> legs = new ArrayList<>();
     private final RouterContext context;
+    private final Egress egress;
     private final InboundPipeline inbound;
     private final Periodic[] periodic;
 
@@ -26,7 +27,7 @@ public final class Conference {
                       StageRegistry registry, MediaListener listener) {
         this.id = id;
         this.registry = registry;
-        Egress egress = new Egress(alloc, counters, listener);
+        this.egress = new Egress(alloc, counters, listener);
         this.context = new RouterContext(clock, counters, listener, egress, legs);
         this.inbound = new InboundPipeline(counters, egress, clock);
         this.periodic = registry.conferencePeriodic(context);
@@ -46,9 +47,25 @@ public final class Conference {
 
     /** Adds a participant whose SDP negotiated {@code features}; its stages are installed from the registry. */
     public Leg addLeg(String participantId, PacketSender sender, Set<Feature> features) {
-        Leg leg = new Leg(participantId, ThreadLocalRandom.current().nextInt(), sender, features);
+        return addLeg(participantId, sender, features, null, null);
+    }
+
+    /**
+     * Adds a participant whose forwarded RTP another loop seals and sends ({@code shard}, through
+     * {@code shardSender}); the conference's loop still reads its packets and writes its RTCP (through
+     * {@code sender}). A null shard is {@link #addLeg(String, PacketSender, Set)}.
+     */
+    public Leg addLeg(String participantId, PacketSender sender, Set<Feature> features, FanOutShard shard,
+                      PacketSender shardSender) {
+        Leg leg = new Leg(participantId, ThreadLocalRandom.current().nextInt(), sender, features, shard, shardSender);
         leg.install(registry.legStages(leg, context));
         legs.add(leg);
+        if (shard != null) {
+            if (egress.shards.length <= shard.index()) {
+                egress.shards = java.util.Arrays.copyOf(egress.shards, shard.index() + 1);
+            }
+            egress.shards[shard.index()] = shard;
+        }
         return leg;
     }
 
@@ -60,10 +77,16 @@ public final class Conference {
             unsubscribe(leg, (Integer) ssrc);
         }
         legs.remove(leg);
-        if (leg.srtp != null) {
-            // Wipes the leg's keys now rather than leaving them in memory until the GC finds the leg.
-            leg.srtp.close();
+        SrtpProtector srtp = leg.srtp;
+        if (srtp != null) {
+            // Wipes the leg's keys now rather than leaving them in memory until the GC finds the leg; a shard may
+            // still hold packets for it, so there the wipe queues behind them.
             leg.srtp = null;
+            if (leg.shard != null) {
+                leg.shard.execute(srtp::close);
+            } else {
+                srtp.close();
+            }
         }
     }
 
@@ -108,10 +131,11 @@ public final class Conference {
             return;
         }
         context.streams.remove(ssrc);
-        for (DownStream down : stream.subscribers) {
+        for (int i = stream.subscriberCount() - 1; i >= 0; i--) {
+            DownStream down = stream.subscriber(i);
             down.receiver.downStreams.remove(ssrc);
+            detach(stream, down);
         }
-        stream.subscribers.clear();
     }
 
     /**
@@ -137,7 +161,26 @@ public final class Conference {
         DownStream down = new DownStream(receiver, stream, null);
         down.projections = registry.projections(down, maps);
         receiver.downStreams.put(stream.ssrc, down);
-        stream.subscribers.add(down);
+        attach(stream, down);
+    }
+
+    /** Makes {@code down} a receiver of {@code stream} on the loop that sends to its receiver. */
+    private static void attach(InboundStream stream, DownStream down) {
+        FanOutShard shard = down.receiver.shard;
+        if (shard == null) {
+            stream.subscribers.add(down);
+        } else {
+            stream.addShardReceiver(shard.index(), down);
+        }
+    }
+
+    private static void detach(InboundStream stream, DownStream down) {
+        FanOutShard shard = down.receiver.shard;
+        if (shard == null) {
+            stream.subscribers.remove(down);
+        } else {
+            stream.removeShardReceiver(shard.index(), down);
+        }
     }
 
     public void unsubscribe(Leg receiver, int ssrc) {
@@ -145,12 +188,12 @@ public final class Conference {
         if (down == null) {
             return;
         }
-        down.source.subscribers.remove(down);
+        detach(down.source, down);
         InboundStream rtx = down.source.rtxStream;
         if (rtx != null) {
             DownStream rtxDown = receiver.downStreams.remove(rtx.ssrc);
             if (rtxDown != null) {
-                rtx.subscribers.remove(rtxDown);
+                detach(rtx, rtxDown);
             }
         }
     }
@@ -166,9 +209,10 @@ public final class Conference {
         if (down == null || next == null || next.rtx || next.publisher == receiver) {
             return false;
         }
-        down.source.subscribers.remove(down);
+        detach(down.source, down);
+        // The loop that sends to the receiver sees the new source in its packets and continues the numbering there.
         down.switchSource(next);
-        next.subscribers.add(down);
+        attach(next, down);
         if (next.kind == TrackKind.VIDEO && receiver.srtp != null) {
             context.keyframes().request(next, context.now());
         }

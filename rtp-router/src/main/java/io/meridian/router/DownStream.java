@@ -17,8 +17,11 @@ public final class DownStream {
     /** Added to the source's sequence number / timestamp (mod 2^16 / 2^32) to give the receiver's. */
     private int sequenceOffset;
     private long timestampOffset;
-    /** The next source packet starts a new source: offsets are set from it to continue the receiver's stream. */
-    private boolean rebase;
+    /**
+     * The source of the last packet sent, kept by the loop that sends: a packet of another source starts the new
+     * one, and the offsets are set from it to continue the receiver's stream.
+     */
+    private InboundStream lastSource;
     private boolean sentAny;
     private int lastSequenceOut;
     private long lastTimestampOut;
@@ -49,13 +52,12 @@ public final class DownStream {
     }
 
     /**
-     * Puts {@code next} behind this stream (a simulcast layer switch, a publisher that replaced its source). The
-     * receiver keeps one SSRC whose sequence numbers and timestamps go on from the last packet it got (RFC 3550
-     * §5.1: a jump in either would read as loss or as a clock reset).
+     * Conference loop: puts {@code next} behind this stream (a simulcast layer switch, a publisher that replaced its
+     * source). The receiver keeps one SSRC whose sequence numbers and timestamps go on from the last packet it got
+     * (RFC 3550 §5.1: a jump in either would read as loss or as a clock reset).
      */
     void switchSource(InboundStream next) {
         source = next;
-        rebase = sentAny;
     }
 
     /**
@@ -65,12 +67,15 @@ public final class DownStream {
     boolean project(PacketInfo packet, byte[] out, int len) {
         int seq = RtpPacket.sequence(out, 0);
         long ts = RtpPacket.timestamp(out, 0);
-        if (rebase) {
-            // One sequence number and one 90 kHz tick (~11 µs) after the last packet: the receiver sees no loss, and
-            // the next frame's timestamp moves forward.
-            sequenceOffset = (lastSequenceOut + 1 - seq) & 0xFFFF;
-            timestampOffset = (lastTimestampOut + 1 - ts) & 0xFFFF_FFFFL;
-            rebase = false;
+        InboundStream from = packet.stream();
+        if (from != lastSource) {
+            if (sentAny) {
+                // One sequence number and one 90 kHz tick (~11 µs) after the last packet: the receiver sees no
+                // loss, and the next frame's timestamp moves forward.
+                sequenceOffset = (lastSequenceOut + 1 - seq) & 0xFFFF;
+                timestampOffset = (lastTimestampOut + 1 - ts) & 0xFFFF_FFFFL;
+            }
+            lastSource = from;
         }
         for (Projection p : projections) {
             if (!p.project(packet, this, out, len)) {

@@ -9,5 +9,7 @@ public enum DropReason {
     MALFORMED_RTP,
     MALFORMED_RTCP,
     UNKNOWN_SSRC,
-    RECEIVER_NOT_READY
+    RECEIVER_NOT_READY,
+    /** Another media loop's share of a spread fan-out could not take the packet: that loop is overloaded. */
+    FANOUT_QUEUE_FULL
 }

@@ -1,11 +1,13 @@
 package io.meridian.router;
 
+import io.meridian.srtp.SrtpProtector;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 
 /**
- * The outbound path of every packet the node sends. For RTP, per receiver: copy into a scratch array, let the
+ * The outbound path of every packet the node sends, one instance per conference and loop (a spread fan-out's
+ * shards have their own). For RTP, per receiver: copy into a scratch array, let the
  * receiver's {@link DownStream} rewrite it, show it to the receiver's send observers, encrypt it with the receiver's
  * SRTP context there (jitsi-srtp works on arrays), then copy the sealed packet into a pooled direct buffer, which is
  * what the socket's sendmmsg reads from. Nothing is allocated per packet: the scratch array is reused (a conference
@@ -31,52 +33,67 @@ final class Egress {
         this.listener = listener;
     }
 
-    /** Forwards a decrypted RTP packet to every receiver of its stream. */
+    /** Other loops that send part of this conference's fan-out, by loop index (null where none); home only. */
+    FanOutShard[] shards = new FanOutShard[0];
+
+    /**
+     * Forwards a decrypted RTP packet to every receiver of its stream this loop sends to, and passes it to the
+     * shards that send to the others.
+     */
     void fanOut(PacketInfo packet) {
         InboundStream stream = packet.stream();
-        byte[] a = packet.array();
-        int off = packet.offset();
-        int len = packet.length();
-        if (len > MAX_PACKET) { // the transport drops larger datagrams before they get here
+        if (packet.length() > MAX_PACKET) { // the transport drops larger datagrams before they get here
             counters.dropped(DropReason.MALFORMED_RTP);
             return;
         }
         for (int i = 0, n = stream.subscribers.size(); i < n; i++) {
-            DownStream down = stream.subscribers.get(i);
-            Leg receiver = down.receiver;
-            if (receiver.srtp == null) {
-                counters.dropped(DropReason.RECEIVER_NOT_READY);
-                continue;
-            }
-            byte[] b = scratch;
-            System.arraycopy(a, off, b, 0, len);
-            packet.clearDrop();
-            if (!down.project(packet, b, len)) {
-                DropReason reason = packet.dropReason();
-                if (reason != null) {
-                    counters.dropped(reason);
+            forward(stream.subscribers.get(i), packet);
+        }
+        if (stream.hasShardReceivers()) {
+            for (FanOutShard shard : shards) {
+                if (shard != null && stream.shardReceivers(shard.index()).length > 0) {
+                    shard.offer(packet);
                 }
-                continue;
             }
-            long now = packet.arrivalNanos();
-            SendObserver[] observers = receiver.sendObservers;
-            for (SendObserver observer : observers) {
-                observer.onSend(down, b, 0, len, now);
+        }
+    }
+
+    /** Rewrites, seals and sends one receiver's copy of {@code packet}. */
+    void forward(DownStream down, PacketInfo packet) {
+        Leg receiver = down.receiver;
+        SrtpProtector srtp = receiver.srtp;
+        if (srtp == null) {
+            counters.dropped(DropReason.RECEIVER_NOT_READY);
+            return;
+        }
+        int len = packet.length();
+        byte[] b = scratch;
+        System.arraycopy(packet.array(), packet.offset(), b, 0, len);
+        packet.clearDrop();
+        if (!down.project(packet, b, len)) {
+            DropReason reason = packet.dropReason();
+            if (reason != null) {
+                counters.dropped(reason);
             }
-            int sealed = receiver.srtp.protectRtp(b, 0, len);
-            if (sealed < 0) {
-                counters.dropped(DropReason.SRTP_MALFORMED);
-                continue;
-            }
-            ByteBuf out = alloc.directBuffer(sealed);
-            out.writeBytes(b, 0, sealed);
-            receiver.countOut(sealed);
-            counters.sent(sealed);
-            receiver.sender.send(out);
-            if (!receiver.forwardedAny) {
-                receiver.forwardedAny = true;
-                listener.firstPacketForwarded(receiver, now);
-            }
+            return;
+        }
+        long now = packet.arrivalNanos();
+        for (SendObserver observer : receiver.sendObservers) {
+            observer.onSend(down, b, 0, len, now);
+        }
+        int sealed = srtp.protectRtp(b, 0, len);
+        if (sealed < 0) {
+            counters.dropped(DropReason.SRTP_MALFORMED);
+            return;
+        }
+        ByteBuf out = alloc.directBuffer(sealed);
+        out.writeBytes(b, 0, sealed);
+        receiver.countOut(sealed);
+        counters.sent(sealed);
+        receiver.rtpSender.send(out);
+        if (!receiver.forwardedAny) {
+            receiver.forwardedAny = true;
+            listener.firstPacketForwarded(receiver, now);
         }
     }
 
@@ -88,10 +105,11 @@ final class Egress {
     }
 
     void sendRtcp(Leg to, ByteBuf out, int len) {
-        if (to.srtp == null) {
+        SrtpProtector srtp = to.srtp;
+        if (srtp == null) {
             return;
         }
-        int sealed = to.srtp.protectRtcp(out.array(), out.arrayOffset(), len);
+        int sealed = srtp.protectRtcp(out.array(), out.arrayOffset(), len);
         if (sealed < 0) {
             counters.dropped(DropReason.SRTP_MALFORMED);
             return;

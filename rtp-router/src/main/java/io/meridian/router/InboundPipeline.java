@@ -29,13 +29,13 @@ public final class InboundPipeline {
     /** Processes one datagram (first byte 128..191, RFC 7983) from {@code from}; releases {@code buf}. */
     public void receive(Leg from, ByteBuf buf) {
         try {
-            process(from, buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+            process(from, buf, buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
         } finally {
             buf.release();
         }
     }
 
-    private void process(Leg from, byte[] a, int off, int len) {
+    private void process(Leg from, ByteBuf buf, byte[] a, int off, int len) {
         SrtpProtector srtp = from.srtp;
         if (srtp == null) {
             counters.dropped(DropReason.SRTP_NOT_READY);
@@ -62,6 +62,7 @@ public final class InboundPipeline {
         }
         PacketInfo p = packet;
         p.reset(from, a, off, plain, len, clock.getAsLong());
+        p.buffer(buf);
         for (ReceiveStage stage : from.receiveStages) {
             if (!stage.accept(p)) {
                 DropReason reason = p.dropReason();

@@ -11,8 +11,16 @@ public final class InboundStream {
     final TrackKind kind;
     final Leg publisher;
     final ReceiveStats stats;
-    /** Receivers' streams of this source; iterated by index on the packet path. */
+    private static final DownStream[] NONE = new DownStream[0];
+    private static final DownStream[][] NO_SHARDS = new DownStream[0][];
+
+    /** Receivers' streams of this source sent by the conference's loop; iterated by index on the packet path. */
     final List<DownStream> subscribers = new ArrayList<>();
+    /**
+     * Receivers sent by other loops ({@link FanOutShard}), by shard index: replaced whole on every change by the
+     * conference's loop, so a shard reads a consistent array without a lock.
+     */
+    private volatile DownStream[][] shardReceivers = NO_SHARDS;
     InboundStream rtxStream;
     long lastKeyframeRequestNanos;
     boolean keyframeRequested;
@@ -26,6 +34,40 @@ public final class InboundStream {
         this.publisher = publisher;
         this.stats = new ReceiveStats(kind.clockRate());
     }
+
+    /** The receivers shard {@code shard} sends this stream to (empty when none). */
+    DownStream[] shardReceivers(int shard) {
+        DownStream[][] all = shardReceivers;
+        return shard < all.length && all[shard] != null ? all[shard] : NONE;
+    }
+
+    /** Conference loop: whether any shard sends this stream (the fan-out then offers it to them). */
+    boolean hasShardReceivers() {
+        return shardReceivers.length > 0;
+    }
+
+    /** Conference loop: adds {@code down} to its receiver's shard (copy on write). */
+    void addShardReceiver(int shard, DownStream down) {
+        DownStream[][] all = java.util.Arrays.copyOf(shardReceivers, Math.max(shardReceivers.length, shard + 1));
+        DownStream[] current = all[shard] == null ? NONE : all[shard];
+        DownStream[] next = java.util.Arrays.copyOf(current, current.length + 1);
+        next[current.length] = down;
+        all[shard] = next;
+        shardReceivers = all;
+    }
+
+    /** Conference loop: removes {@code down} from its shard (copy on write); drops the table when it empties. */
+    void removeShardReceiver(int shard, DownStream down) {
+        DownStream[] current = shardReceivers(shard);
+        DownStream[] next = java.util.Arrays.stream(current).filter(d -> d != down).toArray(DownStream[]::new);
+        DownStream[][] all = shardReceivers.clone();
+        if (shard < all.length) {
+            all[shard] = next;
+        }
+        boolean empty = java.util.Arrays.stream(all).allMatch(a -> a == null || a.length == 0);
+        shardReceivers = empty ? NO_SHARDS : all;
+    }
+
 
     public int ssrc() {
         return ssrc;
@@ -53,12 +95,30 @@ public final class InboundStream {
         return stats;
     }
 
-    /** Number of receivers; {@link #subscriber} reads them by index without allocating. */
+    /**
+     * Number of receivers, whichever loop sends to them; {@link #subscriber} reads them by index without allocating.
+     * Conference loop only.
+     */
     public int subscriberCount() {
-        return subscribers.size();
+        int n = subscribers.size();
+        for (DownStream[] shard : shardReceivers) {
+            n += shard == null ? 0 : shard.length;
+        }
+        return n;
     }
 
     public DownStream subscriber(int i) {
-        return subscribers.get(i);
+        if (i < subscribers.size()) {
+            return subscribers.get(i);
+        }
+        int rest = i - subscribers.size();
+        for (DownStream[] shard : shardReceivers) {
+            int n = shard == null ? 0 : shard.length;
+            if (rest < n) {
+                return shard[rest];
+            }
+            rest -= n;
+        }
+        throw new IndexOutOfBoundsException(i);
     }
 }

@@ -23,7 +23,12 @@ public final class Leg {
     final String participantId;
     /** The SSRC the node uses as RTCP sender toward this participant (RFC 3550 §8: chosen at random). */
     final int localSsrc;
+    /** The way out for RTCP the node writes to this participant (and RTP too, unless a shard sends that). */
     final PacketSender sender;
+    /** The way out for forwarded RTP: {@link #sender}, or the shard loop's when {@link #shard} is set. */
+    final PacketSender rtpSender;
+    /** The other loop that seals and sends this participant's RTP (a spread fan-out), or null for the conference's. */
+    final FanOutShard shard;
     final Set<Feature> features;
     final IntObjectHashMap<InboundStream> published = new IntObjectHashMap<>();
     /** Receiver side: source SSRC (primary or RTX) -> this leg's stream of it. */
@@ -33,15 +38,19 @@ public final class Leg {
     FeedbackStage[] feedbackStages = new FeedbackStage[0];
     SendObserver[] sendObservers = new SendObserver[0];
     Periodic[] periodic = new Periodic[0];
-    SrtpProtector srtp;
+    /** Set and cleared by the conference's loop; read by a shard's loop too. */
+    volatile SrtpProtector srtp;
     boolean forwardedAny;
     /** packets in, bytes in, packets out, bytes out: written by the loop with opaque stores (no fence per packet). */
     private final long[] traffic = new long[4];
 
-    Leg(String participantId, int localSsrc, PacketSender sender, Set<Feature> features) {
+    Leg(String participantId, int localSsrc, PacketSender sender, Set<Feature> features, FanOutShard shard,
+        PacketSender rtpSender) {
         this.participantId = participantId;
         this.localSsrc = localSsrc;
         this.sender = sender;
+        this.shard = shard;
+        this.rtpSender = shard == null ? sender : rtpSender;
         this.features = Set.copyOf(features);
     }
 

@@ -1,5 +1,7 @@
 package io.meridian.router;
 
+import io.netty.buffer.ByteBuf;
+
 /**
  * One decrypted RTP packet on its way through a conference: a view over the datagram's bytes (read fields with
  * {@link io.meridian.rtp.RtpPacket} at {@link #offset()}) plus what the node learnt about it. One instance per
@@ -7,6 +9,7 @@ package io.meridian.router;
  * keep it, or the bytes, beyond its call.
  */
 public final class PacketInfo {
+    private ByteBuf buffer;
     private byte[] array;
     private int offset;
     private int length;
@@ -66,6 +69,15 @@ public final class PacketInfo {
 
     public void headerLength(int headerLength) {
         this.headerLength = headerLength;
+    }
+
+    /** The pooled buffer holding the packet (the pipeline releases it; retain it to keep the bytes longer). */
+    ByteBuf buffer() {
+        return buffer;
+    }
+
+    void buffer(ByteBuf buffer) {
+        this.buffer = buffer;
     }
 
     public Leg from() {

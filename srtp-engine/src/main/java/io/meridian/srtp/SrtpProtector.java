@@ -11,8 +11,10 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * SRTP and SRTCP protection for one participant leg (RFC 3711, RFC 7714 for GCM), in place over the caller's
  * buffer, built from the keys of that leg's DTLS handshake.
  *
- * <p>Confined to the leg's event loop: not thread-safe, no locks of its own, no logging. GCM RTP, the packets of
- * the media path, goes through {@link GcmRtpSealer} and {@link GcmRtpOpener} and allocates nothing per packet; RTCP
+ * <p>Not thread-safe, no locks of its own, no logging: confined to the leg's event loop, except that
+ * {@link #protectRtp} may run on one thread (a loop that takes part of a large fan-out) while everything else runs
+ * on another: outbound RTP has its own context factory, contexts and buffer view, shared with nothing else.
+ * GCM RTP, the packets of the media path, goes through {@link GcmRtpSealer} and {@link GcmRtpOpener} and allocates nothing per packet; RTCP
  * and the CM profile use jitsi-srtp's contexts, whose {@code Cipher.init} per packet allocates about 90 bytes. A
  * crypto context per SSRC and direction is derived once and cached. An inbound context is cached only
  * after its first packet authenticates, so packets with forged SSRCs cost CPU but never memory. Callers count
@@ -40,13 +42,17 @@ public final class SrtpProtector implements AutoCloseable {
     private static final int VERSION_MASK = 0xC0;
 
     private final SrtpProfile profile;
+    /** Outbound RTP only (see the class comment); outbound RTCP has its own. */
     private final SrtpContextFactory outboundFactory;
+    private final SrtpContextFactory rtcpOutboundFactory;
     private final SrtpContextFactory inboundFactory;
     private final SsrcTable<SrtpCryptoContext> rtpOutbound = new SsrcTable<>();
     private final SsrcTable<SrtpCryptoContext> rtpInbound = new SsrcTable<>();
     private final SsrcTable<SrtcpCryptoContext> rtcpOutbound = new SsrcTable<>();
     private final SsrcTable<SrtcpCryptoContext> rtcpInbound = new SsrcTable<>();
-    private final PacketBufferView view = new PacketBufferView();
+    private final PacketBufferView rtpOutView = new PacketBufferView();
+    private final PacketBufferView rtcpOutView = new PacketBufferView();
+    private final PacketBufferView inView = new PacketBufferView();
     /** RTP for GCM without per-packet allocation; null for the CM profile or without jitsi's OpenSSL. */
     private final GcmRtpSealer gcmSealer;
     private final GcmRtpOpener gcmOpener;
@@ -56,6 +62,8 @@ public final class SrtpProtector implements AutoCloseable {
         // jitsi-srtp logs through java.util.logging; its per-packet calls are debug-level lambdas left unevaluated.
         LoggerImpl logger = new LoggerImpl(SrtpProtector.class.getName());
         this.outboundFactory = new SrtpContextFactory(true, keys.localKey(role), keys.localSalt(role),
+            profile.newPolicy(), profile.newPolicy(), logger);
+        this.rtcpOutboundFactory = new SrtpContextFactory(true, keys.localKey(role), keys.localSalt(role),
             profile.newPolicy(), profile.newPolicy(), logger);
         this.inboundFactory = new SrtpContextFactory(false, keys.remoteKey(role), keys.remoteSalt(role),
             profile.newPolicy(), profile.newPolicy(), logger);
@@ -89,11 +97,11 @@ public final class SrtpProtector implements AutoCloseable {
                 context = outboundFactory.deriveContext(ssrc, 0);
                 rtpOutbound.put(ssrc, context);
             }
-            return result(context.transformPacket(view.wrap(buf, off, len)));
+            return result(context.transformPacket(rtpOutView.wrap(buf, off, len)), rtpOutView);
         } catch (GeneralSecurityException e) {
             return CRYPTO_FAILED;
         } finally {
-            view.release();
+            rtpOutView.release();
         }
     }
 
@@ -117,7 +125,7 @@ public final class SrtpProtector implements AutoCloseable {
             if (fresh) {
                 context = inboundFactory.deriveContext(ssrc, 0);
             }
-            int result = result(context.reverseTransformPacket(view.wrap(buf, off, len), false));
+            int result = result(context.reverseTransformPacket(inView.wrap(buf, off, len), false), inView);
             if (fresh && result >= 0) {
                 rtpInbound.put(ssrc, context);
             }
@@ -125,7 +133,7 @@ public final class SrtpProtector implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             return CRYPTO_FAILED;
         } finally {
-            view.release();
+            inView.release();
         }
     }
 
@@ -144,14 +152,14 @@ public final class SrtpProtector implements AutoCloseable {
         try {
             SrtcpCryptoContext context = rtcpOutbound.get(ssrc);
             if (context == null) {
-                context = outboundFactory.deriveControlContext(ssrc);
+                context = rtcpOutboundFactory.deriveControlContext(ssrc);
                 rtcpOutbound.put(ssrc, context);
             }
-            return result(context.transformPacket(view.wrap(buf, off, len)));
+            return result(context.transformPacket(rtcpOutView.wrap(buf, off, len)), rtcpOutView);
         } catch (GeneralSecurityException e) {
             return CRYPTO_FAILED;
         } finally {
-            view.release();
+            rtcpOutView.release();
         }
     }
 
@@ -167,7 +175,7 @@ public final class SrtpProtector implements AutoCloseable {
             if (fresh) {
                 context = inboundFactory.deriveControlContext(ssrc);
             }
-            int result = result(context.reverseTransformPacket(view.wrap(buf, off, len)));
+            int result = result(context.reverseTransformPacket(inView.wrap(buf, off, len)), inView);
             if (fresh && result >= 0) {
                 rtcpInbound.put(ssrc, context);
             }
@@ -175,7 +183,7 @@ public final class SrtpProtector implements AutoCloseable {
         } catch (GeneralSecurityException e) {
             return CRYPTO_FAILED;
         } finally {
-            view.release();
+            inView.release();
         }
     }
 
@@ -189,10 +197,11 @@ public final class SrtpProtector implements AutoCloseable {
             gcmOpener.close();
         }
         outboundFactory.close();
+        rtcpOutboundFactory.close();
         inboundFactory.close();
     }
 
-    private int result(SrtpErrorStatus status) {
+    private static int result(SrtpErrorStatus status, PacketBufferView view) {
         switch (status) {
             case OK:
                 return view.getLength();
