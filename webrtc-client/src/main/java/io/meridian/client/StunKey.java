@@ -4,19 +4,15 @@ import org.ice4j.StunException;
 import org.ice4j.attribute.Attribute;
 import org.ice4j.attribute.MessageIntegrityAttribute;
 import org.ice4j.message.Message;
-import org.ice4j.security.CredentialsAuthority;
 import org.ice4j.stack.RawMessage;
 import org.ice4j.stack.StunStack;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One ICE agent's short-term credential (a ufrag and its password) on a private ice4j {@link StunStack}, which is
- * the only way ice4j reaches a MESSAGE-INTEGRITY key: encoding a request asks the stack for {@code getRemoteKey},
- * encoding a response and validating asks for {@code getLocalKey}. The peer signs its checks and verifies the
- * answers with the server's password, and signs its answers to the server's checks with its own, so both calls
- * return the one password. A bare stack opens no socket and starts no thread. Thread-safe.
+ * One {@link ShortTermCredential} on a private ice4j {@link StunStack}, which is the only way ice4j reaches a
+ * MESSAGE-INTEGRITY key: encoding a request asks the stack for {@code getRemoteKey}, encoding a response and
+ * validating ask for {@code getLocalKey}. A bare stack opens no socket and starts no thread. Thread-safe.
  */
 final class StunKey {
     private static final int HEADER = 20;
@@ -28,23 +24,7 @@ final class StunKey {
 
     StunKey(String ufrag, String password) {
         this.ufrag = ufrag;
-        byte[] key = password.getBytes(StandardCharsets.UTF_8);
-        stack.getCredentialsManager().registerAuthority(new CredentialsAuthority() {
-            @Override
-            public byte[] getLocalKey(String username) {
-                return ufrag.equals(username) ? key.clone() : null;
-            }
-
-            @Override
-            public byte[] getRemoteKey(String username, String media) {
-                return getLocalKey(username);
-            }
-
-            @Override
-            public boolean checkLocalUserName(String username) {
-                return ufrag.equals(username);
-            }
-        });
+        stack.getCredentialsManager().registerAuthority(new ShortTermCredential(ufrag, password));
     }
 
     String ufrag() {
