@@ -32,35 +32,22 @@ public final class PeerSdp {
 
     /** A join offer: BUNDLE of audio mid 0 and video mid 1; recvonly and without SSRCs unless it publishes. */
     public static String joinOffer(PeerIdentity id, String fingerprint, boolean publishes) {
-        String direction = publishes ? "sendrecv" : "recvonly";
-        String msidAudio = id.streamId() + " " + id.audioTrackId();
-        String msidVideo = id.streamId() + " " + id.videoTrackId();
+        String msidAudio = publishes ? id.streamId() + " " + id.audioTrackId() : null;
+        String msidVideo = publishes ? id.streamId() + " " + id.videoTrackId() : null;
         StringBuilder out = new StringBuilder()
                 .append("v=0\r\n")
                 .append("o=- ").append(sessionId()).append(" 2 IN IP4 127.0.0.1\r\n")
                 .append("s=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\na=extmap-allow-mixed\r\n")
-                .append("a=msid-semantic: WMS ").append(id.streamId()).append("\r\n")
-                .append("m=audio 9 UDP/TLS/RTP/SAVPF ").append(OPUS_PT).append("\r\n")
-                .append(transport(id, fingerprint, "actpass"))
-                .append("a=mid:0\r\na=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n")
-                .append("a=").append(direction).append("\r\n");
-        if (publishes) {
-            out.append("a=msid:").append(msidAudio).append("\r\n");
-        }
-        out.append("a=rtcp-mux\r\na=rtcp-rsize\r\n")
+                .append("a=msid-semantic: WMS ").append(id.streamId()).append("\r\n");
+        offeredMedia(out, id, fingerprint, "audio 9 UDP/TLS/RTP/SAVPF " + OPUS_PT, "0",
+                "1 urn:ietf:params:rtp-hdrext:ssrc-audio-level", msidAudio)
                 .append("a=rtpmap:").append(OPUS_PT).append(" opus/48000/2\r\n")
                 .append("a=fmtp:").append(OPUS_PT).append(" minptime=10;useinbandfec=1\r\n");
         if (publishes) {
             ssrc(out, id.audioSsrc(), id.cname(), msidAudio);
         }
-        out.append("m=video 9 UDP/TLS/RTP/SAVPF ").append(VP8_PT).append(' ').append(RTX_PT).append("\r\n")
-                .append(transport(id, fingerprint, "actpass"))
-                .append("a=mid:1\r\na=extmap:14 urn:ietf:params:rtp-hdrext:toffset\r\n")
-                .append("a=").append(direction).append("\r\n");
-        if (publishes) {
-            out.append("a=msid:").append(msidVideo).append("\r\n");
-        }
-        out.append("a=rtcp-mux\r\na=rtcp-rsize\r\n")
+        offeredMedia(out, id, fingerprint, "video 9 UDP/TLS/RTP/SAVPF " + VP8_PT + " " + RTX_PT, "1",
+                "14 urn:ietf:params:rtp-hdrext:toffset", msidVideo)
                 .append("a=rtpmap:").append(VP8_PT).append(" VP8/90000\r\n")
                 .append("a=rtcp-fb:").append(VP8_PT).append(" ccm fir\r\n")
                 .append("a=rtcp-fb:").append(VP8_PT).append(" nack\r\n")
@@ -73,6 +60,21 @@ public final class PeerSdp {
             ssrc(out, id.rtxSsrc(), id.cname(), msidVideo);
         }
         return out.toString();
+    }
+
+    /**
+     * An offered m-line up to its codecs: transport, mid, one header extension, the direction (sendrecv with an
+     * msid when it publishes, recvonly without one when {@code msid} is null), rtcp-mux and rtcp-rsize.
+     */
+    private static StringBuilder offeredMedia(StringBuilder out, PeerIdentity id, String fingerprint, String mLine,
+                                              String mid, String extmap, String msid) {
+        out.append("m=").append(mLine).append("\r\n").append(transport(id, fingerprint, "actpass"))
+                .append("a=mid:").append(mid).append("\r\na=extmap:").append(extmap).append("\r\n")
+                .append(msid == null ? "a=recvonly\r\n" : "a=sendrecv\r\n");
+        if (msid != null) {
+            out.append("a=msid:").append(msid).append("\r\n");
+        }
+        return out.append("a=rtcp-mux\r\na=rtcp-rsize\r\n");
     }
 
     /**
