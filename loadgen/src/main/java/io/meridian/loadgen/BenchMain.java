@@ -1,5 +1,6 @@
 package io.meridian.loadgen;
 
+import io.meridian.client.ApiClient;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
@@ -88,7 +89,7 @@ public final class BenchMain {
         if (output.toAbsolutePath().getParent() != null) {
             Files.createDirectories(output.toAbsolutePath().getParent());
         }
-        SignallingClient.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), result);
+        ApiClient.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), result);
         System.out.println("JSON: " + output.toAbsolutePath());
     }
 }

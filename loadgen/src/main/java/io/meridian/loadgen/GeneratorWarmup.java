@@ -1,7 +1,8 @@
 package io.meridian.loadgen;
 
-import io.meridian.server.ice.BindingRequest;
-import io.meridian.server.ice.StunClient;
+import io.meridian.client.IceCheckResponder;
+import io.meridian.client.BindingRequest;
+import io.meridian.client.StunClient;
 import io.meridian.srtp.SrtpSelfCheck;
 
 import java.net.InetSocketAddress;

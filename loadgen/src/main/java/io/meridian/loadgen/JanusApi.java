@@ -1,5 +1,6 @@
 package io.meridian.loadgen;
 
+import io.meridian.client.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,7 +48,7 @@ final class JanusApi {
     }
 
     static ObjectNode request(String janus) {
-        return SignallingClient.JSON.createObjectNode().put("janus", janus)
+        return ApiClient.JSON.createObjectNode().put("janus", janus)
                 .put("transaction", "t" + TRANSACTIONS.incrementAndGet());
     }
 
@@ -67,7 +68,7 @@ final class JanusApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode reply = SignallingClient.JSON.readTree(response.body());
+            JsonNode reply = ApiClient.JSON.readTree(response.body());
             if (response.statusCode() != 200 || "error".equals(reply.path("janus").asText())) {
                 throw new IOException("janus refused " + body.path("janus").asText() + ": " + response.statusCode()
                         + " " + reply.path("error"));
@@ -177,7 +178,7 @@ final class JanusApi {
         private void dispatch(String body) {
             JsonNode events;
             try {
-                events = SignallingClient.JSON.readTree(body);
+                events = ApiClient.JSON.readTree(body);
             } catch (IOException e) {
                 onError.accept("janus sent an event that is not JSON: " + body);
                 return;

@@ -1,8 +1,12 @@
 package io.meridian.loadgen;
 
+import io.meridian.client.ApiClient;
+import io.meridian.client.PeerIdentity;
+import io.meridian.client.PeerSdp;
+import io.meridian.client.MediaTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.meridian.server.ice.StunClient;
+import io.meridian.client.StunClient;
 import io.meridian.srtp.DtlsCertificate;
 import io.meridian.srtp.SrtpProfile;
 
@@ -36,7 +40,7 @@ final class JanusParticipant implements BenchParticipant {
     private final long room;
     private final String label;
     private final boolean publishes;
-    private final ParticipantIdentity identity;
+    private final PeerIdentity identity;
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final ReceiveStats stats;
     /** Null when this participant only receives. */
@@ -61,7 +65,7 @@ final class JanusParticipant implements BenchParticipant {
         this.label = label;
         this.publishes = publishes;
         this.signalling = signalling;
-        this.identity = ParticipantIdentity.random(label);
+        this.identity = PeerIdentity.random(label);
         this.stats = new ReceiveStats(window);
         this.outgoing = publishes ? new OutgoingMedia(firstStreamId, identity) : null;
     }
@@ -80,14 +84,14 @@ final class JanusParticipant implements BenchParticipant {
         subscription = new JanusSubscription(session, room, identity, certificate.fingerprintSha256(), stats,
                 this::connect, signalling, this::problem, () -> !closed && !stopped);
         long publisher = session.attach(this::onPublisherEvent);
-        ObjectNode join = SignallingClient.JSON.createObjectNode().put("request", publishes ? "joinandconfigure"
+        ObjectNode join = ApiClient.JSON.createObjectNode().put("request", publishes ? "joinandconfigure"
                 : "join").put("ptype", "publisher").put("room", room).put("display", label);
         JsonNode joined;
         if (publishes) {
             join.put("audio", true).put("video", true);
             // This side offers a=setup:active (RFC 5763 §5 allows it) so that it is the DTLS client, as in the
             // Meridian run: its one offered SRTP profile (--srtp) is then the one Janus must take.
-            String offer = JanusSdp.withSetup(ParticipantSdp.joinOffer(identity, certificate.fingerprintSha256(),
+            String offer = JanusSdp.withSetup(PeerSdp.joinOffer(identity, certificate.fingerprintSha256(),
                     true), "active");
             joined = session.message(publisher, join, "offer", offer);
             String answer = joined.path("jsep").path("sdp").asText(null);

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * VideoRoom plugin are loaded (each folder holds a link to that one library), ICE gathers on the namespace's veth
  * only ({@code ice_enforce_list}: libnice skips loopback) and runs ICE-lite, as Meridian does, so Janus is always
  * the controlled agent and the participants control (RFC 8445 §6.1.1) on both PeerConnections, whichever side
- * offered (libnice still sends checks of its own; {@link IceCheckResponder} answers them). Everything else is
+ * offered (libnice still sends checks of its own; {@link io.meridian.client.IceCheckResponder} answers them). Everything else is
  * Janus's default (one event loop thread per handle, HTTP long polls). Its output goes to a log file.
  */
 final class JanusProcess implements AutoCloseable {

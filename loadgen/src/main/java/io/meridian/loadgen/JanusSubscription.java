@@ -1,5 +1,9 @@
 package io.meridian.loadgen;
 
+import io.meridian.client.ApiClient;
+import io.meridian.client.PeerIdentity;
+import io.meridian.client.PeerSdp;
+import io.meridian.client.MediaTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,7 +38,7 @@ final class JanusSubscription {
 
     private final JanusApi.Session session;
     private final long room;
-    private final ParticipantIdentity identity;
+    private final PeerIdentity identity;
     private final String fingerprint;
     private final ReceiveStats stats;
     private final Connector connector;
@@ -49,7 +53,7 @@ final class JanusSubscription {
     private long handle;
     private volatile MediaTransport transport;
 
-    JanusSubscription(JanusApi.Session session, long room, ParticipantIdentity identity, String fingerprint,
+    JanusSubscription(JanusApi.Session session, long room, PeerIdentity identity, String fingerprint,
                       ReceiveStats stats, Connector connector, Executor signalling, Consumer<String> problems,
                       BooleanSupplier active) {
         this.session = session;
@@ -117,7 +121,7 @@ final class JanusSubscription {
         if (fresh.isEmpty() || !active.getAsBoolean()) {
             return;
         }
-        ObjectNode body = SignallingClient.JSON.createObjectNode();
+        ObjectNode body = ApiClient.JSON.createObjectNode();
         ArrayNode streams;
         if (handle == 0) {
             handle = session.attach(this::onEvent);
@@ -146,9 +150,9 @@ final class JanusSubscription {
             current.answerChecks(identity.ufrag(), identity.pwd());
         }
         try {
-            String answer = JanusSdp.withCandidate(ParticipantSdp.answer(offer, identity, fingerprint),
+            String answer = JanusSdp.withCandidate(PeerSdp.answer(offer, identity, fingerprint),
                     current.localAddress());
-            ObjectNode start = SignallingClient.JSON.createObjectNode().put("request", "start");
+            ObjectNode start = ApiClient.JSON.createObjectNode().put("request", "start");
             JanusApi.pluginData(session.message(handle, start, "answer", answer));
         } catch (SdpException e) {
             closeIfNew(first, current);

@@ -1,5 +1,6 @@
 package io.meridian.loadgen;
 
+import io.meridian.client.ApiClient;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -92,7 +93,7 @@ final class JanusTarget implements BenchTarget {
         long room = FIRST_ROOM + rooms.size();
         try (JanusApi.Session session = api.createSession(problem -> { })) {
             long handle = session.attach(event -> { });
-            ObjectNode create = SignallingClient.JSON.createObjectNode().put("request", "create").put("room", room)
+            ObjectNode create = ApiClient.JSON.createObjectNode().put("request", "create").put("room", room)
                     .put("description", conferenceId).put("publishers", Math.max(3, maxPublishers))
                     .put("bitrate", 0).put("audiocodec", "opus").put("videocodec", "vp8");
             JanusApi.pluginData(session.message(handle, create, null, null));

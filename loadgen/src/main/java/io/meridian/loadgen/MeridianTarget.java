@@ -1,8 +1,13 @@
 package io.meridian.loadgen;
 
+import io.meridian.client.ApiClient;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * A Meridian node as a child process, measured by its own {@code /metrics}: on loopback, or (to be compared with
@@ -10,15 +15,27 @@ import java.nio.file.Path;
  * exactly as Janus's are.
  */
 final class MeridianTarget implements BenchTarget {
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The HTTP client's callbacks run on two fixed threads. The default executor grows a new thread for every
+     * concurrent task (a storm's fifty joins), and each new thread also built its own JSON buffers.
+     */
+    private static final Executor HTTP_CALLBACKS = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "bench-http");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final ServerProcess node;
-    private final SignallingClient api;
+    private final ApiClient api;
     /** Null on loopback. */
     private final NetNamespace ns;
 
     private MeridianTarget(ServerProcess node, NetNamespace ns) {
         this.node = node;
         this.ns = ns;
-        this.api = new SignallingClient(URI.create("http://" + node.host() + ":" + node.httpPort()));
+        this.api = new ApiClient(URI.create("http://" + node.host() + ":" + node.httpPort()), HTTP_TIMEOUT,
+                HTTP_CALLBACKS);
     }
 
     static MeridianTarget start(Path log, String heap) throws IOException {

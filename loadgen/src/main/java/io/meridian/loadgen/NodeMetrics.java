@@ -1,6 +1,9 @@
 package io.meridian.loadgen;
 
+import io.meridian.client.ApiClient;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * A scrape of the node's Prometheus text at {@code /metrics}: the sample values the bench reads (ingress, egress and
@@ -16,8 +19,13 @@ record NodeMetrics(double packetsSent, double packetsReceived, double packetsDro
             "meridian_media_loop_allocated_bytes_total", "meridian_media_loop_cpu_seconds_total",
             BatchDelay.NAME).map(name -> "name%5B%5D=" + name).toList());
 
-    static NodeMetrics scrape(SignallingClient api) throws IOException {
-        SignallingClient.Reply reply = api.get(QUERY);
+    static NodeMetrics scrape(ApiClient api) throws IOException {
+        ApiClient.Reply reply;
+        try {
+            reply = api.get(QUERY);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
         if (reply.status() != 200) {
             throw new IOException("GET /metrics answered " + reply.status());
         }

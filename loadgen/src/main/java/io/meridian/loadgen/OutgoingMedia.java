@@ -1,5 +1,8 @@
 package io.meridian.loadgen;
 
+import io.meridian.client.PeerIdentity;
+import io.meridian.client.PeerSdp;
+import io.meridian.client.RtpSender;
 import io.meridian.rtp.RtpPacket;
 
 import java.util.List;
@@ -45,9 +48,9 @@ final class OutgoingMedia {
     private boolean started;
     private long sendFailures;
 
-    OutgoingMedia(int firstStreamId, ParticipantIdentity identity) {
-        this.audio = new PublishedStream(firstStreamId, identity.audioSsrc(), ParticipantSdp.OPUS_PT);
-        this.video = new PublishedStream(firstStreamId + 1, identity.videoSsrc(), ParticipantSdp.VP8_PT);
+    OutgoingMedia(int firstStreamId, PeerIdentity identity) {
+        this.audio = new PublishedStream(firstStreamId, identity.audioSsrc(), PeerSdp.OPUS_PT);
+        this.video = new PublishedStream(firstStreamId + 1, identity.videoSsrc(), PeerSdp.VP8_PT);
         double golden = (firstStreamId * 0.6180339887498949) % 1.0;
         this.phaseNanos = (long) (golden * FRAME_NANOS);
     }

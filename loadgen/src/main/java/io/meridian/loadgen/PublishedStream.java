@@ -1,5 +1,6 @@
 package io.meridian.loadgen;
 
+import io.meridian.client.RtpSender;
 import io.meridian.rtp.Bytes;
 import io.meridian.rtp.RtpPacket;
 

@@ -1,5 +1,8 @@
 package io.meridian.loadgen;
 
+import io.meridian.client.MediaReceiver;
+import io.meridian.client.PeerSdp;
+import io.meridian.rtp.RtpPacket;
 import org.HdrHistogram.Histogram;
 
 import java.util.HashMap;
@@ -11,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  * (for loss), one-way latencies while the measured window is open, and when the first audio arrived (join time).
  * Written only by the participant's reader thread; read by the runner after that thread has stopped. Every stamped
  * packet's latency also goes, window open or not, to the run's shared {@link MeasurementWindow#recordLatency}
- * recorder (for the per-second load samples).
+ * recorder (for the per-second load samples). Packets without a stamp are not counted.
  */
-final class ReceiveStats {
+final class ReceiveStats implements MediaReceiver {
     /** Latencies above this are recorded as this (a stalled packet, not a histogram overflow). */
     static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -39,6 +42,18 @@ final class ReceiveStats {
 
     ReceiveStats(MeasurementWindow window) {
         this.window = window;
+    }
+
+    /** A decrypted RTP packet from the participant's transport (the shared receive thread). */
+    @Override
+    public void onRtp(byte[] buf, int len, long receiveNanos) {
+        int header = RtpPacket.headerLength(buf, 0, len);
+        if (header < 0 || !MediaStamp.present(buf, header, len)) {
+            return;
+        }
+        boolean audio = RtpPacket.payloadType(buf, 0) == PeerSdp.OPUS_PT;
+        onPacket(MediaStamp.streamId(buf, len), MediaStamp.sequence(buf, len), MediaStamp.sendNanos(buf, len),
+                receiveNanos, audio);
     }
 
     void onPacket(int streamId, int sequence, long sendNanos, long receiveNanos, boolean audio) {

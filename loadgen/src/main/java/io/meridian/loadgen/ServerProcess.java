@@ -1,6 +1,7 @@
 package io.meridian.loadgen;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Meridian node under test, as a child process ({@code Main serve --dev} on loopback, ephemeral ports, or the
- * same node bound to a {@link NetNamespace}'s address by {@link NamespaceNodeMain}) started from this JVM's class
- * path (the loadgen module depends on mediaserver; the bench jar contains it). Its output goes to a log file. Close
- * it: it kills the process.
+ * The Meridian node under test, as a child process started from the node's own jar, meridian.jar ({@code serve
+ * --dev} on loopback, ephemeral ports, or the same node bound to a {@link NetNamespace}'s address by {@code
+ * io.meridian.server.NamespaceNodeMain}): the load generator shares no code with the node. Its output goes to a
+ * log file. Close it: it kills the process.
  */
 final class ServerProcess implements AutoCloseable {
+    /** Where meridian.jar is, when set: {@code ./meridian bench} and the tests set it. */
+    static final String NODE_JAR_PROPERTY = "meridian.node.jar";
+    private static final String NODE_JAR = "meridian.jar";
     /** The ready line's URL; '/' may be JSON-escaped as "\/" in the json log format. */
     private static final Pattern READY = Pattern.compile("ready: https?:\\\\?/\\\\?/([0-9.]+):(\\d+)");
     private static final long START_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(120);
@@ -36,21 +40,55 @@ final class ServerProcess implements AutoCloseable {
         return launch(new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
-                "-cp", System.getProperty("java.class.path"),
-                "io.meridian.server.Main", "serve", "--dev", "--http-port", "0", "--media-port", "0",
-                "--log-level", "info")), log);
+                "-jar", nodeJar().toString(),
+                "serve", "--dev", "--http-port", "0", "--media-port", "0", "--log-level", "info")), log);
     }
 
     /**
-     * Starts the node inside {@code ns}, bound to its address (see {@link NamespaceNodeMain}); {@code ip netns
-     * exec} execs the JVM, so {@link #pid()} is the node's own.
+     * Starts the node inside {@code ns}, bound to its address (see {@code io.meridian.server.NamespaceNodeMain});
+     * {@code ip netns exec} execs the JVM, so {@link #pid()} is the node's own.
      */
     static ServerProcess startIn(NetNamespace ns, Path log, String heap) throws IOException {
         return launch(ns.exec(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
-                "-cp", System.getProperty("java.class.path"),
-                NamespaceNodeMain.class.getName(), ns.serverAddress())), log);
+                "-cp", nodeJar().toString(),
+                "io.meridian.server.NamespaceNodeMain", ns.serverAddress())), log);
+    }
+
+    /**
+     * The node's jar: the {@value #NODE_JAR_PROPERTY} system property when set, else meridian.jar beside the
+     * bench's own jar, else this checkout's {@code mediaserver/target/meridian.jar} (the bench running from
+     * {@code loadgen/target}).
+     */
+    static Path nodeJar() throws IOException {
+        String configured = System.getProperty(NODE_JAR_PROPERTY);
+        List<Path> candidates = new ArrayList<>();
+        if (configured != null && !configured.isBlank()) {
+            candidates.add(Path.of(configured));
+        } else {
+            Path target = codeLocation().getParent();
+            candidates.add(target.resolve(NODE_JAR));
+            // loadgen/target -> mediaserver/target
+            candidates.add(target.getParent().resolveSibling("mediaserver").resolve("target").resolve(NODE_JAR));
+        }
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate.toAbsolutePath().normalize();
+            }
+        }
+        throw new IOException("the node's jar is not at " + candidates + ": build it (./meridian build, or mvn "
+                + "package in mediaserver) or name it with -D" + NODE_JAR_PROPERTY + "=PATH");
+    }
+
+    /** The bench's jar, or its classes directory when it runs from the build (loadgen/target/classes). */
+    private static Path codeLocation() throws IOException {
+        try {
+            return Path.of(ServerProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toAbsolutePath();
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new IOException("cannot tell where the bench runs from; set -D" + NODE_JAR_PROPERTY, e);
+        }
     }
 
     private static ServerProcess launch(List<String> command, Path log) throws IOException {

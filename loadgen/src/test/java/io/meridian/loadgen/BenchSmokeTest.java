@@ -1,5 +1,6 @@
 package io.meridian.loadgen;
 
+import io.meridian.client.ApiClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -106,6 +107,6 @@ class BenchSmokeTest {
         all[args.length + 1] = "--output";
         all[args.length + 2] = output.toString();
         assertEquals(0, BenchMain.run(all), "bench exit status; " + logHint);
-        return SignallingClient.JSON.readTree(output.toFile());
+        return ApiClient.JSON.readTree(output.toFile());
     }
 }

@@ -1,5 +1,8 @@
 package io.meridian.loadgen;
 
+import io.meridian.client.PeerIdentity;
+import io.meridian.client.PeerSdp;
+import io.meridian.client.RtpSender;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -75,7 +78,7 @@ class OutgoingMediaTest {
     @Test
     void aKeyFrameRequestMakesTheNextFrameAKeyFrame() {
         Recorder r = new Recorder();
-        OutgoingMedia media = new OutgoingMedia(1, ParticipantIdentity.random("t"));
+        OutgoingMedia media = new OutgoingMedia(1, PeerIdentity.random("t"));
         long now = START;
         for (; now < START + 500 * MS; now += MS) {
             r.now = now;
@@ -93,7 +96,7 @@ class OutgoingMediaTest {
 
     private static Recorder run(int streamId, int millis) {
         Recorder r = new Recorder();
-        OutgoingMedia media = new OutgoingMedia(streamId, ParticipantIdentity.random("t"));
+        OutgoingMedia media = new OutgoingMedia(streamId, PeerIdentity.random("t"));
         media.keyframeNow();
         for (long now = START; now < START + millis * MS; now += MS) {
             r.now = now;
@@ -112,7 +115,7 @@ class OutgoingMediaTest {
 
         @Override
         public boolean sendRtp(byte[] plain, int len) {
-            boolean video = (plain[1] & 0x7F) == ParticipantSdp.VP8_PT;
+            boolean video = (plain[1] & 0x7F) == PeerSdp.VP8_PT;
             sent.add(new Sent(now, plain[1] & 0x7F, Bytes.u16(plain, 2), Bytes.i32(plain, 4),
                     (plain[1] & 0x80) != 0, video && (plain[13] & 0x01) == 0));
             return true;
@@ -126,11 +129,11 @@ class OutgoingMediaTest {
         }
 
         List<Sent> video() {
-            return sent.stream().filter(s -> s.payloadType() == ParticipantSdp.VP8_PT).toList();
+            return sent.stream().filter(s -> s.payloadType() == PeerSdp.VP8_PT).toList();
         }
 
         List<Long> audioTimes() {
-            return sent.stream().filter(s -> s.payloadType() == ParticipantSdp.OPUS_PT).map(Sent::nanos).toList();
+            return sent.stream().filter(s -> s.payloadType() == PeerSdp.OPUS_PT).map(Sent::nanos).toList();
         }
     }
 }

@@ -1,6 +1,6 @@
 /**
- * ICE-lite on the server's single media port: demultiplexing (RFC 7983), answering connectivity and consent checks
- * (RFC 8445, RFC 7675), and the client side of those checks for the Java test peer and load generator.
+ * ICE-lite on the server's single media port: demultiplexing (RFC 7983) and answering connectivity and consent
+ * checks (RFC 8445, RFC 7675). The client side of those checks is the scripted peer's (webrtc-client).
  *
  * <p>The STUN codec, MESSAGE-INTEGRITY and FINGERPRINT are ice4j's ({@code org.ice4j.message},
  * {@code org.ice4j.attribute}). What ice4j requires, found by reading its bytecode (3.2-15-g6da2b08):

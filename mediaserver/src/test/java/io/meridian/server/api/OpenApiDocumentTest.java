@@ -3,7 +3,7 @@ package io.meridian.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.rtp.testing.LeakGuard;
-import io.meridian.server.peer.ApiClient.Reply;
+import io.meridian.client.ApiClient.Reply;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import org.junit.jupiter.api.AfterAll;

@@ -3,7 +3,7 @@ package io.meridian.server.api;
 import io.meridian.api.ApiTokens;
 import io.meridian.server.MeridianServer;
 import io.meridian.server.config.ConfigLoader;
-import io.meridian.server.peer.ApiClient;
+import io.meridian.client.ApiClient;
 import io.meridian.server.peer.TestPeer;
 
 import java.time.Duration;

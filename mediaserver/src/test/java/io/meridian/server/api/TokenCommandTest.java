@@ -2,8 +2,8 @@ package io.meridian.server.api;
 
 import io.meridian.rtp.testing.LeakGuard;
 import io.meridian.server.TokenCommand;
-import io.meridian.server.peer.ApiClient;
-import io.meridian.server.peer.ApiClient.Reply;
+import io.meridian.client.ApiClient;
+import io.meridian.client.ApiClient.Reply;
 import io.meridian.server.peer.TestPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

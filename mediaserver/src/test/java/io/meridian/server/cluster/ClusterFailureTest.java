@@ -1,8 +1,8 @@
 package io.meridian.server.cluster;
 
 import io.meridian.rtp.testing.LeakGuard;
-import io.meridian.server.peer.ApiClient;
-import io.meridian.server.peer.PeerSdp;
+import io.meridian.client.ApiClient;
+import io.meridian.client.PeerSdp;
 import io.meridian.server.peer.Poll;
 import io.meridian.server.peer.TestPeer;
 import org.junit.jupiter.api.AfterAll;

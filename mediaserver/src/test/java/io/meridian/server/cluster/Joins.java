@@ -2,9 +2,9 @@ package io.meridian.server.cluster;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.meridian.server.peer.ApiClient;
-import io.meridian.server.peer.PeerIdentity;
-import io.meridian.server.peer.PeerSdp;
+import io.meridian.client.ApiClient;
+import io.meridian.client.PeerIdentity;
+import io.meridian.client.PeerSdp;
 import io.meridian.srtp.DtlsCertificate;
 
 import java.util.regex.Matcher;

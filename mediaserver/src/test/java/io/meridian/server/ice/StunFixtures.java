@@ -2,14 +2,14 @@ package io.meridian.server.ice;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.nio.charset.StandardCharsets;
+import io.meridian.client.ShortTermCredential;
+
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 
 import org.ice4j.StunException;
 import org.ice4j.message.Message;
-import org.ice4j.security.CredentialsAuthority;
 
 /** Credentials, lookups and RFC 5769 vectors shared by the STUN tests. */
 final class StunFixtures {
@@ -63,22 +63,6 @@ final class StunFixtures {
 
     /** Signs and verifies with {@code pwd} for {@code ufrag}, in either direction, as a test-side ice4j stack. */
     static StunIntegrity integrityFor(String ufrag, String pwd) {
-        byte[] key = pwd.getBytes(StandardCharsets.UTF_8);
-        return new StunIntegrity(new CredentialsAuthority() {
-            @Override
-            public byte[] getLocalKey(String username) {
-                return ufrag.equals(username) ? key : null;
-            }
-
-            @Override
-            public byte[] getRemoteKey(String username, String media) {
-                return getLocalKey(username);
-            }
-
-            @Override
-            public boolean checkLocalUserName(String username) {
-                return ufrag.equals(username);
-            }
-        });
+        return new StunIntegrity(new ShortTermCredential(ufrag, pwd));
     }
 }

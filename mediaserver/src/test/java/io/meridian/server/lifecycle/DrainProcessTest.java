@@ -1,9 +1,9 @@
 package io.meridian.server.lifecycle;
 
 import io.meridian.rtp.testing.LeakGuard;
-import io.meridian.server.peer.ApiClient;
-import io.meridian.server.peer.PeerIdentity;
-import io.meridian.server.peer.PeerSdp;
+import io.meridian.client.ApiClient;
+import io.meridian.client.PeerIdentity;
+import io.meridian.client.PeerSdp;
 import io.meridian.server.peer.Poll;
 import io.meridian.server.peer.TestPeer;
 import io.meridian.srtp.DtlsCertificate;

@@ -2,7 +2,7 @@ package io.meridian.server.lifecycle;
 
 import io.meridian.server.peer.ChildProcesses;
 
-import io.meridian.server.peer.ApiClient;
+import io.meridian.client.ApiClient;
 import io.meridian.server.peer.Poll;
 
 import java.io.IOException;

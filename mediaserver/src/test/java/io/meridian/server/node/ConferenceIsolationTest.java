@@ -1,7 +1,7 @@
 package io.meridian.server.node;
 
 import io.meridian.rtp.testing.LeakGuard;
-import io.meridian.server.peer.PeerSdp;
+import io.meridian.client.PeerSdp;
 import io.meridian.server.peer.TestPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,7 +3,7 @@ package io.meridian.server.node;
 import io.meridian.server.MeridianServer;
 import io.meridian.server.config.ConfigLoader;
 import io.meridian.server.config.MeridianConfig;
-import io.meridian.server.peer.ApiClient;
+import io.meridian.client.ApiClient;
 import io.meridian.server.peer.TestPeer;
 import io.meridian.srtp.SrtpProfile;
 

@@ -1,7 +1,7 @@
 package io.meridian.server.peer;
 
-import io.meridian.server.ice.BindingRequest;
-import io.meridian.server.ice.StunClient;
+import io.meridian.client.BindingRequest;
+import io.meridian.client.StunClient;
 
 import java.io.IOException;
 import java.net.DatagramPacket;

@@ -1,5 +1,6 @@
 package io.meridian.server.peer;
 
+import io.meridian.client.MediaReceiver;
 import io.meridian.rtp.RtcpPacket;
 import io.meridian.rtp.RtpPacket;
 
@@ -11,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /** What a peer decrypted from the node: RTP packets and RTCP compounds, in arrival order. */
-public final class ReceivedMedia {
+public final class ReceivedMedia implements MediaReceiver {
     /** One decrypted RTP packet. */
     public record Rtp(long ssrc, int sequence, int payloadType, long timestamp, byte[] payload) {
         public String payloadText() {
@@ -26,17 +27,19 @@ public final class ReceivedMedia {
     private final List<Rtp> rtp = new CopyOnWriteArrayList<>();
     private final List<Rtcp> rtcp = new CopyOnWriteArrayList<>();
 
-    void addRtp(byte[] b, int off, int len) {
-        int header = RtpPacket.headerLength(b, off, len);
+    @Override
+    public void onRtp(byte[] b, int len, long receiveNanos) {
+        int header = RtpPacket.headerLength(b, 0, len);
         if (header < 0) {
             return;
         }
-        rtp.add(new Rtp(RtpPacket.ssrc(b, off) & 0xFFFFFFFFL, RtpPacket.sequence(b, off), RtpPacket.payloadType(b, off),
-                RtpPacket.timestamp(b, off), Arrays.copyOfRange(b, off + header, off + len)));
+        rtp.add(new Rtp(RtpPacket.ssrc(b, 0) & 0xFFFFFFFFL, RtpPacket.sequence(b, 0), RtpPacket.payloadType(b, 0),
+                RtpPacket.timestamp(b, 0), Arrays.copyOfRange(b, header, len)));
     }
 
-    void addRtcp(byte[] b, int off, int len) {
-        rtcp.add(new Rtcp(RtcpPacket.packetType(b, off), Arrays.copyOfRange(b, off, off + len)));
+    @Override
+    public void onRtcp(byte[] b, int len, long receiveNanos) {
+        rtcp.add(new Rtcp(RtcpPacket.packetType(b, 0), Arrays.copyOfRange(b, 0, len)));
     }
 
     public List<Rtp> rtp() {

@@ -1,52 +1,39 @@
 package io.meridian.server.peer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meridian.client.ApiClient;
+import io.meridian.client.EventsSocket;
+import io.meridian.client.MediaTransport;
+import io.meridian.client.PeerIdentity;
+import io.meridian.client.ScriptedPeer;
 import io.meridian.rtp.Bytes;
 import io.meridian.rtp.RtpPacket;
-import io.meridian.sdp.MediaDescription;
-import io.meridian.sdp.SdpException;
-import io.meridian.sdp.SessionDescription;
-import io.meridian.server.ice.StunClient;
-import io.meridian.srtp.DtlsCertificate;
 import io.meridian.srtp.SrtpProfile;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A scripted WebRTC participant for whole-node tests: joins over HTTP with a Chromium-like offer, passes an ICE
- * check, runs DTLS-SRTP as the client, answers the node's renegotiation offers on the events socket, sends and
- * receives real SRTP, and leaves. Built only from the project's own engines (sdp, StunClient, srtp-engine).
+ * A scripted WebRTC participant for whole-node tests: the shared {@link ScriptedPeer} (joins over HTTP with a
+ * Chromium-like offer, passes an ICE check, runs DTLS-SRTP as the client, answers the node's renegotiation offers
+ * on the events socket), recording everything it receives, with the assertions and waits the tests use. A failure
+ * to join or to reach the node is an {@link AssertionError}.
  *
- * <p>Close it in a finally block or an {@code @AfterEach}: it owns a UDP socket, threads and a WebSocket.
+ * <p>Close it in a finally block or an {@code @AfterEach}: it owns a UDP socket and a WebSocket.
  */
 public final class TestPeer implements AutoCloseable {
-    private final ApiClient api;
-    private final String conferenceId;
-    private final PeerIdentity identity;
-    private final DtlsCertificate certificate = DtlsCertificate.generate();
-    private String participantId;
-    private String answerSdp;
-    private MediaLink link;
-    private EventsChannel events;
-    private SrtpProfile profile;
-    private boolean left;
-    private StunClient stun;
+    private final ScriptedPeer peer;
+    private final ReceivedMedia received = new ReceivedMedia();
 
     private TestPeer(ApiClient api, String conferenceId, PeerIdentity identity) {
-        this.api = api;
-        this.conferenceId = conferenceId;
-        this.identity = identity;
+        this.peer = new ScriptedPeer(api, conferenceId, identity, received, true);
     }
 
     /** Joins with both SRTP profiles offered, GCM first, as Chromium does. */
     public static TestPeer join(ApiClient api, String conferenceId, String label) {
-        return join(api, conferenceId, label, List.of(SrtpProfile.AEAD_AES_128_GCM,
-                SrtpProfile.AES_CM_128_HMAC_SHA1_80));
+        return join(api, conferenceId, label, ScriptedPeer.CHROMIUM_PROFILES);
     }
 
     /**
@@ -54,112 +41,68 @@ public final class TestPeer implements AutoCloseable {
      * DTLS offering {@code profiles}. On failure everything opened so far is closed.
      */
     public static TestPeer join(ApiClient api, String conferenceId, String label, List<SrtpProfile> profiles) {
-        TestPeer peer = new TestPeer(api, conferenceId, PeerIdentity.random(label));
+        TestPeer test = new TestPeer(api, conferenceId, PeerIdentity.random(label));
         try {
-            peer.signal();
-            peer.connect(profiles);
-            return peer;
+            test.peer.join(profiles);
+            test.assertMapped(test.peer.mappedAddress());
+            return test;
+        } catch (IOException e) {
+            test.close();
+            throw new AssertionError(e.getMessage(), e);
         } catch (RuntimeException | Error e) {
-            peer.close();
+            test.close();
             throw e;
         }
     }
 
-    private void signal() {
-        ApiClient.Reply reply = api.join(conferenceId, PeerSdp.joinOffer(identity, certificate.fingerprintSha256()));
-        if (reply.status() != 201 || reply.json() == null) {
-            throw new AssertionError("join of " + identity.streamId() + " refused: " + reply.status() + " "
-                    + reply.body());
-        }
-        participantId = reply.json().path("participantId").asText();
-        answerSdp = reply.json().path("sdp").asText();
-        events = new EventsChannel(offer -> PeerSdp.answer(offer, identity, certificate.fingerprintSha256()));
-        URI eventsUri = URI.create(reply.json().path("events").asText());
-        try {
-            api.openWebSocket(eventsUri, events).get(15, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("events socket " + eventsUri + " did not open: " + e, e);
-        }
-    }
-
-    private void connect(List<SrtpProfile> profiles) {
-        SessionDescription answer;
-        try {
-            answer = SessionDescription.parse(answerSdp);
-        } catch (SdpException e) {
-            throw new AssertionError("the join answer is not SDP: " + e.getMessage() + "\n" + answerSdp, e);
-        }
-        MediaDescription tag = answer.media().get(0);
-        String ufrag = tag.attribute("ice-ufrag").orElseThrow(() -> new AssertionError("no ice-ufrag:\n" + answerSdp));
-        String pwd = tag.attribute("ice-pwd").orElseThrow(() -> new AssertionError("no ice-pwd:\n" + answerSdp));
-        String fingerprint = tag.attribute("fingerprint").orElseThrow(
-                () -> new AssertionError("no fingerprint:\n" + answerSdp)).trim();
-        if (!fingerprint.startsWith("sha-256 ")) {
-            throw new AssertionError("the answer's fingerprint is not sha-256: " + fingerprint);
-        }
-        InetSocketAddress candidate = hostCandidate(tag);
-        try {
-            link = new MediaLink(candidate, certificate);
-        } catch (SocketException e) {
-            throw new AssertionError("cannot open a UDP socket on loopback: " + e, e);
-        }
-        stun = new StunClient(ufrag, pwd, identity.ufrag());
-        InetSocketAddress mapped = link.check(stun, true);
-        if (!mapped.equals(link.localAddress())) {
+    private void assertMapped(InetSocketAddress mapped) {
+        if (!mapped.equals(mediaAddress())) {
             throw new AssertionError("XOR-MAPPED-ADDRESS " + mapped + " is not this peer's address "
-                    + link.localAddress());
+                    + mediaAddress());
         }
-        profile = link.handshake(fingerprint.substring("sha-256 ".length()), profiles);
     }
 
-    private InetSocketAddress hostCandidate(MediaDescription tag) {
-        for (String value : tag.attributeValues("candidate")) {
-            // RFC 8839 §5.1: foundation component transport priority address port "typ" type
-            String[] f = value.trim().split(" +");
-            if (f.length >= 8 && f[2].equalsIgnoreCase("udp") && f[7].equals("host")) {
-                return new InetSocketAddress(f[4], Integer.parseInt(f[5]));
-            }
-        }
-        throw new AssertionError("the answer has no UDP host candidate:\n" + answerSdp);
+    private MediaTransport link() {
+        return peer.transport();
     }
 
     public String participantId() {
-        return participantId;
+        return peer.participantId();
     }
 
     public String conferenceId() {
-        return conferenceId;
+        return peer.conferenceId();
     }
 
     public PeerIdentity identity() {
-        return identity;
+        return peer.identity();
     }
 
     public String answerSdp() {
-        return answerSdp;
+        return peer.answerSdp();
     }
 
     /** The SRTP profile the DTLS handshake negotiated. */
     public SrtpProfile srtpProfile() {
-        return profile;
+        return peer.srtpProfile();
     }
 
     public ReceivedMedia received() {
-        return link.received();
+        return received;
     }
 
     /** Inbound SRTP/SRTCP this peer could not decrypt. */
     public long undecryptable() {
-        return link.undecryptable();
+        return link().undecryptable();
     }
 
     public InetSocketAddress mediaAddress() {
-        return link.localAddress();
+        return link().localAddress();
     }
 
     /** A valid connectivity check of this peer, unsent (for truncation and replay tests). */
     public byte[] bindingRequest(boolean useCandidate) {
-        return stun.bindingRequest(0x6E7F1EFFL, useCandidate).bytes();
+        return link().bindingRequest(useCandidate);
     }
 
     /**
@@ -167,39 +110,42 @@ public final class TestPeer implements AutoCloseable {
      * one address's datagrams in order, so this also means everything this peer sent before has been handled.
      */
     public void consentCheck() {
-        InetSocketAddress mapped = link.check(stun, false);
-        if (!mapped.equals(link.localAddress())) {
-            throw new AssertionError("XOR-MAPPED-ADDRESS " + mapped + " is not " + link.localAddress());
+        InetSocketAddress mapped;
+        try {
+            mapped = link().checkConsent();
+        } catch (IOException e) {
+            throw new AssertionError(e.getMessage(), e);
         }
+        assertMapped(mapped);
     }
 
     // ---- signalling ----
 
     /** Every events-socket message received, in order. */
     public List<JsonNode> messages() {
-        return events.received();
+        return peer.events().received();
     }
 
     /** Server offers this peer has answered (its answer was sent). */
     public List<String> answeredOffers() {
-        return events.answered().stream().map(EventsChannel.ServerOffer::sdp).toList();
+        return peer.events().answered().stream().map(EventsSocket.ServerOffer::sdp).toList();
     }
 
     /** Errors from the node and local failures to answer; empty in a healthy call. */
     public List<String> signallingProblems() {
-        return events.problems();
+        return peer.events().problems();
     }
 
     public boolean eventsClosedByServer() {
-        return events.isClosedByServer();
+        return peer.events().isClosedByServer();
     }
 
     /** Waits until this peer has answered a server offer that announces every SSRC of {@code other}. */
     public void awaitAnsweredOfferWith(TestPeer other) {
-        Poll.until(identity.streamId() + " answered a server offer with " + other.identity.streamId() + "'s tracks",
-                () -> {
+        Poll.until(identity().streamId() + " answered a server offer with " + other.identity().streamId()
+                + "'s tracks", () -> {
                     for (String sdp : answeredOffers()) {
-                        if (other.identity.ssrcs().stream().allMatch(s -> sdp.contains("a=ssrc:" + s + " "))) {
+                        if (other.identity().ssrcs().stream().allMatch(s -> sdp.contains("a=ssrc:" + s + " "))) {
                             return null;
                         }
                     }
@@ -209,7 +155,7 @@ public final class TestPeer implements AutoCloseable {
 
     /** Waits for an events message of {@code type} naming {@code participantId}. */
     public JsonNode awaitMessage(String type, String aboutParticipant) {
-        Poll.until(identity.streamId() + " received " + type + " for " + aboutParticipant, () ->
+        Poll.until(identity().streamId() + " received " + type + " for " + aboutParticipant, () ->
                 find(type, aboutParticipant) != null ? null : "messages so far: " + messages());
         return find(type, aboutParticipant);
     }
@@ -230,8 +176,7 @@ public final class TestPeer implements AutoCloseable {
 
     /** DELETE of this participant; returns the status. Later {@link #close()} does not delete again. */
     public int leave() {
-        left = true;
-        return api.delete("/v1/conferences/" + conferenceId + "/participants/" + participantId).status();
+        return peer.leave().status();
     }
 
     // ---- media ----
@@ -250,30 +195,34 @@ public final class TestPeer implements AutoCloseable {
 
     /** An SRTP packet of this peer, encrypted and not sent (for replays and tampering). */
     public byte[] protectRtp(long ssrc, int sequence, int payloadType, String payload) {
-        return link.protectRtp(rtp(ssrc, sequence, payloadType, sequence * 960L,
+        return link().protectRtp(rtp(ssrc, sequence, payloadType, sequence * 960L,
                 payload.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     /** An SRTCP compound of this peer, encrypted and not sent. */
     public byte[] protectRtcp(byte[] plainRtcp) {
-        return link.protectRtcp(plainRtcp);
+        return link().protectRtcp(plainRtcp);
     }
 
     /** Encrypts and sends one RTP packet; returns the SRTP bytes that went out. */
     public byte[] sendRtp(long ssrc, int sequence, int payloadType, String payload) {
         byte[] srtp = protectRtp(ssrc, sequence, payloadType, payload);
-        link.sendRaw(srtp);
+        link().sendRaw(srtp);
         return srtp;
     }
 
     /** Sends bytes as they are from this peer's checked address. */
     public void sendRaw(byte[] datagram) {
-        link.sendRaw(datagram);
+        link().sendRaw(datagram);
     }
 
     /** Sends bytes from a second socket that never passed an ICE check; returns that socket's address. */
     public InetSocketAddress sendUnchecked(byte[] datagram) {
-        return link.sendUnchecked(datagram);
+        try {
+            return link().sendUnchecked(datagram);
+        } catch (IOException e) {
+            throw new AssertionError("unchecked send failed: " + e, e);
+        }
     }
 
     /**
@@ -283,8 +232,8 @@ public final class TestPeer implements AutoCloseable {
      */
     public int sendUntilReceived(TestPeer receiver, long ssrc, int firstSequence, int payloadType, String payload) {
         int[] next = {firstSequence};
-        Poll.until(receiver.identity.streamId() + " receives RTP of SSRC " + ssrc + " from " + identity.streamId(),
-                () -> {
+        Poll.until(receiver.identity().streamId() + " receives RTP of SSRC " + ssrc + " from "
+                + identity().streamId(), () -> {
                     sendRtp(ssrc, next[0]++ & 0xFFFF, payloadType, payload);
                     return receiver.received().rtp(ssrc).isEmpty()
                             ? "received SSRCs " + receiver.received().ssrcs() + ", undecryptable "
@@ -296,20 +245,6 @@ public final class TestPeer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (participantId != null && !left) {
-                left = true;
-                api.delete("/v1/conferences/" + conferenceId + "/participants/" + participantId);
-            }
-        } catch (AssertionError e) {
-            // The node may already be gone; closing must still release everything below.
-        } finally {
-            if (events != null) {
-                events.close();
-            }
-            if (link != null) {
-                link.close();
-            }
-        }
+        peer.close();
     }
 }

@@ -1,4 +1,4 @@
-package io.meridian.loadgen;
+package io.meridian.client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,11 +11,11 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The one thread that reads every synthetic participant's socket (a selector over non-blocking channels), instead
- * of a blocked reader thread per socket. This matters for what the bench measures: on loopback the kernel delivers
- * each datagram to its receiving socket in the sender's context, so waking a separate blocked thread per packet
- * charged the server under test with hundreds of context switches and wake-ups per fan-out that a real client on
- * another machine would never cost it.
+ * The one thread that reads every scripted peer's socket in this JVM (a selector over non-blocking channels),
+ * instead of a blocked reader thread per socket. This matters for what the load generator measures: on loopback the
+ * kernel delivers each datagram to its receiving socket in the sender's context, so waking a separate blocked
+ * thread per packet charged the server under test with hundreds of context switches and wake-ups per fan-out that
+ * a real client on another machine would never cost it.
  */
 final class ReceiveLoop {
     /** Datagrams read from one socket per turn before the next ready socket gets its turn. */
@@ -34,7 +34,7 @@ final class ReceiveLoop {
 
     private ReceiveLoop() throws IOException {
         this.selector = Selector.open();
-        this.thread = new Thread(this::run, "bench-rx");
+        this.thread = new Thread(this::run, "webrtc-client-rx");
         thread.setDaemon(true);
         thread.start();
     }

@@ -1,10 +1,11 @@
-package io.meridian.server.peer;
+package io.meridian.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,35 +13,57 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
-/** The HTTP side of API.md, as a client outside the project sees it. */
+/**
+ * The HTTP side of API.md, as a client outside the project sees it: join, leave, any request, and a JDK WebSocket
+ * for tests that watch a socket themselves (a peer's events socket is an {@link EventsSocket}). A request that
+ * cannot be sent or answered throws {@link UncheckedIOException}; any HTTP status is a {@link Reply}.
+ */
 public final class ApiClient {
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private final URI base;
     private final HttpClient http;
+    private final Duration timeout;
     /** Sent as {@code Authorization: Bearer} on every request and WebSocket handshake; null sends none. */
     private final String token;
 
     /** @param base e.g. {@code http://127.0.0.1:port} */
     public ApiClient(URI base) {
-        this(base, HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build(), null);
+        this(base, HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build(),
+                TIMEOUT, null);
     }
 
-    private ApiClient(URI base, HttpClient http, String token) {
+    /**
+     * A client whose HTTP callbacks run on {@code callbacks}, for many concurrent requests: the JDK's default
+     * executor grows a new thread for every concurrent task (a join storm's fifty joins).
+     */
+    public ApiClient(URI base, Duration timeout, Executor callbacks) {
+        this(base, HttpClient.newBuilder().executor(callbacks).connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1).build(), timeout, null);
+    }
+
+    private ApiClient(URI base, HttpClient http, Duration timeout, String token) {
         this.base = base;
         this.http = http;
+        this.timeout = timeout;
         this.token = token;
     }
 
     /** The same node, presenting {@code bearerToken} (null for none). */
     public ApiClient withToken(String bearerToken) {
-        return new ApiClient(base, http, bearerToken);
+        return new ApiClient(base, http, timeout, bearerToken);
     }
 
     public URI base() {
         return base;
+    }
+
+    /** The bearer token this client presents, or null. */
+    public String token() {
+        return token;
     }
 
     public static ApiClient onLoopback(int httpPort) {
@@ -84,12 +107,12 @@ public final class ApiClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 
     public CompletableFuture<WebSocket> openWebSocket(URI uri, WebSocket.Listener listener) {
-        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(timeout);
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
@@ -101,15 +124,18 @@ public final class ApiClient {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body(), parse(response.body()));
         } catch (IOException e) {
-            throw new AssertionError(request.method() + " " + request.uri() + " failed: " + e, e);
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted during " + request.method() + " " + request.uri(), e);
+            throw new UncheckedIOException(new IOException("interrupted during " + request.method() + " "
+                    + request.uri(), e));
         }
     }
 
+    /** The body as JSON; null when it is empty or not JSON (a text body such as /metrics is not even parsed). */
     private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
+        String start = body == null ? "" : body.stripLeading();
+        if (!(start.startsWith("{") || start.startsWith("["))) {
             return null;
         }
         try {

@@ -1,4 +1,4 @@
-package io.meridian.loadgen;
+package io.meridian.server;
 
 import io.meridian.server.config.ConfigLoader;
 import io.meridian.server.config.MeridianConfig;

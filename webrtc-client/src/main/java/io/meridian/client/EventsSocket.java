@@ -1,4 +1,4 @@
-package io.meridian.loadgen;
+package io.meridian.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,40 +17,59 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A participant's events WebSocket (API.md, "Renegotiation"): answers every server offer as a browser's signalling
- * code would and records problems (server errors, failures to answer).
+ * A peer's events WebSocket (API.md, "Renegotiation"): answers every server offer with the answer {@code answerer}
+ * builds, as a browser's signalling code would, and records problems (server errors, failures to answer). A
+ * recording socket also keeps every message and every offer it answered, for tests; the load generator's thousands
+ * of sockets keep nothing.
  *
  * <p>It runs on Vert.x's WebSocket client, not the JDK's: in runs with 1,000 participants the JDK 17 client failed
  * about one socket in a thousand with "Invalid UTF-8 in frame TEXT" (closing it with 1007), while a packet capture of
  * such a run showed every frame the node sent well formed and valid UTF-8.
  */
-final class EventsSocket {
-    /** Builds the SDP answer to a server offer. */
-    interface Answerer {
+public final class EventsSocket {
+    /** Builds the SDP answer to a server offer; may throw, which is recorded as a problem. */
+    public interface Answerer {
         String answer(String offerSdp) throws Exception;
     }
 
-    /** Two event loops for every participant's socket in this JVM (daemon threads; never one per socket). */
+    /** A server offer this peer has answered (its answer was sent). */
+    public record ServerOffer(int revision, String sdp) {
+    }
+
+    /** Two event loops for every peer's socket in this JVM (daemon threads; never one per socket). */
     private static final Vertx VERTX = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(1));
-    /** One socket per participant, all to the same node: far above the client's default of 50 per endpoint. */
+    /** One socket per peer, all to the same node: far above the client's default of 50 per endpoint. */
     private static final int MAX_SOCKETS = 100_000;
     private static final WebSocketClient CLIENT = VERTX.createWebSocketClient(new WebSocketClientOptions()
             .setMaxConnections(MAX_SOCKETS).setConnectTimeout(30_000)
             .setMaxMessageSize(16 * 1024 * 1024).setMaxFrameSize(16 * 1024 * 1024));
 
     private final Answerer answerer;
+    private final boolean recording;
+    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private final List<ServerOffer> answered = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private volatile WebSocket socket;
+    private volatile boolean closing;
+    private volatile boolean closedByServer;
 
-    EventsSocket(Answerer answerer) {
+    /** @param recording whether to keep every message and answered offer ({@link #received()}, {@link #answered()}) */
+    public EventsSocket(Answerer answerer, boolean recording) {
         this.answerer = answerer;
+        this.recording = recording;
     }
 
-    /** Opens the socket at {@code uri} (ws://host:port/path); completes once it is open. */
-    CompletableFuture<Void> open(URI uri) {
+    /**
+     * Opens the socket at {@code uri} (ws://host:port/path?query), presenting {@code bearerToken} when it is not
+     * null; completes once it is open.
+     */
+    public CompletableFuture<Void> open(URI uri, String bearerToken) {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(uri.getHost())
                 .setPort(uri.getPort()).setURI(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?"
                         + uri.getRawQuery()));
+        if (bearerToken != null) {
+            options.addHeader("Authorization", "Bearer " + bearerToken);
+        }
         CompletableFuture<Void> opened = new CompletableFuture<>();
         CLIENT.connect(options).onComplete(ar -> {
             if (ar.failed()) {
@@ -60,6 +79,7 @@ final class EventsSocket {
             WebSocket ws = ar.result();
             ws.textMessageHandler(this::handle);
             ws.exceptionHandler(this::onError);
+            ws.closeHandler(v -> closedByServer = !closing);
             socket = ws;
             opened.complete(null);
         });
@@ -69,22 +89,31 @@ final class EventsSocket {
     private void handle(String text) {
         JsonNode message;
         try {
-            message = SignallingClient.JSON.readTree(text);
+            message = ApiClient.JSON.readTree(text);
         } catch (Exception e) {
             problems.add("not JSON: " + text);
             return;
+        }
+        if (recording) {
+            received.add(message);
         }
         String type = message.path("type").asText();
         if (type.equals("error")) {
             problems.add("server error: " + text);
         } else if (type.equals("offer")) {
             int revision = message.path("revision").asInt();
+            String sdp = message.path("sdp").asText();
             try {
-                ObjectNode answer = SignallingClient.JSON.createObjectNode();
+                ObjectNode answer = ApiClient.JSON.createObjectNode();
                 answer.put("type", "answer");
                 answer.put("revision", revision);
-                answer.put("sdp", answerer.answer(message.path("sdp").asText()));
+                answer.put("sdp", answerer.answer(sdp));
                 socket.writeTextMessage(answer.toString())
+                        .onSuccess(v -> {
+                            if (recording) {
+                                answered.add(new ServerOffer(revision, sdp));
+                            }
+                        })
                         .onFailure(e -> problems.add("send failed: " + e));
             } catch (Exception e) {
                 problems.add("could not answer offer " + revision + ": " + e);
@@ -100,19 +129,36 @@ final class EventsSocket {
         problems.add(chain.toString());
     }
 
-    List<String> problems() {
+    /** Every message received, in order (empty unless recording). */
+    public List<JsonNode> received() {
+        return List.copyOf(received);
+    }
+
+    /** Server offers answered, in order (empty unless recording). */
+    public List<ServerOffer> answered() {
+        return List.copyOf(answered);
+    }
+
+    /** Errors from the node and local failures to answer; empty in a healthy call. */
+    public List<String> problems() {
         return List.copyOf(problems);
     }
 
+    /** Whether the connection ended without this side closing it. */
+    public boolean isClosedByServer() {
+        return closedByServer;
+    }
+
     /** Closes with 1000 (bounded wait). */
-    void close() {
+    public void close() {
+        closing = true;
         WebSocket ws = socket;
         if (ws == null || ws.isClosed()) {
             return;
         }
-        Future<Void> closing = ws.close((short) 1000, "bye");
+        Future<Void> bye = ws.close((short) 1000, "bye");
         try {
-            closing.toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+            bye.toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             // The node may be gone already; the connection is released either way.
         }

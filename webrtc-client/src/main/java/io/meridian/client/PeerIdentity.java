@@ -1,17 +1,19 @@
-package io.meridian.loadgen;
+package io.meridian.client;
 
 import java.security.SecureRandom;
+import java.util.Set;
 
 /**
- * What a synthetic participant puts in its offer and on the wire: ICE credentials, msid ids and SSRCs. SSRCs stay
- * below 2^31 so they read the same as Java ints and as SDP's unsigned numbers.
+ * What a peer puts in its offer and on the wire: ICE credentials, the msid stream and track ids and its SSRCs.
+ * SSRCs are kept below 2^31 so they read the same as Java ints and as SDP's unsigned numbers.
  */
-record ParticipantIdentity(String ufrag, String pwd, String cname, String streamId, long audioSsrc, long videoSsrc,
-                           long rtxSsrc) {
+public record PeerIdentity(String ufrag, String pwd, String cname, String streamId, String audioTrackId,
+                           String videoTrackId, long audioSsrc, long videoSsrc, long rtxSsrc) {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    static ParticipantIdentity random(String label) {
+    public static PeerIdentity random(String label) {
+        String stream = label + "-" + token(6);
         long audio = ssrc();
         long video = ssrc();
         long rtx = ssrc();
@@ -21,16 +23,13 @@ record ParticipantIdentity(String ufrag, String pwd, String cname, String stream
         while (rtx == audio || rtx == video) {
             rtx = ssrc();
         }
-        return new ParticipantIdentity(token(8), token(24), "cname-" + token(8), label + "-" + token(6), audio, video,
-                rtx);
+        return new PeerIdentity(token(8), token(24), "cname-" + token(8), stream, "audio-" + stream,
+                "video-" + stream, audio, video, rtx);
     }
 
-    String audioTrackId() {
-        return "audio-" + streamId;
-    }
-
-    String videoTrackId() {
-        return "video-" + streamId;
+    /** Every SSRC this peer sends with. */
+    public Set<Long> ssrcs() {
+        return Set.of(audioSsrc, videoSsrc, rtxSsrc);
     }
 
     private static long ssrc() {

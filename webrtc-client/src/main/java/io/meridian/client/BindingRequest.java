@@ -1,4 +1,4 @@
-package io.meridian.server.ice;
+package io.meridian.client;
 
 /**
  * An encoded connectivity check and the transaction id to match its response against (RFC 8489 §6.3.3).

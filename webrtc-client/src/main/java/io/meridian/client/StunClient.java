@@ -1,7 +1,6 @@
-package io.meridian.server.ice;
+package io.meridian.client;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -15,13 +14,12 @@ import org.ice4j.attribute.XorMappedAddressAttribute;
 import org.ice4j.message.Message;
 import org.ice4j.message.MessageFactory;
 import org.ice4j.message.Request;
-import org.ice4j.security.CredentialsAuthority;
 
 /**
- * The checking side of ICE against a Meridian server, for the Java test peer and the load generator. The client is
- * the full, controlling agent (RFC 8445 §6.1.1: a full agent facing a lite one controls), so it sends ICE-CONTROLLING
- * and nominates with USE-CANDIDATE (RFC 8445 §8.1.1). The same request without USE-CANDIDATE serves as an RFC 7675
- * consent freshness check.
+ * The checking side of ICE against a server, for the scripted peer. The client is the full, controlling agent (RFC
+ * 8445 §6.1.1: a full agent facing a lite one controls), so it sends ICE-CONTROLLING and nominates with
+ * USE-CANDIDATE (RFC 8445 §8.1.1). The same request without USE-CANDIDATE serves as an RFC 7675 consent freshness
+ * check.
  *
  * <p>Thread-safe. One instance per ICE session: the tie-breaker is one per agent (RFC 8445 §6.1.1, §7.1.3) and
  * the credentials are those of one offer/answer exchange.
@@ -30,21 +28,19 @@ public final class StunClient {
 
     private static final int TRANSACTION_ID_LENGTH = 12;
 
-    private final String serverUfrag;
     private final String username;
     private final long tieBreaker;
     private final SecureRandom random = new SecureRandom();
-    private final StunIntegrity integrity;
+    /** The server's password: it signs the requests and the server's responses (RFC 8489 §9.1.3). */
+    private final StunKey server;
 
     /** Creates a client with a random tie-breaker. */
     public StunClient(String serverUfrag, String serverPwd, String clientUfrag) {
-        this.serverUfrag = Objects.requireNonNull(serverUfrag, "serverUfrag");
-        Objects.requireNonNull(serverPwd, "serverPwd");
+        Objects.requireNonNull(serverUfrag, "serverUfrag");
         // RFC 8445 §7.2.2: USERNAME is "receiver-ufrag:sender-ufrag".
         this.username = serverUfrag + ':' + Objects.requireNonNull(clientUfrag, "clientUfrag");
         this.tieBreaker = random.nextLong();
-        this.integrity = new StunIntegrity(new ServerPasswordAuthority(serverUfrag,
-                serverPwd.getBytes(StandardCharsets.UTF_8)));
+        this.server = new StunKey(serverUfrag, Objects.requireNonNull(serverPwd, "serverPwd"));
     }
 
     /**
@@ -70,9 +66,9 @@ public final class StunClient {
         if (useCandidate) {
             request.putAttribute(AttributeFactory.createUseCandidateAttribute());
         }
-        request.putAttribute(AttributeFactory.createMessageIntegrityAttribute(serverUfrag));
+        request.putAttribute(AttributeFactory.createMessageIntegrityAttribute(server.ufrag()));
         request.putAttribute(AttributeFactory.createFingerprintAttribute());
-        byte[] bytes = integrity.encode(request);
+        byte[] bytes = server.encode(request);
         if (bytes == null) {
             throw new IllegalStateException("ice4j could not encode the Binding request");
         }
@@ -86,14 +82,14 @@ public final class StunClient {
      * content.
      */
     public Optional<InetSocketAddress> mappedAddress(byte[] buf, int off, int len, byte[] transactionId) {
-        StunDatagram datagram = StunDatagram.parse(buf, off, len);
-        if (datagram == null || !datagram.endsWithFingerprint()) {
+        if (buf == null || off < 0 || len < 0 || off > buf.length - len) {
             return Optional.empty();
         }
-        Message response = datagram.message();
-        if (response.getMessageType() != Message.BINDING_SUCCESS_RESPONSE
+        byte[] bytes = StunKey.atZero(buf, off, len);
+        Message response = StunKey.decode(bytes, len);
+        if (response == null || response.getMessageType() != Message.BINDING_SUCCESS_RESPONSE
                 || !Arrays.equals(response.getTransactionID(), transactionId)
-                || !integrity.verify(datagram, serverUfrag)
+                || !server.signed(response, bytes, len)
                 || !(response.getAttribute(Attribute.XOR_MAPPED_ADDRESS) instanceof XorMappedAddressAttribute xor)) {
             return Optional.empty();
         }
@@ -102,28 +98,6 @@ public final class StunClient {
             return Optional.of(new InetSocketAddress(mapped.getAddress(), mapped.getPort()));
         } catch (RuntimeException e) {
             return Optional.empty();
-        }
-    }
-
-    /**
-     * Hands ice4j the server's password: as the "remote key" when signing requests and as the "local key" when
-     * verifying responses, since responses are signed with the same password as the request (RFC 8489 §9.1.3).
-     */
-    private record ServerPasswordAuthority(String serverUfrag, byte[] serverPwd) implements CredentialsAuthority {
-
-        @Override
-        public byte[] getLocalKey(String ufrag) {
-            return serverUfrag.equals(ufrag) ? serverPwd.clone() : null;
-        }
-
-        @Override
-        public byte[] getRemoteKey(String ufrag, String media) {
-            return getLocalKey(ufrag);
-        }
-
-        @Override
-        public boolean checkLocalUserName(String ufrag) {
-            return serverUfrag.equals(ufrag);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.meridian.loadgen;
+package io.meridian.client;
 
 import io.meridian.sdp.MediaDescription;
 import io.meridian.sdp.SdpException;
@@ -7,54 +7,47 @@ import io.meridian.sdp.SessionDescription;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 /**
- * A synthetic participant's SDP, shaped like Chromium's (unified plan, max-bundle, rtcp-mux, actpass) with opus and
- * VP8 + rtx: the join offer (sendrecv with this participant's SSRCs when it publishes, recvonly without SSRCs when
- * it only watches) and answers to the node's renegotiation offers.
+ * A scripted peer's SDP, shaped like Chromium's (unified plan, max-bundle, rtcp-mux, actpass) with opus and VP8 +
+ * rtx: the join offer (sendrecv with this peer's SSRCs when it publishes, recvonly without SSRCs when it only
+ * watches) and answers to the node's renegotiation offers, as a browser would write them.
  */
-final class ParticipantSdp {
-    static final int OPUS_PT = 111;
-    static final int VP8_PT = 96;
-    static final int RTX_PT = 97;
+public final class PeerSdp {
+    public static final int OPUS_PT = 111;
+    public static final int VP8_PT = 96;
+    public static final int RTX_PT = 97;
 
     private static final Set<String> CODEC_ATTRIBUTES = Set.of("rtpmap", "fmtp", "rtcp-fb");
     private static final List<String> DIRECTIONS = List.of("sendrecv", "sendonly", "recvonly", "inactive");
 
-    private ParticipantSdp() {
+    private PeerSdp() {
     }
 
-    /** A join offer: BUNDLE of audio mid 0 and video mid 1. */
-    static String joinOffer(ParticipantIdentity id, String fingerprint, boolean publishes) {
-        String direction = publishes ? "sendrecv" : "recvonly";
-        String msidAudio = id.streamId() + " " + id.audioTrackId();
-        String msidVideo = id.streamId() + " " + id.videoTrackId();
+    /** A join offer: BUNDLE of audio mid 0 and video mid 1, both sendrecv, with this peer's SSRCs. */
+    public static String joinOffer(PeerIdentity id, String fingerprint) {
+        return joinOffer(id, fingerprint, true);
+    }
+
+    /** A join offer: BUNDLE of audio mid 0 and video mid 1; recvonly and without SSRCs unless it publishes. */
+    public static String joinOffer(PeerIdentity id, String fingerprint, boolean publishes) {
+        String msidAudio = publishes ? id.streamId() + " " + id.audioTrackId() : null;
+        String msidVideo = publishes ? id.streamId() + " " + id.videoTrackId() : null;
         StringBuilder out = new StringBuilder()
                 .append("v=0\r\n")
                 .append("o=- ").append(sessionId()).append(" 2 IN IP4 127.0.0.1\r\n")
                 .append("s=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\na=extmap-allow-mixed\r\n")
-                .append("a=msid-semantic: WMS ").append(id.streamId()).append("\r\n")
-                .append("m=audio 9 UDP/TLS/RTP/SAVPF ").append(OPUS_PT).append("\r\n")
-                .append(transport(id, fingerprint, "actpass"))
-                .append("a=mid:0\r\na=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n")
-                .append("a=").append(direction).append("\r\n");
-        if (publishes) {
-            out.append("a=msid:").append(msidAudio).append("\r\n");
-        }
-        out.append("a=rtcp-mux\r\na=rtcp-rsize\r\n")
+                .append("a=msid-semantic: WMS ").append(id.streamId()).append("\r\n");
+        offeredMedia(out, id, fingerprint, "audio 9 UDP/TLS/RTP/SAVPF " + OPUS_PT, "0",
+                "1 urn:ietf:params:rtp-hdrext:ssrc-audio-level", msidAudio)
                 .append("a=rtpmap:").append(OPUS_PT).append(" opus/48000/2\r\n")
                 .append("a=fmtp:").append(OPUS_PT).append(" minptime=10;useinbandfec=1\r\n");
         if (publishes) {
             ssrc(out, id.audioSsrc(), id.cname(), msidAudio);
         }
-        out.append("m=video 9 UDP/TLS/RTP/SAVPF ").append(VP8_PT).append(' ').append(RTX_PT).append("\r\n")
-                .append(transport(id, fingerprint, "actpass"))
-                .append("a=mid:1\r\na=extmap:14 urn:ietf:params:rtp-hdrext:toffset\r\n")
-                .append("a=").append(direction).append("\r\n");
-        if (publishes) {
-            out.append("a=msid:").append(msidVideo).append("\r\n");
-        }
-        out.append("a=rtcp-mux\r\na=rtcp-rsize\r\n")
+        offeredMedia(out, id, fingerprint, "video 9 UDP/TLS/RTP/SAVPF " + VP8_PT + " " + RTX_PT, "1",
+                "14 urn:ietf:params:rtp-hdrext:toffset", msidVideo)
                 .append("a=rtpmap:").append(VP8_PT).append(" VP8/90000\r\n")
                 .append("a=rtcp-fb:").append(VP8_PT).append(" ccm fir\r\n")
                 .append("a=rtcp-fb:").append(VP8_PT).append(" nack\r\n")
@@ -70,10 +63,26 @@ final class ParticipantSdp {
     }
 
     /**
-     * The answer to a server offer: the same m-lines, mids and codecs, each direction seen from this side, {@code
-     * a=setup:active}, this participant's ICE credentials and fingerprint, no candidates and no SSRC lines.
+     * An offered m-line up to its codecs: transport, mid, one header extension, the direction (sendrecv with an
+     * msid when it publishes, recvonly without one when {@code msid} is null), rtcp-mux and rtcp-rsize.
      */
-    static String answer(String serverOffer, ParticipantIdentity id, String fingerprint) throws SdpException {
+    private static StringBuilder offeredMedia(StringBuilder out, PeerIdentity id, String fingerprint, String mLine,
+                                              String mid, String extmap, String msid) {
+        out.append("m=").append(mLine).append("\r\n").append(transport(id, fingerprint, "actpass"))
+                .append("a=mid:").append(mid).append("\r\na=extmap:").append(extmap).append("\r\n")
+                .append(msid == null ? "a=recvonly\r\n" : "a=sendrecv\r\n");
+        if (msid != null) {
+            out.append("a=msid:").append(msid).append("\r\n");
+        }
+        return out.append("a=rtcp-mux\r\na=rtcp-rsize\r\n");
+    }
+
+    /**
+     * The answer to a server offer: the same m-lines, mids and codecs, each direction seen from this side
+     * (sendonly becomes recvonly), {@code a=setup:active}, this peer's ICE credentials and fingerprint, no
+     * candidates, no ice-lite and no SSRC lines. Rejected (port 0) m-lines stay rejected.
+     */
+    public static String answer(String serverOffer, PeerIdentity id, String fingerprint) throws SdpException {
         SessionDescription offer = SessionDescription.parse(serverOffer);
         StringBuilder out = new StringBuilder()
                 .append("v=0\r\n")
@@ -104,7 +113,15 @@ final class ParticipantSdp {
         return out.toString();
     }
 
-    private static String direction(MediaDescription m) {
+    /** The offer without any {@code a=<name>} line, at session or media level. */
+    public static String without(String sdp, String attributeName) {
+        String prefix = "a=" + attributeName + ":";
+        return sdp.lines().filter(line -> !line.startsWith(prefix) && !line.equals("a=" + attributeName))
+                .map(line -> line + "\r\n").collect(Collectors.joining());
+    }
+
+    /** The direction attribute of an m-line; sendrecv when it has none (RFC 8866 §6.7). */
+    public static String direction(MediaDescription m) {
         return m.attributes().stream().map(a -> a.name()).filter(DIRECTIONS::contains).findFirst()
                 .orElse("sendrecv");
     }
@@ -122,7 +139,7 @@ final class ParticipantSdp {
         out.append("a=ssrc:").append(ssrc).append(" msid:").append(msid).append("\r\n");
     }
 
-    private static String transport(ParticipantIdentity id, String fingerprint, String setup) {
+    private static String transport(PeerIdentity id, String fingerprint, String setup) {
         return "c=IN IP4 0.0.0.0\r\n"
                 + "a=rtcp:9 IN IP4 0.0.0.0\r\n"
                 + "a=ice-ufrag:" + id.ufrag() + "\r\n"

@@ -1,10 +1,7 @@
-package io.meridian.loadgen;
+package io.meridian.client;
 
 import io.meridian.rtp.Bytes;
 import io.meridian.rtp.RtcpPacket;
-import io.meridian.rtp.RtpPacket;
-import io.meridian.server.ice.BindingRequest;
-import io.meridian.server.ice.StunClient;
 import io.meridian.srtp.CertificateFingerprint;
 import io.meridian.srtp.DtlsCertificate;
 import io.meridian.srtp.DtlsClientSession;
@@ -19,6 +16,7 @@ import io.meridian.srtp.SrtpProfile;
 import io.meridian.srtp.SrtpProtector;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,6 +24,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,17 +35,22 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A participant's one UDP socket towards the server's media port, doing what a browser does on it: ICE
- * connectivity check, DTLS handshake (client, or server when the server answered {@code a=setup:active}), SRTP
- * both ways. The socket binds the local address the kernel routes the server's address from: 127.0.0.1 for a
- * server on loopback, this end of the veth pair for a server in a {@link NetNamespace}; it is connected to the
- * server, so the kernel drops datagrams from anywhere else. The shared {@link ReceiveLoop} reads it and this class
- * demultiplexes by first byte (RFC 7983 §7: STUN 0..3, DTLS 20..63, RTP/RTCP 128..191), decrypts and hands stamped
- * RTP to {@link ReceiveStats}. Sending happens on the pacer thread only (SRTP contexts are not
- * thread-safe, so each direction has its own protector).
+ * A peer's one UDP socket towards the server's media port, doing what a browser does on it: ICE connectivity and
+ * consent checks, the DTLS handshake (client, or server when the server answered {@code a=setup:active}), SRTP
+ * both ways. The socket binds the local address the kernel routes the server's address from:
+ * 127.0.0.1 for a server on loopback, this end of the veth pair for a server in a network namespace; it is
+ * connected to the server, so the kernel drops datagrams from anywhere else. The shared {@link ReceiveLoop} reads
+ * it and this class demultiplexes by first byte (RFC 7983 §7: STUN 0..3, DTLS 20..63, RTP/RTCP 128..191), decrypts
+ * and hands the plain packets to a {@link MediaReceiver}.
+ *
+ * <p>SRTP contexts are not thread-safe, so each direction has its own protector; sending and protecting share one
+ * lock, uncontended when one thread (a pacer) sends. Sending RTP allocates nothing.
  */
-final class MediaTransport implements RtpSender, AutoCloseable {
+public final class MediaTransport implements RtpSender, AutoCloseable {
+    /** Bounds a lost handshake; not a timing claim. */
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
+    private static final int CHECK_ATTEMPTS = 10;
+    private static final long CHECK_PRIORITY = 0x6E7F1EFFL;
     private static final int MAX_DATAGRAM = 2048;
     private static final int RECEIVE_BUFFER = 4 << 20;
     /** RTCP payload-specific feedback (RFC 4585 §6.1): FMT 1 = PLI; FMT 4 = FIR (RFC 5104 §4.3.1). */
@@ -54,31 +58,33 @@ final class MediaTransport implements RtpSender, AutoCloseable {
 
     private final DatagramChannel socket;
     private final InetSocketAddress node;
-    private final ReceiveStats stats;
+    private final MediaReceiver receiver;
     /** SRTP or SRTCP that failed authentication or the replay check: a bug somewhere if it is not 0. */
     private final AtomicLong undecryptable = new AtomicLong();
     private final CompletableFuture<SrtpKeys> keys = new CompletableFuture<>();
+    private final Object sendLock = new Object();
     private final byte[] sendBuffer = new byte[MAX_DATAGRAM];
     private final ByteBuffer sendPacket = ByteBuffer.wrap(sendBuffer);
+    private final CompletableFuture<Void> peerChecked = new CompletableFuture<>();
     private volatile PendingCheck pendingCheck;
     private volatile StunClient stun;
     private volatile IceCheckResponder responder;
-    private final CompletableFuture<Void> peerChecked = new CompletableFuture<>();
     private volatile DtlsSession dtls;
     private volatile SrtpProtector inbound;
     private volatile SrtpProtector outbound;
     private volatile boolean keyframeRequested;
     private volatile boolean closed;
+    private DatagramSocket unchecked;
 
     private record PendingCheck(StunClient client, byte[] transactionId, CompletableFuture<InetSocketAddress> mapped) {
     }
 
-    MediaTransport(InetSocketAddress node, ReceiveStats stats) throws IOException {
+    public MediaTransport(InetSocketAddress node, MediaReceiver receiver) throws IOException {
         this.node = node;
-        this.stats = stats;
+        this.receiver = receiver;
         this.socket = DatagramChannel.open();
         try {
-            // One thread reads every receiver; 4 MB (Linux's usual rmem_max) rides out a stall of that thread while
+            // One thread reads every peer; 4 MB (Linux's usual rmem_max) rides out a stall of that thread while
             // 24 publishers' key frames arrive together, where 1 MB overflowed in conference runs (kernel drops).
             socket.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
             socket.bind(new InetSocketAddress(sourceAddressTowards(node), 0));
@@ -102,7 +108,7 @@ final class MediaTransport implements RtpSender, AutoCloseable {
     }
 
     /** This socket's address, for the host candidate of an SDP that announces it. */
-    InetSocketAddress localAddress() {
+    public InetSocketAddress localAddress() {
         try {
             return (InetSocketAddress) socket.getLocalAddress();
         } catch (IOException e) {
@@ -110,7 +116,7 @@ final class MediaTransport implements RtpSender, AutoCloseable {
         }
     }
 
-    /** True once after the node asked for a key frame (PLI or FIR). */
+    /** True once after the server asked for a key frame (PLI or FIR). */
     @Override
     public boolean takeKeyframeRequest() {
         if (keyframeRequested) {
@@ -121,16 +127,16 @@ final class MediaTransport implements RtpSender, AutoCloseable {
     }
 
     /**
-     * SRTP/SRTCP that failed to decrypt or authenticate. A few at the start are expected: the node may forward as
-     * soon as its side of the handshake is done, before this side has processed the last flight (a browser drops
-     * those too); the loss count starts at the first packet received, so they are not counted as lost.
+     * SRTP/SRTCP that failed to decrypt or authenticate. Packets that arrive before this side has its keys are not
+     * counted: the server may forward as soon as its side of the handshake is done, a moment before this side has
+     * processed the last flight (a browser drops those too).
      */
-    long undecryptable() {
+    public long undecryptable() {
         return undecryptable.get();
     }
 
     /** Answers the server's own connectivity checks from now on (a full ICE agent's side, RFC 8445 §7.3). */
-    void answerChecks(String localUfrag, String localPwd) {
+    public void answerChecks(String localUfrag, String localPwd) {
         responder = new IceCheckResponder(localUfrag, localPwd);
     }
 
@@ -139,7 +145,7 @@ final class MediaTransport implements RtpSender, AutoCloseable {
      * server's ICE agent considers the pair working: a full server agent (libnice) ignores DTLS before that, and
      * the ClientHello it dropped would only be resent after DTLS's 1 s initial timer (RFC 6347 §4.2.4.1).
      */
-    void awaitPeerCheck(long timeoutMillis) {
+    public void awaitPeerCheck(long timeoutMillis) {
         try {
             peerChecked.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -149,14 +155,54 @@ final class MediaTransport implements RtpSender, AutoCloseable {
         }
     }
 
-    /** A nominating Binding request (RFC 8445 §7.2.5), retransmitted (RFC 8489 §6.2.1) until answered. */
-    InetSocketAddress check(StunClient client) throws IOException {
+    /**
+     * A nominating Binding request (RFC 8445 §7.2.5), retransmitted (RFC 8489 §6.2.1) until answered; returns the
+     * XOR-MAPPED-ADDRESS of the validated success response. Later consent checks use the same {@code client}.
+     */
+    public InetSocketAddress check(StunClient client) throws IOException {
         stun = client;
-        BindingRequest request = client.bindingRequest(0x6E7F1EFFL, true);
+        return transact(client, true);
+    }
+
+    /**
+     * A consent check (RFC 7675) that waits for its answer and returns the XOR-MAPPED-ADDRESS. A server handles one
+     * address's datagrams in order, so the answer also means everything this side sent before has been handled.
+     */
+    public InetSocketAddress checkConsent() throws IOException {
+        return transact(checked(), false);
+    }
+
+    /**
+     * Sends a consent-freshness Binding request (RFC 7675 §5.1) without waiting for its answer: a server removes a
+     * peer that sends none for its consent timeout (30 s by default at Meridian), as a browser's peer would.
+     */
+    public void sendConsentCheck() {
+        StunClient client = stun;
+        if (client != null && !closed) {
+            byte[] request = client.bindingRequest(CHECK_PRIORITY, false).bytes();
+            send(request, 0, request.length);
+        }
+    }
+
+    /** A valid connectivity check of this side, unsent (for truncation and replay tests). */
+    public byte[] bindingRequest(boolean useCandidate) {
+        return checked().bindingRequest(CHECK_PRIORITY, useCandidate).bytes();
+    }
+
+    private StunClient checked() {
+        StunClient client = stun;
+        if (client == null) {
+            throw new IllegalStateException("no ICE check yet: call check(StunClient) first");
+        }
+        return client;
+    }
+
+    private InetSocketAddress transact(StunClient client, boolean useCandidate) throws IOException {
+        BindingRequest request = client.bindingRequest(CHECK_PRIORITY, useCandidate);
         PendingCheck check = new PendingCheck(client, request.transactionId(), new CompletableFuture<>());
         pendingCheck = check;
         try {
-            for (int attempt = 0; attempt < 10; attempt++) {
+            for (int attempt = 0; attempt < CHECK_ATTEMPTS; attempt++) {
                 send(request.bytes(), 0, request.bytes().length);
                 try {
                     return check.mapped().get(1, TimeUnit.SECONDS);
@@ -175,21 +221,9 @@ final class MediaTransport implements RtpSender, AutoCloseable {
         }
     }
 
-    /**
-     * Sends a consent-freshness Binding request (RFC 7675 §5.1) without waiting for its answer: the node removes a
-     * participant that sends none for its consent timeout (30 s by default), as a browser's peer would.
-     */
-    void sendConsentCheck() {
-        StunClient client = stun;
-        if (client != null && !closed) {
-            byte[] request = client.bindingRequest(0x6E7F1EFFL, false).bytes();
-            send(request, 0, request.length);
-        }
-    }
-
     /** Runs the DTLS client handshake over this socket and keys SRTP with its outcome. */
-    SrtpProfile handshake(DtlsCertificate certificate, String serverFingerprint, List<SrtpProfile> offered,
-                          Executor handshakeThreads) throws IOException {
+    public SrtpProfile handshake(DtlsCertificate certificate, String serverFingerprint, List<SrtpProfile> offered,
+                                 Executor handshakeThreads) throws IOException {
         return handshake(certificate, serverFingerprint, offered, handshakeThreads, DtlsRole.CLIENT);
     }
 
@@ -198,25 +232,25 @@ final class MediaTransport implements RtpSender, AutoCloseable {
      * client) and keys SRTP with its outcome. As server, the profile is chosen from the client's offer in {@link
      * SrtpProfile#SERVER_PREFERENCE} order; {@code offered} then only says which outcomes are acceptable.
      */
-    SrtpProfile handshake(DtlsCertificate certificate, String peerFingerprint, List<SrtpProfile> offered,
-                          Executor handshakeThreads, DtlsRole role) throws IOException {
+    public SrtpProfile handshake(DtlsCertificate certificate, String peerFingerprint, List<SrtpProfile> offered,
+                                 Executor handshakeThreads, DtlsRole role) throws IOException {
         DtlsNodeContext context = new DtlsNodeContext(certificate, handshakeThreads, HANDSHAKE_TIMEOUT,
                 new DtlsHandshakeCounters());
         CertificateFingerprint peer = new CertificateFingerprint("sha-256", peerFingerprint);
         DtlsListener listener = new DtlsListener() {
-                    @Override
-                    public void onHandshakeComplete(SrtpKeys result) {
-                        // Keyed here, before anything else runs: the node forwards as soon as its side is done.
-                        outbound = new SrtpProtector(result, role);
-                        inbound = new SrtpProtector(result, role);
-                        keys.complete(result);
-                    }
+            @Override
+            public void onHandshakeComplete(SrtpKeys result) {
+                // Keyed here, before anything else runs: the server forwards as soon as its side is done.
+                outbound = new SrtpProtector(result, role);
+                inbound = new SrtpProtector(result, role);
+                keys.complete(result);
+            }
 
-                    @Override
-                    public void onHandshakeFailed(String reason, Throwable cause) {
-                        keys.completeExceptionally(new IOException("DTLS handshake failed: " + reason, cause));
-                    }
-                };
+            @Override
+            public void onHandshakeFailed(String reason, Throwable cause) {
+                keys.completeExceptionally(new IOException("DTLS handshake failed: " + reason, cause));
+            }
+        };
         DtlsSession session = role == DtlsRole.CLIENT
                 ? new DtlsClientSession(context, peer, offered, this::send, listener)
                 : new DtlsServerSession(context, peer, this::send, listener);
@@ -239,24 +273,61 @@ final class MediaTransport implements RtpSender, AutoCloseable {
     }
 
     /**
-     * Encrypts the plain RTP packet in {@code plain[0, len)} and sends it. Pacer thread only.
+     * Encrypts the plain RTP packet in {@code plain[0, len)} and sends it; allocates nothing.
      *
-     * @return false when SRTP refused it or the socket failed (counted by the caller as not sent)
+     * @return false when there are no keys yet, SRTP refused it or the socket failed (the caller counts it as not
+     *         sent)
      */
     @Override
     public boolean sendRtp(byte[] plain, int len) {
-        System.arraycopy(plain, 0, sendBuffer, 0, len);
-        int protectedLength = outbound.protectRtp(sendBuffer, 0, len);
-        if (protectedLength < 0) {
-            return false;
+        synchronized (sendLock) {
+            SrtpProtector srtp = outbound;
+            if (srtp == null) {
+                return false;
+            }
+            System.arraycopy(plain, 0, sendBuffer, 0, len);
+            int protectedLength = srtp.protectRtp(sendBuffer, 0, len);
+            if (protectedLength < 0) {
+                return false;
+            }
+            sendPacket.limit(protectedLength).position(0);
+            try {
+                // Non-blocking: a full send buffer writes nothing, which counts as not sent.
+                return socket.write(sendPacket) == protectedLength;
+            } catch (IOException e) {
+                return false;
+            }
         }
-        sendPacket.limit(protectedLength).position(0);
-        try {
-            // Non-blocking: a full send buffer writes nothing, which counts as not sent.
-            return socket.write(sendPacket) == protectedLength;
-        } catch (IOException e) {
-            return false;
+    }
+
+    /** Encrypts an RTP packet (header and payload in {@code plain}) and returns the SRTP bytes, unsent. */
+    public byte[] protectRtp(byte[] plain) {
+        return protect(plain, true);
+    }
+
+    /** Encrypts an RTCP compound and returns the SRTCP bytes, unsent. */
+    public byte[] protectRtcp(byte[] plain) {
+        return protect(plain, false);
+    }
+
+    private byte[] protect(byte[] plain, boolean rtp) {
+        synchronized (sendLock) {
+            SrtpProtector srtp = outbound;
+            if (srtp == null) {
+                throw new IllegalStateException("no SRTP keys yet: run the DTLS handshake first");
+            }
+            byte[] buf = Arrays.copyOf(plain, plain.length + SrtpProtector.MAX_TRAILER_LENGTH);
+            int len = rtp ? srtp.protectRtp(buf, 0, plain.length) : srtp.protectRtcp(buf, 0, plain.length);
+            if (len < 0) {
+                throw new IllegalStateException("SRTP protect failed with " + len);
+            }
+            return Arrays.copyOf(buf, len);
         }
+    }
+
+    /** Sends bytes as they are from this side's checked socket (a lost or refused datagram is not reported). */
+    public void sendRaw(byte[] datagram) {
+        send(datagram, 0, datagram.length);
     }
 
     private void send(byte[] data, int off, int len) {
@@ -265,6 +336,15 @@ final class MediaTransport implements RtpSender, AutoCloseable {
         } catch (IOException e) {
             // A lost datagram: STUN and DTLS retransmit; closing sockets fail here on purpose.
         }
+    }
+
+    /** Sends bytes from a second socket of this side that never passed an ICE check; returns its address. */
+    public synchronized InetSocketAddress sendUnchecked(byte[] datagram) throws IOException {
+        if (unchecked == null) {
+            unchecked = new DatagramSocket(new InetSocketAddress(localAddress().getAddress(), 0));
+        }
+        unchecked.send(new DatagramPacket(datagram, datagram.length, node));
+        return (InetSocketAddress) unchecked.getLocalSocketAddress();
     }
 
     /** Receive loop thread: one datagram from the server (the only peer a connected socket hears). */
@@ -306,8 +386,7 @@ final class MediaTransport implements RtpSender, AutoCloseable {
     private void onSrtp(byte[] buf, int len, long receiveNanos) {
         SrtpProtector srtp = inbound;
         if (srtp == null) {
-            // The node sends as soon as its side of the handshake is done, a moment before this side has processed
-            // the last flight: a browser drops these too, and they are not errors.
+            // Before this side's keys (see undecryptable()): dropped, as a browser drops them.
             return;
         }
         if (len < 12) {
@@ -315,30 +394,19 @@ final class MediaTransport implements RtpSender, AutoCloseable {
             return;
         }
         int pt = Bytes.u8(buf, 1);
-        if (pt >= 192 && pt <= 223) {
-            int plain = srtp.unprotectRtcp(buf, 0, len);
-            if (plain < 0) {
-                undecryptable.incrementAndGet();
-            } else {
-                onRtcp(buf, plain);
-            }
-            return;
-        }
-        int plain = srtp.unprotectRtp(buf, 0, len);
+        boolean rtcp = pt >= 192 && pt <= 223;
+        int plain = rtcp ? srtp.unprotectRtcp(buf, 0, len) : srtp.unprotectRtp(buf, 0, len);
         if (plain < 0) {
             undecryptable.incrementAndGet();
-            return;
+        } else if (rtcp) {
+            noteKeyframeRequests(buf, plain);
+            receiver.onRtcp(buf, plain, receiveNanos);
+        } else {
+            receiver.onRtp(buf, plain, receiveNanos);
         }
-        int header = RtpPacket.headerLength(buf, 0, plain);
-        if (header < 0 || !MediaStamp.present(buf, header, plain)) {
-            return;
-        }
-        boolean audio = RtpPacket.payloadType(buf, 0) == ParticipantSdp.OPUS_PT;
-        stats.onPacket(MediaStamp.streamId(buf, plain), MediaStamp.sequence(buf, plain),
-                MediaStamp.sendNanos(buf, plain), receiveNanos, audio);
     }
 
-    private void onRtcp(byte[] buf, int end) {
+    private void noteKeyframeRequests(byte[] buf, int end) {
         int off = 0;
         while (off + 4 <= end) {
             int length = RtcpPacket.lengthBytes(buf, off);
@@ -346,7 +414,7 @@ final class MediaTransport implements RtpSender, AutoCloseable {
                 return;
             }
             int fmt = RtcpPacket.count(buf, off);
-            // A participant publishes one video stream, so any PLI/FIR to it is about that stream.
+            // A peer publishes one video stream, so any PLI/FIR to it is about that stream.
             if (RtcpPacket.packetType(buf, off) == PSFB && (fmt == 1 || fmt == 4)) {
                 keyframeRequested = true;
             }
@@ -366,9 +434,17 @@ final class MediaTransport implements RtpSender, AutoCloseable {
         } catch (IOException e) {
             // Closing anyway.
         }
-        SrtpProtector out = outbound;
-        if (out != null) {
-            out.close();
+        synchronized (this) {
+            if (unchecked != null) {
+                unchecked.close();
+            }
+        }
+        synchronized (sendLock) {
+            SrtpProtector out = outbound;
+            outbound = null;
+            if (out != null) {
+                out.close();
+            }
         }
         SrtpProtector in = inbound;
         if (in != null) {

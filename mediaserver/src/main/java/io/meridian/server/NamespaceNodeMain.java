@@ -1,6 +1,5 @@
-package io.meridian.loadgen;
+package io.meridian.server;
 
-import io.meridian.server.MeridianServer;
 import io.meridian.server.config.ConfigLoader;
 import io.meridian.server.config.MeridianConfig;
 import io.meridian.server.logging.LogSetup;
@@ -11,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Meridian node of a side-by-side run, started by {@link ServerProcess} inside the bench's {@link NetNamespace}:
- * {@code NamespaceNodeMain ADDRESS}. It is the node of {@code serve --dev} (no API tokens: the synthetic
- * participants send none), except that the API and the media socket bind ADDRESS, the namespace's end of the veth
- * pair, and the host candidates announce it. {@code --dev} itself refuses any non-loopback address (tokenless
+ * The Meridian node of the bench's side-by-side run ({@code ./meridian bench --target both}), started by the load
+ * generator's ServerProcess from meridian.jar inside a network namespace the bench made:
+ * {@code java -cp meridian.jar io.meridian.server.NamespaceNodeMain ADDRESS}. It is the node of {@code serve --dev}
+ * (no API tokens: the synthetic participants send none), except that the API and the media socket bind ADDRESS,
+ * the namespace's end of the veth pair, and the host candidates announce it. {@code --dev} itself refuses any non-loopback address (tokenless
  * access is for loopback only); a namespace only this machine's root can reach, made and removed by the bench, is
  * as private, and is what lets Meridian be measured exactly like Janus, which cannot run on loopback.
  */
@@ -35,7 +35,7 @@ public final class NamespaceNodeMain {
         LogSetup.configure(config.logFormat(), config.logLevel());
         MeridianServer server = MeridianServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "meridian-node-close"));
-        // The same ready line as Main's, which ServerProcess waits for.
+        // The same ready line as Main's, which the bench's ServerProcess waits for.
         System.out.printf("Meridian node (bench namespace) ready: http://%s:%d/  media udp/%d, candidates %s%n",
                 args[0], server.httpPort(), server.mediaPort(), config.publicAddresses());
         System.out.flush();

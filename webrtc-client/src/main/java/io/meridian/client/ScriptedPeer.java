@@ -1,0 +1,223 @@
+package io.meridian.client;
+
+import io.meridian.sdp.MediaDescription;
+import io.meridian.sdp.SdpException;
+import io.meridian.sdp.SessionDescription;
+import io.meridian.srtp.DtlsCertificate;
+import io.meridian.srtp.SrtpProfile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One scripted WebRTC participant of a Meridian node doing on the wire what a browser does: joins over HTTP with a
+ * Chromium-like offer, opens the events socket (while ICE and DTLS run, as a browser does) and answers the node's
+ * renegotiation offers on it, nominates the node's host candidate with a checked Binding request, runs DTLS-SRTP as
+ * the client, then sends and receives SRTP through its {@link #transport()}, and leaves. Built only from the
+ * project's own engines (sdp, srtp-engine, ice4j's STUN codec). The whole-node tests and the load generator both
+ * drive it.
+ *
+ * <p>Close it: it owns a UDP socket and a WebSocket. {@link #close()} leaves the conference unless {@link #leave()}
+ * did.
+ */
+public final class ScriptedPeer implements AutoCloseable {
+    /** Both SRTP profiles, GCM first, as Chromium offers them. */
+    public static final List<SrtpProfile> CHROMIUM_PROFILES = List.of(SrtpProfile.AEAD_AES_128_GCM,
+            SrtpProfile.AES_CM_128_HMAC_SHA1_80);
+    private static final long EVENTS_OPEN_SECONDS = 30;
+    /** Handshake threads for peers that are given none (daemons; a handshake's flights are short tasks). */
+    private static final ExecutorService DEFAULT_HANDSHAKE_THREADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "webrtc-client-dtls");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * When each step of the join completed ({@link System#nanoTime()}): the offer was sent, the answer arrived,
+     * the ICE check passed, DTLS completed, the events socket opened; 0 for a step not reached.
+     */
+    public record Timeline(long offerSent, long answered, long iceChecked, long dtlsDone, long eventsOpen) {
+    }
+
+    private final ApiClient api;
+    private final String conferenceId;
+    private final PeerIdentity identity;
+    private final MediaReceiver receiver;
+    private final boolean recordEvents;
+    private final DtlsCertificate certificate = DtlsCertificate.generate();
+    private final long[] steps = new long[5];
+    private String participantId;
+    private String answerSdp;
+    private EventsSocket events;
+    private volatile MediaTransport transport;
+    private InetSocketAddress mappedAddress;
+    private SrtpProfile profile;
+    private boolean left;
+
+    /**
+     * @param receiver     gets every decrypted packet (on the shared receive thread)
+     * @param recordEvents whether the events socket keeps every message and answered offer (tests), or nothing
+     */
+    public ScriptedPeer(ApiClient api, String conferenceId, PeerIdentity identity, MediaReceiver receiver,
+                        boolean recordEvents) {
+        this.api = api;
+        this.conferenceId = conferenceId;
+        this.identity = identity;
+        this.receiver = receiver;
+        this.recordEvents = recordEvents;
+    }
+
+    /** {@link #join(boolean, List, Executor)} publishing, offering {@code profiles}, on shared handshake threads. */
+    public void join(List<SrtpProfile> profiles) throws IOException {
+        join(true, profiles, DEFAULT_HANDSHAKE_THREADS);
+    }
+
+    /**
+     * Joins (sendrecv with this peer's SSRCs when it {@code publishes}, recvonly otherwise), opens the events
+     * socket, passes the ICE check and completes DTLS offering {@code profiles}; returns once all of that is done.
+     * On failure, what was opened stays open until {@link #close()}.
+     */
+    public void join(boolean publishes, List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException {
+        steps[0] = System.nanoTime();
+        String fingerprint = certificate.fingerprintSha256();
+        ApiClient.Reply reply;
+        try {
+            reply = api.join(conferenceId, PeerSdp.joinOffer(identity, fingerprint, publishes));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (reply.status() != 201 || reply.json() == null) {
+            throw new IOException("join of " + identity.streamId() + " refused: " + reply.status() + " "
+                    + reply.body());
+        }
+        steps[1] = System.nanoTime();
+        participantId = reply.json().path("participantId").asText();
+        answerSdp = reply.json().path("sdp").asText();
+        events = new EventsSocket(offer -> PeerSdp.answer(offer, identity, fingerprint), recordEvents);
+        URI eventsUri = URI.create(reply.json().path("events").asText());
+        CompletableFuture<?> eventsOpen = events.open(eventsUri, api.token())
+                .thenRun(() -> steps[4] = System.nanoTime());
+        connect(profiles, handshakeThreads);
+        try {
+            eventsOpen.get(EVENTS_OPEN_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("events socket " + eventsUri + " of " + identity.streamId() + " did not open: "
+                    + e, e);
+        }
+    }
+
+    private void connect(List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException {
+        MediaDescription tag;
+        try {
+            tag = SessionDescription.parse(answerSdp).media().get(0);
+        } catch (SdpException e) {
+            throw new IOException("the join answer is not SDP: " + e.getMessage() + "\n" + answerSdp, e);
+        }
+        String ufrag = tag.attribute("ice-ufrag").orElseThrow(() -> new IOException("no ice-ufrag:\n" + answerSdp));
+        String pwd = tag.attribute("ice-pwd").orElseThrow(() -> new IOException("no ice-pwd:\n" + answerSdp));
+        String fingerprint = tag.attribute("fingerprint").orElseThrow(
+                () -> new IOException("no fingerprint:\n" + answerSdp)).trim();
+        if (!fingerprint.startsWith("sha-256 ")) {
+            throw new IOException("the answer's fingerprint is not sha-256: " + fingerprint);
+        }
+        MediaTransport media = new MediaTransport(hostCandidate(tag), receiver);
+        transport = media;
+        mappedAddress = media.check(new StunClient(ufrag, pwd, identity.ufrag()));
+        steps[2] = System.nanoTime();
+        profile = media.handshake(certificate, fingerprint.substring("sha-256 ".length()), profiles,
+                handshakeThreads);
+        steps[3] = System.nanoTime();
+    }
+
+    private InetSocketAddress hostCandidate(MediaDescription tag) throws IOException {
+        for (String value : tag.attributeValues("candidate")) {
+            // RFC 8839 §5.1: foundation component transport priority address port "typ" type
+            String[] f = value.trim().split(" +");
+            if (f.length >= 8 && f[2].equalsIgnoreCase("udp") && f[7].equals("host")) {
+                return new InetSocketAddress(f[4], Integer.parseInt(f[5]));
+            }
+        }
+        throw new IOException("the answer has no UDP host candidate:\n" + answerSdp);
+    }
+
+    public String participantId() {
+        return participantId;
+    }
+
+    public String conferenceId() {
+        return conferenceId;
+    }
+
+    public PeerIdentity identity() {
+        return identity;
+    }
+
+    /** The node's SDP answer to the join offer. */
+    public String answerSdp() {
+        return answerSdp;
+    }
+
+    /** The XOR-MAPPED-ADDRESS the node reported for the nominating check. */
+    public InetSocketAddress mappedAddress() {
+        return mappedAddress;
+    }
+
+    /** The SRTP profile the DTLS handshake negotiated. */
+    public SrtpProfile srtpProfile() {
+        return profile;
+    }
+
+    /** The media socket; null before the join reached ICE. */
+    public MediaTransport transport() {
+        return transport;
+    }
+
+    /** The events socket; null before the join was answered. */
+    public EventsSocket events() {
+        return events;
+    }
+
+    public Timeline timeline() {
+        return new Timeline(steps[0], steps[1], steps[2], steps[3], steps[4]);
+    }
+
+    /** DELETE of this participant; returns the reply. Later {@link #close()} does not delete again. */
+    public ApiClient.Reply leave() {
+        left = true;
+        return api.delete("/v1/conferences/" + conferenceId + "/participants/" + participantId);
+    }
+
+    /** Stops the media socket (so what it received is final) without leaving the conference. */
+    public void stopMedia() {
+        MediaTransport media = transport;
+        if (media != null) {
+            media.close();
+        }
+    }
+
+    /** Leaves (unless {@link #leave()} did; a node already gone is no error) and closes the sockets. */
+    @Override
+    public void close() {
+        try {
+            if (participantId != null && !left) {
+                left = true;
+                api.delete("/v1/conferences/" + conferenceId + "/participants/" + participantId);
+            }
+        } catch (UncheckedIOException e) {
+            // The node may already be gone; closing must still release everything below.
+        } finally {
+            if (events != null) {
+                events.close();
+            }
+            stopMedia();
+        }
+    }
+}
