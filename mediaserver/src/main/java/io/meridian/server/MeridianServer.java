@@ -85,7 +85,7 @@ public final class MeridianServer implements AutoCloseable {
                 Clock.systemUTC());
         ConferenceManager manager = new ConferenceManager(
                 new ManagerSettings(config.nodeId(), config.region(), candidates, config.handshakeThreads(),
-                        config.handshakeTimeout(), config.consentTimeout()),
+                        config.handshakeTimeout(), config.consentTimeout(), config.mediaSpreadThreshold()),
                 placement, loops, certificate, heap, Clock.systemUTC(), System::nanoTime, metrics);
         managerRef.set(manager);
         MediaCounters counters = MediaCounters.sumOf(manager.mediaCounters());

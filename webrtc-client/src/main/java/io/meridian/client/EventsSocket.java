@@ -86,6 +86,11 @@ public final class EventsSocket {
         return opened;
     }
 
+    /** Sends {@code text} as one text frame, as any client could; completes once it is written. */
+    public CompletableFuture<Void> send(String text) {
+        return socket.writeTextMessage(text).toCompletionStage().toCompletableFuture();
+    }
+
     private void handle(String text) {
         JsonNode message;
         try {

@@ -22,6 +22,7 @@ public record MeridianConfig(
         String mediaHost,
         int mediaPort,
         int mediaLoops,
+        int mediaSpreadThreshold,
         List<String> publicAddresses,
         String region,
         String nodeId,
@@ -113,7 +114,8 @@ public record MeridianConfig(
         String logLevel = oneOf(Setting.LOG_LEVEL, v.get(Setting.LOG_LEVEL), "error", "warn", "info", "debug", "trace");
         int loops = intIn(Setting.MEDIA_LOOPS, v, 0, 1024);
         return new MeridianConfig(dev, httpHost, port(Setting.HTTP_PORT, v), mediaHost, port(Setting.MEDIA_PORT, v),
-                loops == 0 ? Runtime.getRuntime().availableProcessors() : loops, List.copyOf(publicAddresses), region, nodeId, cert, key,
+                loops == 0 ? Runtime.getRuntime().availableProcessors() : loops,
+                intIn(Setting.MEDIA_SPREAD_THRESHOLD, v, 0, 1_000_000), List.copyOf(publicAddresses), region, nodeId, cert, key,
                 intIn(Setting.DTLS_HANDSHAKE_THREADS, v, 1, 1024),
                 Duration.ofSeconds(intIn(Setting.DTLS_HANDSHAKE_TIMEOUT, v, 1, 300)),
                 Duration.ofSeconds(intIn(Setting.ICE_CONSENT_TIMEOUT, v, 5, 3600)),

@@ -13,6 +13,9 @@ public enum Setting {
     MEDIA_LOOPS("media.loops", "0",
             "Media event loops, each a thread with its own socket on media.port; a conference lives on one "
                     + "(0 = one per available processor)."),
+    MEDIA_SPREAD_THRESHOLD("media.spread-threshold", "100",
+            "Participants a conference has before the RTP of newer ones is sealed and sent by all media loops in "
+                    + "turn, not only the conference's (a large broadcast); 0 = never."),
     PUBLIC_ADDRESS("media.public-address", "",
             "Comma-separated addresses put in host candidates; default: media.host (required if that is 0.0.0.0)."),
     REGION("region", "default", "Region of this node; a conference is pinned to its first joiner's region."),

@@ -13,6 +13,7 @@ import io.meridian.api.SignalMessage;
 import io.meridian.placement.ConferencePin;
 import io.meridian.placement.RegionPlacement;
 import io.meridian.router.Conference;
+import io.meridian.router.FanOutShard;
 import io.meridian.router.MediaCounters;
 import io.meridian.router.StageRegistry;
 import io.meridian.router.registry.DefaultStages;
@@ -70,6 +71,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     private final List<Candidate> candidates;
     private final Clock clock;
     private final LongSupplier nanos;
+    private final int spreadThreshold;
     private final DtlsNodeContext dtls;
     private final ConcurrentMap<String, ConferenceSession> conferences = new ConcurrentHashMap<>();
     final ConcurrentMap<String, ParticipantSession> byUfrag = new ConcurrentHashMap<>();
@@ -102,6 +104,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         this.candidates = settings.candidates();
         this.clock = clock;
         this.nanos = nanos;
+        this.spreadThreshold = settings.spreadThreshold();
         this.dtls = new DtlsNodeContext(certificate, handshakes, settings.handshakeTimeout(), new DtlsHandshakeCounters());
         List<MediaCounters> perLoop = new ArrayList<>();
         for (MediaLoop loop : loops.loops()) {
@@ -296,9 +299,13 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         byUfrag.put(ice.ufrag(), participant);
         conference.loop.participantJoined();
         var features = NegotiatedFeatures.of(negotiation.answerSdp());
+        FanOutShard shard = spreadShard(conference);
         conference.loop.eventLoop().execute(() -> {
             if (!participant.closed) {
-                participant.leg = conference.media.addLeg(id, participant::sendMedia, features);
+                participant.leg = shard == null
+                        ? conference.media.addLeg(id, participant::sendMedia, features)
+                        : conference.media.addLeg(id, participant::sendMedia, features, shard,
+                                datagram -> participant.sendVia(loops.loop(shard.index()), datagram));
                 conference.mediaEvents.own(participant.leg, participant);
             }
         });
@@ -416,6 +423,24 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         ConferenceSession conference = existing(conferenceId);
         return EventsAttachment.attach(conference, participantId, sink, negotiator, conference.loop.eventLoop(),
                 p -> onControl(() -> leaveQuietly(p, "events_socket_closed")));
+    }
+
+    /**
+     * Caller holds the conference lock. Once a conference has {@code media.spread-threshold} participants, each new
+     * one's forwarded RTP is sealed and sent by the media loops in turn (null: by the conference's own loop), so one
+     * large fan-out uses every core.
+     */
+    private FanOutShard spreadShard(ConferenceSession conference) {
+        if (spreadThreshold == 0 || loops.size() == 1 || conference.participants.size() <= spreadThreshold) {
+            return null;
+        }
+        MediaLoop pick = loops.loop(conference.spreadCursor++ % loops.size());
+        if (pick == conference.loop) {
+            return null;
+        }
+        return conference.shards.computeIfAbsent(pick.index(), index -> new FanOutShard(index, pick.eventLoop(),
+                conference.loop.eventLoop(), counters.get(index), counters.get(conference.loop.index()), alloc,
+                conference.mediaEvents));
     }
 
     private ConferenceSession newConference(String conferenceId, String region) {

@@ -1,9 +1,11 @@
 package io.meridian.server.session;
 
 import io.meridian.router.Conference;
+import io.meridian.router.FanOutShard;
 import io.meridian.server.transport.MediaLoop;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +23,10 @@ final class ConferenceSession {
     /** The router's events for this conference's participants (loop only). */
     final MediaEvents mediaEvents;
     final Map<String, ParticipantSession> participants = new LinkedHashMap<>();
+    /** Other loops sending part of this conference's fan-out, by loop index (created when first needed). */
+    final Map<Integer, FanOutShard> shards = new HashMap<>();
+    /** The next loop, in turn, to send a new participant's RTP once the conference is past the spread threshold. */
+    int spreadCursor;
     boolean ended;
 
     ConferenceSession(String id, String region, Instant createdAt, MediaLoop loop, Conference media,

@@ -5,7 +5,12 @@ import io.meridian.sdp.Candidate;
 import java.time.Duration;
 import java.util.List;
 
-/** What the conference manager takes from the node's configuration. */
+/**
+ * What the conference manager takes from the node's configuration.
+ *
+ * @param spreadThreshold participants a conference has before newer ones' RTP is sent by the media loops in turn
+ *                        (0 = never)
+ */
 public record ManagerSettings(String nodeId, String region, List<Candidate> candidates, int handshakeThreads,
-                              Duration handshakeTimeout, Duration consentTimeout) {
+                              Duration handshakeTimeout, Duration consentTimeout, int spreadThreshold) {
 }

@@ -132,14 +132,19 @@ final class ParticipantSession implements MediaEndpoint {
         return selected;
     }
 
-    /** Loop: the router's way out to this participant. */
+    /** Home loop: the router's way out to this participant. */
     void sendMedia(ByteBuf datagram) {
+        sendVia(transport, datagram);
+    }
+
+    /** Loop {@code loop} (this participant's share of a spread fan-out): forwarded RTP out through its socket. */
+    void sendVia(MediaLoop loop, ByteBuf datagram) {
         InetSocketAddress to = selected;
         if (to == null || closed) {
             datagram.release();
             return;
         }
-        transport.send(datagram, to);
+        loop.send(datagram, to);
     }
 
     /** Handshake thread: DTLS flights go to the selected address. */

@@ -1,7 +1,7 @@
 package io.meridian.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meridian.server.peer.ApiClient.Reply;
+import io.meridian.client.ApiClient.Reply;
 
 import java.util.Set;
 import java.util.TreeSet;

@@ -1,7 +1,7 @@
 package io.meridian.server.api;
 
 import io.meridian.rtp.testing.LeakGuard;
-import io.meridian.server.peer.ApiClient;
+import io.meridian.client.ApiClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,8 +1,8 @@
 package io.meridian.server.api;
 
 import io.meridian.rtp.testing.LeakGuard;
-import io.meridian.server.peer.ApiClient;
-import io.meridian.server.peer.ApiClient.Reply;
+import io.meridian.client.ApiClient;
+import io.meridian.client.ApiClient.Reply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

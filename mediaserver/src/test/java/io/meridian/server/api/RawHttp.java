@@ -2,7 +2,7 @@ package io.meridian.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meridian.server.peer.ApiClient.Reply;
+import io.meridian.client.ApiClient.Reply;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

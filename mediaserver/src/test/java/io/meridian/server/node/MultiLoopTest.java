@@ -2,7 +2,7 @@ package io.meridian.server.node;
 
 import io.meridian.router.MediaCounters;
 import io.meridian.rtp.testing.LeakGuard;
-import io.meridian.server.peer.PeerSdp;
+import io.meridian.client.PeerSdp;
 import io.meridian.server.peer.Poll;
 import io.meridian.server.peer.TestPeer;
 import io.meridian.server.transport.MediaLoop;

@@ -33,9 +33,11 @@ final class RunningNode implements AutoCloseable {
                 Integer.parseInt(loops));
     }
 
-    static RunningNode start(int mediaLoops) throws Exception {
-        return new RunningNode(MeridianServer.start(ConfigLoader.load(List.of("--dev", "--http-port", "0",
-                "--media-port", "0", "--media-loops", Integer.toString(mediaLoops)), Map.of())));
+    static RunningNode start(int mediaLoops, String... moreOptions) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--dev", "--http-port", "0", "--media-port", "0",
+                "--media-loops", Integer.toString(mediaLoops)));
+        args.addAll(List.of(moreOptions));
+        return new RunningNode(MeridianServer.start(ConfigLoader.load(args, Map.of())));
     }
 
     TestPeer join(String conferenceId, String label) {

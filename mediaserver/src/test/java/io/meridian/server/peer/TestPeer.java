@@ -168,7 +168,7 @@ public final class TestPeer implements AutoCloseable {
     /** Sends {@code text} as one events-socket text frame, as any client could, and waits until it is sent. */
     public void sendSignal(String text) {
         try {
-            events.send(text).get(15, TimeUnit.SECONDS);
+            peer.events().send(text).get(15, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("could not send " + text + " on the events socket: " + e, e);
         }

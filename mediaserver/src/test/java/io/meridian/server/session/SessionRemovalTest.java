@@ -6,8 +6,8 @@ import io.meridian.placement.InMemoryRegionPlacement;
 import io.meridian.rtp.testing.LeakGuard;
 import io.meridian.sdp.Candidate;
 import io.meridian.server.ice.IceLiteResponder;
-import io.meridian.server.peer.PeerIdentity;
-import io.meridian.server.peer.PeerSdp;
+import io.meridian.client.PeerIdentity;
+import io.meridian.client.PeerSdp;
 import io.meridian.server.peer.Poll;
 import io.meridian.server.transport.MediaLoops;
 import io.meridian.srtp.DtlsCertificate;
@@ -53,7 +53,7 @@ class SessionRemovalTest {
             }
         };
         manager = new ConferenceManager(new ManagerSettings("node-1", "default",
-                List.of(new Candidate("127.0.0.1", loops.port())), 2, Duration.ofSeconds(10), CONSENT_TIMEOUT),
+                List.of(new Candidate("127.0.0.1", loops.port())), 2, Duration.ofSeconds(10), CONSENT_TIMEOUT, 0),
                 new InMemoryRegionPlacement("node-1", "http://127.0.0.1:1", Clock.systemUTC()), loops,
                 DtlsCertificate.generate(), PooledByteBufAllocator.DEFAULT, Clock.systemUTC(), nanos::get, events);
     }
