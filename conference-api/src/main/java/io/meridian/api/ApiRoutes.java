@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The version-1 HTTP routes of API.md over a {@link ConferenceService}. Every refusal is a JSON error with a
@@ -110,33 +111,25 @@ public final class ApiRoutes {
         router.get(PARTICIPANTS).handler(ctx -> {
             String c = conferenceId(ctx);
             requireOperator(caller(ctx), c);
-            if (forwardedElsewhere(ctx, c)) {
-                return;
-            }
-            sendJson(ctx, 200, Map.of("participants", service.participants(c)));
+            hereOrForwarded(ctx, c, () -> sendJson(ctx, 200, Map.of("participants", service.participants(c))));
         });
         router.get(PARTICIPANT).handler(ctx -> {
             String c = conferenceId(ctx);
             String p = participantId(ctx);
             Caller caller = caller(ctx);
             requireConference(caller, c);
-            if (forwardedElsewhere(ctx, c)) {
-                return;
-            }
-            ParticipantView view = requireOwnerOrOperator(caller, c, p);
-            sendJson(ctx, 200, view);
+            hereOrForwarded(ctx, c, () -> sendJson(ctx, 200, requireOwnerOrOperator(caller, c, p)));
         });
         router.delete(PARTICIPANT).handler(ctx -> {
             String c = conferenceId(ctx);
             String p = participantId(ctx);
             Caller caller = caller(ctx);
             requireConference(caller, c);
-            if (forwardedElsewhere(ctx, c)) {
-                return;
-            }
-            requireOwnerOrOperator(caller, c, p);
-            service.leave(c, p);
-            ctx.response().setStatusCode(204).end();
+            hereOrForwarded(ctx, c, () -> {
+                requireOwnerOrOperator(caller, c, p);
+                service.leave(c, p);
+                ctx.response().setStatusCode(204).end();
+            });
         });
         router.get(PARTICIPANT + "/events").handler(ctx -> {
             String c = conferenceId(ctx);
@@ -144,18 +137,13 @@ public final class ApiRoutes {
             Caller caller = auth.authenticate(ctx.request().getHeader("Authorization"),
                     ctx.request().getParam(ACCESS_TOKEN_PARAM));
             requireConference(caller, c);
-            if (!ClusterForwarder.isForwarded(ctx.request())) {
-                Optional<RemoteNode> host = service.hostedElsewhere(c);
-                if (host.isPresent()) {
-                    forwarder.proxyEvents(ctx, host.get());
-                    return;
+            hereOrElsewhere(ctx, c, () -> {
+                // Even an operator may not take over someone else's signalling: only the participant's own identity.
+                if (!caller.owns(service.participant(c, p).identity())) {
+                    throw notYours(p);
                 }
-            }
-            // Even an operator may not take over someone else's signalling: only the participant's own identity.
-            if (!caller.owns(service.participant(c, p).identity())) {
-                throw notYours(p);
-            }
-            EventsSocket.accept(ctx, service, json, c, p);
+                EventsSocket.accept(ctx, service, json, c, p);
+            }, host -> forwarder.proxyEvents(ctx, host));
         });
         router.get("/v1/conferences").handler(ctx -> {
             requireNodeOperator(caller(ctx));
@@ -164,20 +152,18 @@ public final class ApiRoutes {
         router.get("/v1/conferences/:conferenceId").handler(ctx -> {
             String id = conferenceId(ctx);
             requireOperator(caller(ctx), id);
-            if (forwardedElsewhere(ctx, id)) {
-                return;
-            }
-            ConferenceView view = service.conference(id).orElseThrow(() -> unknownConference(id));
-            sendJson(ctx, 200, view);
+            hereOrForwarded(ctx, id, () -> {
+                ConferenceView view = service.conference(id).orElseThrow(() -> unknownConference(id));
+                sendJson(ctx, 200, view);
+            });
         });
         router.delete("/v1/conferences/:conferenceId").handler(ctx -> {
             String id = conferenceId(ctx);
             requireOperator(caller(ctx), id);
-            if (forwardedElsewhere(ctx, id)) {
-                return;
-            }
-            service.endConference(id);
-            ctx.response().setStatusCode(204).end();
+            hereOrForwarded(ctx, id, () -> {
+                service.endConference(id);
+                ctx.response().setStatusCode(204).end();
+            });
         });
         router.post("/v1/drain").handler(ctx -> {
             requireNodeOperator(caller(ctx));
@@ -192,17 +178,39 @@ public final class ApiRoutes {
                 new ApiException(405, "method_not_allowed", "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path())));
     }
 
+    /** {@link #hereOrElsewhere} that forwards the request as it is to the hosting node. */
+    private void hereOrForwarded(RoutingContext ctx, String conferenceId, Runnable here) {
+        hereOrElsewhere(ctx, conferenceId, here, host -> forwarder.forward(ctx, host, null));
+    }
+
     /**
-     * Forwards the request to the node hosting {@code conferenceId} if that is another node; returns whether it did.
-     * A request forwarded here already is answered here.
+     * Runs {@code here} unless another node hosts {@code conferenceId}, in which case {@code elsewhere} passes the
+     * request on (a request forwarded here already is answered here). A conference hosted here is known from memory;
+     * any other needs the cluster's placement store, which may be slow or unreachable and so is never asked on an
+     * event loop: the lookup runs on a worker thread with the request paused, and the answer continues back on the
+     * event loop.
      */
-    private boolean forwardedElsewhere(RoutingContext ctx, String conferenceId) {
-        if (ClusterForwarder.isForwarded(ctx.request())) {
-            return false;
+    private void hereOrElsewhere(RoutingContext ctx, String conferenceId, Runnable here,
+                                 Consumer<RemoteNode> elsewhere) {
+        if (ClusterForwarder.isForwarded(ctx.request()) || service.hosts(conferenceId)) {
+            here.run();
+            return;
         }
-        Optional<RemoteNode> host = service.hostedElsewhere(conferenceId);
-        host.ifPresent(h -> forwarder.forward(ctx, h, null));
-        return host.isPresent();
+        ctx.request().pause();
+        ctx.vertx().executeBlocking(() -> service.hostedElsewhere(conferenceId), false).onComplete(ar -> {
+            ctx.request().resume();
+            try {
+                if (ar.failed()) {
+                    ctx.fail(ar.cause());
+                } else if (ar.result().isPresent()) {
+                    elsewhere.accept(ar.result().get());
+                } else {
+                    here.run();
+                }
+            } catch (RuntimeException e) {
+                ctx.fail(e);
+            }
+        });
     }
 
     /** The caller of a plain HTTP route: the Authorization header only, never the query string. */

@@ -23,6 +23,11 @@ public interface ConferenceService {
         return Optional.empty();
     }
 
+    /** Whether this node hosts {@code conferenceId} now: answered from memory, never from the placement store. */
+    default boolean hosts(String conferenceId) {
+        return false;
+    }
+
     /** Removes a participant; unknown ids are {@code 404}. */
     void leave(String conferenceId, String participantId);
 

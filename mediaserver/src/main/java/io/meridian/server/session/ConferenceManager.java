@@ -169,6 +169,11 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     }
 
     @Override
+    public boolean hosts(String conferenceId) {
+        return conferences.containsKey(conferenceId);
+    }
+
+    @Override
     public Optional<RemoteNode> hostedElsewhere(String conferenceId) {
         if (conferences.containsKey(conferenceId)) {
             return Optional.empty();
