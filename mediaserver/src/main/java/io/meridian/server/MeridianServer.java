@@ -12,6 +12,7 @@ import io.meridian.server.config.MeridianConfig;
 import io.meridian.server.http.ApiTls;
 import io.meridian.server.http.InvalidRequestHandler;
 import io.meridian.server.http.MetricsRoute;
+import io.meridian.server.ice.IceCredentialLookup;
 import io.meridian.server.ice.IceLiteResponder;
 import io.meridian.server.metrics.NodeMetrics;
 import io.meridian.server.session.ConferenceManager;
@@ -68,10 +69,11 @@ public final class MeridianServer implements AutoCloseable {
                 ? DtlsCertificate.load(config.dtlsCertificate().get(), config.dtlsKey().orElseThrow())
                 : DtlsCertificate.generate();
         ByteBufAllocator heap = new PooledByteBufAllocator(false);
-        AtomicReference<ConferenceManager> managerRef = new AtomicReference<>();
+        // The responder exists before the manager (the manager needs the loops, which need the responder).
+        AtomicReference<IceCredentialLookup> lookup = new AtomicReference<>();
         IceLiteResponder ice = new IceLiteResponder(ufrag -> {
-            ConferenceManager m = managerRef.get();
-            return m == null ? null : m.iceCredentials(ufrag);
+            IceCredentialLookup l = lookup.get();
+            return l == null ? null : l.find(ufrag);
         });
         MediaLoops loops = new MediaLoops(config.mediaHost(), config.mediaPort(), config.mediaLoops(), ice, heap);
         List<Candidate> candidates = new ArrayList<>();
@@ -87,7 +89,7 @@ public final class MeridianServer implements AutoCloseable {
                 new ManagerSettings(config.nodeId(), config.region(), candidates, config.handshakeThreads(),
                         config.handshakeTimeout(), config.consentTimeout(), config.mediaSpreadThreshold()),
                 placement, loops, certificate, heap, Clock.systemUTC(), System::nanoTime, metrics);
-        managerRef.set(manager);
+        lookup.set(manager.iceLookup());
         MediaCounters counters = MediaCounters.sumOf(manager.mediaCounters());
         metrics.watch(manager, manager.mediaCounters(), loops);
         Vertx vertx = Vertx.vertx();

@@ -22,7 +22,7 @@ final class EventsAttachment {
         synchronized (conference) {
             participant = conference.participants.get(participantId);
             if (participant == null) {
-                throw ConferenceManager.unknownParticipant(conference.id, participantId);
+                throw HostedConferences.unknownParticipant(conference.id, participantId);
             }
             if (participant.events != null) {
                 throw new ApiException(409, "events_already_open",
