@@ -54,8 +54,7 @@ public final class BenchMain {
             switch (options.target()) {
                 case "janus" -> write(options.output(), print(run(options, JanusTarget::start)));
                 case "both" -> {
-                    BenchResult meridian = print(run(options, (log, o) ->
-                            MeridianTarget.startInNamespace(log, o.serverHeap())));
+                    BenchResult meridian = print(run(options, MeridianTarget::startInNamespace));
                     BenchResult janus = print(run(options, JanusTarget::start));
                     ComparisonTable comparison = ComparisonTable.of(meridian, janus);
                     System.out.print(comparison.render());

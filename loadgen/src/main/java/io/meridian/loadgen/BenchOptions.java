@@ -8,7 +8,7 @@ import java.util.List;
 /** The command line of {@code ./meridian bench}, validated. */
 record BenchOptions(String scenario, int durationSeconds, String target, Path output, int participants,
                     int subscribers, int rooms, int storm, int videoKbps, SrtpProfile srtp, String serverHeap,
-                    boolean progress) {
+                    int mediaLoops, boolean progress) {
     static final String USAGE = """
             usage: ./meridian bench --scenario NAME --duration SECONDS [options]
               --scenario NAME                   conference (a): one conference, everyone publishes;
@@ -28,6 +28,7 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
               --video-kbps K                    video bitrate per publisher (default 500)
               --srtp gcm|sha1                   SRTP profile: AEAD_AES_128_GCM (default) or AES_CM_128_HMAC_SHA1_80
               --server-heap SIZE                -Xmx of the node process (default 1g)
+              --media-loops N                   the node's media.loops (default: the node's, one per processor)
               --no-progress                     no progress bar on stderr
             """;
 
@@ -43,6 +44,7 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         int videoKbps = 500;
         SrtpProfile srtp = SrtpProfile.AEAD_AES_128_GCM;
         String heap = "1g";
+        int mediaLoops = 0;
         boolean progress = true;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
@@ -70,6 +72,7 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                     default -> throw new IllegalArgumentException("--srtp must be gcm or sha1, not '" + value + "'");
                 };
                 case "--server-heap" -> heap = value;
+                case "--media-loops" -> mediaLoops = positive(flag, value);
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
@@ -96,7 +99,12 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
             output = Path.of("target", "bench-" + name + ".json");
         }
         return new BenchOptions(name, duration, target, output, participants, subscribers, rooms, storm, videoKbps,
-                srtp, heap, progress);
+                srtp, heap, mediaLoops, progress);
+    }
+
+    /** Settings passed to the node under test (Meridian only). */
+    List<String> nodeOptions() {
+        return mediaLoops == 0 ? List.of() : List.of("--media-loops", Integer.toString(mediaLoops));
     }
 
     private static int positive(String flag, String value) {

@@ -25,7 +25,7 @@ final class BenchRunner {
     private final BenchTarget.Factory targets;
 
     BenchRunner(BenchOptions options, ProgressBar progress) {
-        this(options, progress, (log, o) -> MeridianTarget.start(log, o.serverHeap()));
+        this(options, progress, MeridianTarget::start);
     }
 
     BenchRunner(BenchOptions options, ProgressBar progress, BenchTarget.Factory targets) {

@@ -38,15 +38,16 @@ final class MeridianTarget implements BenchTarget {
                 HTTP_CALLBACKS);
     }
 
-    static MeridianTarget start(Path log, String heap) throws IOException {
-        return new MeridianTarget(ServerProcess.start(log, heap), null);
+    static MeridianTarget start(Path log, BenchOptions options) throws IOException {
+        return new MeridianTarget(ServerProcess.start(log, options.serverHeap(), options.nodeOptions()), null);
     }
 
     /** The node in a namespace of its own, as {@link JanusTarget} runs Janus. */
-    static MeridianTarget startInNamespace(Path log, String heap) throws IOException {
+    static MeridianTarget startInNamespace(Path log, BenchOptions options) throws IOException {
         NetNamespace ns = NetNamespace.create();
         try {
-            return new MeridianTarget(ServerProcess.startIn(ns, log, heap), ns);
+            return new MeridianTarget(ServerProcess.startIn(ns, log, options.serverHeap(), options.nodeOptions()),
+                    ns);
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;

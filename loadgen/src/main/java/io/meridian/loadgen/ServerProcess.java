@@ -36,24 +36,29 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the node with {@code -Xmx<heap>} and waits (bounded) for its ready line. */
-    static ServerProcess start(Path log, String heap) throws IOException {
-        return launch(new ArrayList<>(List.of(
+    static ServerProcess start(Path log, String heap, List<String> nodeOptions) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
                 "-jar", nodeJar().toString(),
-                "serve", "--dev", "--http-port", "0", "--media-port", "0", "--log-level", "info")), log);
+                "serve", "--dev", "--http-port", "0", "--media-port", "0", "--log-level", "info"));
+        command.addAll(nodeOptions);
+        return launch(command, log);
     }
 
     /**
      * Starts the node inside {@code ns}, bound to its address (see {@code io.meridian.server.NamespaceNodeMain});
      * {@code ip netns exec} execs the JVM, so {@link #pid()} is the node's own.
      */
-    static ServerProcess startIn(NetNamespace ns, Path log, String heap) throws IOException {
-        return launch(ns.exec(List.of(
+    static ServerProcess startIn(NetNamespace ns, Path log, String heap, List<String> nodeOptions)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
                 "-cp", nodeJar().toString(),
-                "io.meridian.server.NamespaceNodeMain", ns.serverAddress())), log);
+                "io.meridian.server.NamespaceNodeMain", ns.serverAddress()));
+        command.addAll(nodeOptions);
+        return launch(ns.exec(command), log);
     }
 
     /**

@@ -23,14 +23,16 @@ public final class NamespaceNodeMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: NamespaceNodeMain ADDRESS");
+        if (args.length < 1) {
+            System.err.println("usage: NamespaceNodeMain ADDRESS [node options]");
             System.exit(2);
         }
         org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
-        MeridianConfig dev = ConfigLoader.load(List.of("--dev", "--http-port", "0", "--media-port", "0",
-                "--log-level", "info"), Map.of());
+        List<String> options = new java.util.ArrayList<>(List.of("--dev", "--http-port", "0", "--media-port", "0",
+                "--log-level", "info"));
+        options.addAll(List.of(args).subList(1, args.length));
+        MeridianConfig dev = ConfigLoader.load(options, Map.of());
         MeridianConfig config = boundTo(dev, args[0]);
         LogSetup.configure(config.logFormat(), config.logLevel());
         MeridianServer server = MeridianServer.start(config);
