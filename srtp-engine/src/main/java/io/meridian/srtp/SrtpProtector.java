@@ -63,11 +63,13 @@ public final class SrtpProtector implements AutoCloseable {
         LoggerImpl logger = new LoggerImpl(SrtpProtector.class.getName());
         this.outboundFactory = new SrtpContextFactory(true, keys.localKey(role), keys.localSalt(role),
             profile.newPolicy(), profile.newPolicy(), logger);
-        this.rtcpOutboundFactory = new SrtpContextFactory(true, keys.localKey(role), keys.localSalt(role),
-            profile.newPolicy(), profile.newPolicy(), logger);
         this.inboundFactory = new SrtpContextFactory(false, keys.remoteKey(role), keys.remoteSalt(role),
             profile.newPolicy(), profile.newPolicy(), logger);
         this.gcmSealer = GcmRtpSealer.openSslOrNull(profile, keys.localKey(role), keys.localSalt(role));
+        // Outbound RTP that goes through the GCM sealer never touches the factory, so RTCP can have it; otherwise
+        // RTCP gets a factory of its own, so the two directions share nothing (see the class comment).
+        this.rtcpOutboundFactory = gcmSealer != null ? outboundFactory : new SrtpContextFactory(true,
+            keys.localKey(role), keys.localSalt(role), profile.newPolicy(), profile.newPolicy(), logger);
         this.gcmOpener = GcmRtpOpener.openSslOrNull(profile, keys.remoteKey(role), keys.remoteSalt(role));
     }
 
@@ -197,7 +199,9 @@ public final class SrtpProtector implements AutoCloseable {
             gcmOpener.close();
         }
         outboundFactory.close();
-        rtcpOutboundFactory.close();
+        if (rtcpOutboundFactory != outboundFactory) {
+            rtcpOutboundFactory.close();
+        }
         inboundFactory.close();
     }
 
