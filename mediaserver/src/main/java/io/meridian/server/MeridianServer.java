@@ -87,7 +87,8 @@ public final class MeridianServer implements AutoCloseable {
                 Clock.systemUTC());
         ConferenceManager manager = new ConferenceManager(
                 new ManagerSettings(config.nodeId(), config.region(), candidates, config.handshakeThreads(),
-                        config.handshakeTimeout(), config.consentTimeout(), config.mediaSpreadThreshold()),
+                        config.handshakeTimeout(), config.consentTimeout(), config.mediaSpreadThreshold(),
+                        config.retransmission()),
                 placement, loops, certificate, heap, Clock.systemUTC(), System::nanoTime, metrics);
         lookup.set(manager.iceLookup());
         MediaCounters counters = MediaCounters.sumOf(manager.mediaCounters());

@@ -10,6 +10,7 @@ import io.meridian.router.PublishedTrackSpec;
 import io.meridian.router.TrackKind;
 import io.meridian.router.TrackMaps;
 import io.meridian.router.registry.DefaultStages;
+import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.rtp.RtpPacket;
 import io.meridian.srtp.DtlsRole;
 import io.meridian.srtp.SrtpKeys;
@@ -73,7 +74,7 @@ public class FanOutBenchmark {
     public void setUp() {
         alloc = new PooledByteBufAllocator(false);
         counters = new MediaCounters();
-        conference = new Conference("bench", counters, alloc, System::nanoTime, DefaultStages.registry(),
+        conference = new Conference("bench", counters, alloc, System::nanoTime, DefaultStages.registry(RetransmissionSettings.DEFAULTS, alloc),
                 MediaListener.NONE);
         Random random = new Random(11);
         publisher = conference.addLeg("publisher", ByteBuf::release, EnumSet.allOf(Feature.class));

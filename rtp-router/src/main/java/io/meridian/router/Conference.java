@@ -99,11 +99,12 @@ public final class Conference {
                 || (spec.rtxSsrc() != 0 && context.streams.containsKey(spec.rtxSsrc()))) {
             return false;
         }
-        InboundStream primary = new InboundStream(spec.ssrc(), spec.ssrc(), false, spec.kind(), leg);
+        InboundStream primary = new InboundStream(spec.ssrc(), spec.ssrc(), false, spec.kind(), leg, spec.rtxTypes());
         leg.published.put(spec.ssrc(), primary);
         context.streams.put(spec.ssrc(), primary);
         if (spec.rtxSsrc() != 0) {
-            InboundStream rtx = new InboundStream(spec.rtxSsrc(), spec.ssrc(), true, spec.kind(), leg);
+            InboundStream rtx = new InboundStream(spec.rtxSsrc(), spec.ssrc(), true, spec.kind(), leg,
+                    spec.rtxTypes());
             primary.rtxStream = rtx;
             leg.published.put(spec.rtxSsrc(), rtx);
             context.streams.put(spec.rtxSsrc(), rtx);
@@ -131,6 +132,7 @@ public final class Conference {
             return;
         }
         context.streams.remove(ssrc);
+        context.streamRemoved(ssrc);
         for (int i = stream.subscriberCount() - 1; i >= 0; i--) {
             DownStream down = stream.subscriber(i);
             down.receiver.downStreams.remove(ssrc);
@@ -158,7 +160,7 @@ public final class Conference {
     }
 
     private void bind(Leg receiver, InboundStream stream, TrackMaps maps) {
-        DownStream down = new DownStream(receiver, stream, null);
+        DownStream down = new DownStream(receiver, stream, maps);
         down.projections = registry.projections(down, maps);
         receiver.downStreams.put(stream.ssrc, down);
         attach(stream, down);

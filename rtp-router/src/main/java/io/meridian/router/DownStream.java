@@ -14,6 +14,14 @@ public final class DownStream {
     /** The SSRC the receiver sees: the first source's, for as long as this stream lives (its SDP names it). */
     private final int ssrc;
     Projection[] projections;
+    /** The tables negotiated for this receiver (payload types, extension ids). */
+    private final TrackMaps maps;
+    /** The next sequence number of the RTX packets the node writes on this stream (RFC 4588 §4: its own space). */
+    private int rtxSequence = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
+    /** Recent retransmissions to this receiver, by sequence number mod {@link #RESENT_SLOTS} (the NACK side's). */
+    private final int[] resentSeq = new int[RESENT_SLOTS];
+    private final long[] resentAt = new long[RESENT_SLOTS];
+    private final byte[] resentCount = new byte[RESENT_SLOTS];
     /** Added to the source's sequence number / timestamp (mod 2^16 / 2^32) to give the receiver's. */
     private int sequenceOffset;
     private long timestampOffset;
@@ -26,11 +34,69 @@ public final class DownStream {
     private int lastSequenceOut;
     private long lastTimestampOut;
 
-    DownStream(Leg receiver, InboundStream source, Projection[] projections) {
+    static final int RESENT_SLOTS = 256;
+
+    DownStream(Leg receiver, InboundStream source, TrackMaps maps) {
         this.receiver = receiver;
         this.source = source;
         this.ssrc = source.ssrc;
-        this.projections = projections;
+        this.maps = maps;
+        this.projections = new Projection[0];
+        java.util.Arrays.fill(resentSeq, -1);
+    }
+
+    /** The receiver's payload type for the publisher's {@code pt}, or -1 when it did not negotiate it. */
+    public int receiverPayloadType(int pt) {
+        return maps.payloadTypes()[pt & 0x7F];
+    }
+
+    /** The source's sequence number for a sequence number this receiver saw (e.g. one it NACKs). */
+    public int sourceSequence(int receiverSequence) {
+        return (receiverSequence - sequenceOffset) & 0xFFFF;
+    }
+
+    /**
+     * NACK side: whether the packet with source sequence number {@code seq} may be sent to this receiver again now,
+     * at most {@code maxTimes} in all and not within {@code minIntervalNanos} of the last time; notes it when so.
+     */
+    public boolean mayResend(int seq, long now, int maxTimes, long minIntervalNanos) {
+        int i = seq & (RESENT_SLOTS - 1);
+        if (resentSeq[i] != seq) {
+            resentSeq[i] = seq;
+            resentCount[i] = 1;
+            resentAt[i] = now;
+            return true;
+        }
+        if (resentCount[i] >= maxTimes || now - resentAt[i] < minIntervalNanos) {
+            return false;
+        }
+        resentCount[i]++;
+        resentAt[i] = now;
+        return true;
+    }
+
+    /** The next sequence number of this RTX stream (the sending loop only). */
+    int nextRtxSequence() {
+        int s = rtxSequence;
+        rtxSequence = (s + 1) & 0xFFFF;
+        return s;
+    }
+
+    /**
+     * Rewrites a retransmitted copy of a packet already sent (so this stream's numbering is set) for this receiver,
+     * as {@link #project} did the first time, without moving the stream on. Returns false when the receiver does not
+     * get it.
+     */
+    boolean reproject(PacketInfo packet, byte[] out, int len) {
+        for (Projection p : projections) {
+            if (!p.project(packet, this, out, len)) {
+                return false;
+            }
+        }
+        RtpPacket.setSsrc(out, 0, ssrc);
+        RtpPacket.setSequence(out, 0, (RtpPacket.sequence(out, 0) + sequenceOffset) & 0xFFFF);
+        Bytes.put32(out, 4, (int) ((RtpPacket.timestamp(out, 0) + timestampOffset) & 0xFFFF_FFFFL));
+        return true;
     }
 
     public Leg receiver() {

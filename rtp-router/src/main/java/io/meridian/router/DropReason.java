@@ -11,5 +11,11 @@ public enum DropReason {
     UNKNOWN_SSRC,
     RECEIVER_NOT_READY,
     /** Another media loop's share of a spread fan-out could not take the packet: that loop is overloaded. */
-    FANOUT_QUEUE_FULL
+    FANOUT_QUEUE_FULL,
+    /** A repair (a publisher's RTX) of a packet the node already had, or too old to matter. */
+    DUPLICATE,
+    /** An RTX packet of padding only (senders probe bandwidth with them): nothing to repair. */
+    PADDING_ONLY,
+    /** Feedback past what one packet may ask (a NACK naming thousands of packets): the rest is ignored. */
+    FEEDBACK_TOO_LARGE
 }

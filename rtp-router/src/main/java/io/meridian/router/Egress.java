@@ -1,5 +1,7 @@
 package io.meridian.router;
 
+import io.meridian.rtp.RtpPacket;
+import io.meridian.rtp.Rtx;
 import io.meridian.srtp.SrtpProtector;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -95,6 +97,40 @@ final class Egress {
             receiver.forwardedAny = true;
             listener.firstPacketForwarded(receiver, now);
         }
+    }
+
+    /** The retransmitted packet being rewritten (not the fan-out's, which may be in use around a NACK). */
+    private final PacketInfo resent = new PacketInfo();
+
+    /** See {@link RouterContext#retransmit}; on the loop that sends to {@code down}'s receiver. */
+    void retransmit(DownStream down, DownStream rtxDown, int rtxPt, ByteBuf cached, long now) {
+        Leg receiver = down.receiver;
+        SrtpProtector srtp = receiver.srtp;
+        int len = cached.readableBytes();
+        if (srtp == null || len + Rtx.OSN_LENGTH > MAX_PACKET) {
+            return;
+        }
+        byte[] b = scratch;
+        cached.getBytes(cached.readerIndex(), b, 0, len);
+        resent.reset(null, b, 0, len, len, now);
+        resent.stream(down.source);
+        if (!down.reproject(resent, b, len)) {
+            return;
+        }
+        if (rtxDown != null) {
+            len = Rtx.wrap(b, 0, len, RtpPacket.headerLength(b, 0, len), rtxDown.ssrc(), rtxPt,
+                    rtxDown.nextRtxSequence());
+        }
+        int sealed = srtp.protectRtp(b, 0, len);
+        if (sealed < 0) {
+            counters.dropped(DropReason.SRTP_MALFORMED);
+            return;
+        }
+        ByteBuf out = alloc.directBuffer(sealed);
+        out.writeBytes(b, 0, sealed);
+        receiver.countOut(sealed);
+        counters.retransmitted();
+        receiver.rtpSender.send(out);
     }
 
     ByteBuf rtcpBuffer(int len) {

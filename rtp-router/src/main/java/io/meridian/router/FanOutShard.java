@@ -67,6 +67,17 @@ public final class FanOutShard {
         shardLoop.execute(task);
     }
 
+    /** Conference loop: the shard's loop resends {@code cached} (whose reference it takes) to a receiver of its own. */
+    void retransmit(DownStream down, DownStream rtxDown, int rtxPt, ByteBuf cached, long now) {
+        shardLoop.execute(() -> {
+            try {
+                egress.retransmit(down, rtxDown, rtxPt, cached, now);
+            } finally {
+                cached.release();
+            }
+        });
+    }
+
     /** Conference loop: queues {@code p} for this shard's receivers of its stream (retains its buffer). */
     void offer(PacketInfo p) {
         long t = tail.get();

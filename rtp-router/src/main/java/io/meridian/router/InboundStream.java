@@ -10,6 +10,7 @@ public final class InboundStream {
     final boolean rtx;
     final TrackKind kind;
     final Leg publisher;
+    final RtxPayloadTypes rtxTypes;
     final ReceiveStats stats;
     private static final DownStream[] NONE = new DownStream[0];
     private static final DownStream[][] NO_SHARDS = new DownStream[0][];
@@ -26,12 +27,13 @@ public final class InboundStream {
     boolean keyframeRequested;
     boolean keyframeDeferred;
 
-    InboundStream(int ssrc, int primarySsrc, boolean rtx, TrackKind kind, Leg publisher) {
+    InboundStream(int ssrc, int primarySsrc, boolean rtx, TrackKind kind, Leg publisher, RtxPayloadTypes rtxTypes) {
         this.ssrc = ssrc;
         this.primarySsrc = primarySsrc;
         this.rtx = rtx;
         this.kind = kind;
         this.publisher = publisher;
+        this.rtxTypes = rtxTypes;
         this.stats = new ReceiveStats(kind.clockRate());
     }
 
@@ -76,6 +78,21 @@ public final class InboundStream {
     /** The primary SSRC this RTX stream repairs, or this stream's own SSRC. */
     public int primarySsrc() {
         return primarySsrc;
+    }
+
+    /** The primary stream this RTX stream repairs (this stream when it is a primary); null once it is gone. */
+    public InboundStream primary() {
+        return rtx ? publisher.published.get(primarySsrc) : this;
+    }
+
+    /** The RTX stream repairing this primary stream, or null. */
+    public InboundStream rtxStream() {
+        return rtxStream;
+    }
+
+    /** Which RTX payload type repairs which primary one on this track. */
+    public RtxPayloadTypes rtxTypes() {
+        return rtxTypes;
     }
 
     public boolean isRtx() {

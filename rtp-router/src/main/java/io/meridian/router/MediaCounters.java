@@ -33,7 +33,12 @@ public final class MediaCounters {
     private static final int RTCP_IN = 4;
     private static final int RTCP_OUT = 5;
     private static final int KEYFRAME_REQUESTS = 6;
-    private static final int FIXED = 7;
+    private static final int NACKS_IN = 7;
+    private static final int RETRANSMITTED = 8;
+    private static final int CACHE_MISSES = 9;
+    private static final int REPAIRED = 10;
+    private static final int UPSTREAM_NACKS = 11;
+    private static final int FIXED = 12;
 
     private final long[] slots = new long[FIXED + DropReason.values().length];
 
@@ -72,6 +77,51 @@ public final class MediaCounters {
 
     void keyframeRequested() {
         add(KEYFRAME_REQUESTS, 1);
+    }
+
+    /** A NACK packet from a receiver. */
+    public void nackReceived() {
+        add(NACKS_IN, 1);
+    }
+
+    /** A packet resent from the node's cache (counted in neither packets nor bytes out). */
+    void retransmitted() {
+        add(RETRANSMITTED, 1);
+    }
+
+    /** A NACKed packet the cache no longer (or never) had. */
+    public void cacheMiss() {
+        add(CACHE_MISSES, 1);
+    }
+
+    /** A publisher's RTX packet taken back into its stream: a loss repaired before any receiver saw it. */
+    public void repaired() {
+        add(REPAIRED, 1);
+    }
+
+    /** A NACK the node sent a publisher. */
+    public void upstreamNackSent() {
+        add(UPSTREAM_NACKS, 1);
+    }
+
+    public long nacksReceived() {
+        return get(NACKS_IN);
+    }
+
+    public long retransmissions() {
+        return get(RETRANSMITTED);
+    }
+
+    public long cacheMisses() {
+        return get(CACHE_MISSES);
+    }
+
+    public long repairs() {
+        return get(REPAIRED);
+    }
+
+    public long upstreamNacks() {
+        return get(UPSTREAM_NACKS);
     }
 
     public void dropped(DropReason reason) {

@@ -57,6 +57,11 @@ public final class PacketInfo {
         return length;
     }
 
+    /** The packet's length after a stage changed it in place (e.g. took an RTX header off). */
+    public void length(int length) {
+        this.length = length;
+    }
+
     /** Length of the datagram as it arrived (SRTP, with its auth tag). */
     public int wireLength() {
         return wireLength;

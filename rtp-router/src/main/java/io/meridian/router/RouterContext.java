@@ -20,6 +20,9 @@ public final class RouterContext {
     private final NtpClock ntp;
     final IntObjectHashMap<InboundStream> streams = new IntObjectHashMap<>();
     final List<Leg> legs;
+    /** State a feature keeps per conference, by the feature's own key (e.g. its retransmission caches). */
+    private final java.util.Map<Class<?>, Object> shared = new java.util.HashMap<>();
+    private final List<java.util.function.IntConsumer> streamRemovals = new java.util.ArrayList<>();
 
     RouterContext(LongSupplier clock, MediaCounters counters, MediaListener listener, Egress egress,
                   List<Leg> legs) {
@@ -57,6 +60,36 @@ public final class RouterContext {
     /** The stream (primary or RTX) published in this conference under {@code ssrc}, or null. */
     public InboundStream stream(int ssrc) {
         return streams.get(ssrc);
+    }
+
+    /** The conference's instance of a feature's state, made by {@code create} on first use. */
+    public <T> T shared(Class<T> key, java.util.function.Supplier<T> create) {
+        return key.cast(shared.computeIfAbsent(key, k -> create.get()));
+    }
+
+    /** Calls {@code removed} with the SSRC of each stream that leaves the conference (to free what it kept). */
+    public void onStreamRemoved(java.util.function.IntConsumer removed) {
+        streamRemovals.add(removed);
+    }
+
+    void streamRemoved(int ssrc) {
+        for (java.util.function.IntConsumer removal : streamRemovals) {
+            removal.accept(ssrc);
+        }
+    }
+
+    /**
+     * Sends {@code down}'s receiver again the packet {@code cached} holds (the source's plaintext, as first received),
+     * as RTX on {@code rtxDown} with payload type {@code rtxPt} when {@code rtxDown} is not null, else as itself; on
+     * the loop that sends to that receiver. Takes a reference of its own on {@code cached} while it needs it.
+     */
+    public void retransmit(DownStream down, DownStream rtxDown, int rtxPt, ByteBuf cached) {
+        FanOutShard shard = down.receiver.shard;
+        if (shard == null) {
+            egress.retransmit(down, rtxDown, rtxPt, cached, now());
+        } else {
+            shard.retransmit(down, rtxDown, rtxPt, cached.retain(), now());
+        }
     }
 
     /** The conference's legs, for conference-wide periodic work; not to be changed. */

@@ -6,6 +6,7 @@ import io.meridian.rtp.RtcpPacket;
 import io.meridian.rtp.RtpPacket;
 import io.meridian.rtp.testing.LeakGuard;
 import io.netty.buffer.ByteBuf;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,6 +20,11 @@ class ConferenceForwardingTest {
     private static final int VIDEO_RTX = 0x0C0C0C0C;
 
     private final RouterHarness h = new RouterHarness();
+
+    @AfterEach
+    void closeHarness() {
+        h.close();
+    }
     private final RouterHarness.Peer alice = h.peer("alice");
     private final RouterHarness.Peer bob = h.peer("bob");
     private final RouterHarness.Peer carol = h.peer("carol");
@@ -47,12 +53,33 @@ class ConferenceForwardingTest {
     }
 
     @Test
-    void rtxStreamFollowsItsPrimary() {
-        alicePublishes();
+    void thePublishersRtxIsTakenBackIntoItsStreamForEveryReceiverOnce() {
+        assertTrue(h.conference.publish(alice.leg, new PublishedTrackSpec("a-video", TrackKind.VIDEO, VIDEO,
+                VIDEO_RTX, RtxPayloadTypes.of(new int[][] {{96, 97}}))));
         h.conference.subscribe(bob.leg, VIDEO, TrackMaps.identity());
-        alice.sendRtp(VIDEO_RTX, 7, 97, 50);
-        assertEquals(1, bob.rtp().size());
-        assertEquals(VIDEO_RTX, RtpPacket.ssrc(bob.rtp().get(0), 0));
+        h.conference.subscribe(carol.leg, VIDEO, TrackMaps.identity());
+        alice.sendRtp(VIDEO, 40, 96, 50);
+        // RFC 4588 §4: the RTX payload is the original sequence number (42, lost on the way in), then its payload.
+        byte[] rtx = new byte[12 + 2 + 50];
+        rtx[0] = (byte) 0x80;
+        rtx[1] = 97;
+        Bytes.put16(rtx, 2, 7);
+        Bytes.put32(rtx, 8, VIDEO_RTX);
+        Bytes.put16(rtx, 12, 42);
+        alice.sendRtpBytes(rtx);
+        byte[] again = rtx.clone();
+        Bytes.put16(again, 2, 8); // a second repair of the same packet, on the next RTX sequence number
+        alice.sendRtpBytes(again);
+        for (RouterHarness.Peer receiver : java.util.List.of(bob, carol)) {
+            assertEquals(2, receiver.rtp().size(), "the repaired packet once, besides the first");
+            byte[] repaired = receiver.rtp().get(1);
+            assertEquals(VIDEO, RtpPacket.ssrc(repaired, 0), "on the stream it repairs, not on the RTX SSRC");
+            assertEquals(42, RtpPacket.sequence(repaired, 0));
+            assertEquals(96, RtpPacket.payloadType(repaired, 0));
+            assertEquals(12 + 50, repaired.length, "without the OSN");
+        }
+        assertEquals(1, h.counters.repairs());
+        assertEquals(1, h.counters.drops(DropReason.DUPLICATE));
     }
 
     @Test

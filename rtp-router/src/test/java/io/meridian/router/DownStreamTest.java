@@ -4,6 +4,7 @@ import io.meridian.rtp.Bytes;
 import io.meridian.rtp.RtcpPacket;
 import io.meridian.rtp.RtpPacket;
 import io.meridian.rtp.testing.LeakGuard;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,6 +21,11 @@ class DownStreamTest {
     private static final int CAROL_VIDEO = 0x0C0C0C0C;
 
     private final RouterHarness h = new RouterHarness();
+
+    @AfterEach
+    void closeHarness() {
+        h.close();
+    }
     private final RouterHarness.Peer alice = h.peer("alice");
     private final RouterHarness.Peer bob = h.peer("bob");
     private final RouterHarness.Peer carol = h.peer("carol");

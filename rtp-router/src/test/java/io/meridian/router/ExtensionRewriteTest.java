@@ -3,6 +3,7 @@ package io.meridian.router;
 import io.meridian.rtp.Bytes;
 import io.meridian.rtp.RtpPacket;
 import io.meridian.rtp.testing.LeakGuard;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -14,6 +15,11 @@ class ExtensionRewriteTest {
     private static final int AUDIO = 0x0A0A0A0A;
 
     private final RouterHarness h = new RouterHarness();
+
+    @AfterEach
+    void closeHarness() {
+        h.close();
+    }
     private final RouterHarness.Peer alice = h.peer("alice");
     private final RouterHarness.Peer bob = h.peer("bob");
 

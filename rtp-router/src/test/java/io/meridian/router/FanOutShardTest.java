@@ -7,6 +7,7 @@ import io.meridian.srtp.SrtpKeys;
 import io.meridian.srtp.SrtpProfile;
 import io.meridian.srtp.SrtpProtector;
 import io.netty.buffer.ByteBuf;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -46,6 +47,15 @@ class FanOutShardTest {
     }
 
     private final RouterHarness h = new RouterHarness();
+
+    private final List<Leg> shardLegs = new ArrayList<>();
+
+    @AfterEach
+    void closeHarness() {
+        h.close();
+        shardLegs.forEach(h.conference::removeLeg);
+        other.runAll();
+    }
     private final ManualLoop home = new ManualLoop();
     private final ManualLoop other = new ManualLoop();
     private final MediaCounters otherCounters = new MediaCounters();
@@ -65,6 +75,7 @@ class FanOutShardTest {
             SrtpKeys keys = new SrtpKeys(SrtpProfile.AEAD_AES_128_GCM, k, k, salt, salt);
             browser = new SrtpProtector(keys, DtlsRole.CLIENT);
             leg = h.conference.addLeg(id, ByteBuf::release, EnumSet.allOf(Feature.class), shard, this::capture);
+            shardLegs.add(leg);
             h.conference.srtpReady(leg, new SrtpProtector(keys, DtlsRole.SERVER));
         }
 

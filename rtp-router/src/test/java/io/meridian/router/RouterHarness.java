@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 
 import io.meridian.router.registry.DefaultStages;
+import io.meridian.router.retransmit.RetransmissionSettings;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -19,20 +20,23 @@ import java.util.Set;
  * An in-memory conference with real SRTP on both sides of each leg: a "browser" protector per participant
  * encrypts what it sends and decrypts what the router emits. Time is a field the test advances.
  */
-final class RouterHarness {
+final class RouterHarness implements AutoCloseable {
     final PooledByteBufAllocator alloc = new PooledByteBufAllocator(false);
     final MediaCounters counters = new MediaCounters();
     long now = 1_000_000_000L;
     final RecordingListener events = new RecordingListener();
     final Conference conference;
     private final Random random = new Random(42);
+    private final List<Peer> peers = new ArrayList<>();
 
+    /** With the node's stages, retransmission on with its defaults. */
     RouterHarness() {
-        this(DefaultStages.registry());
+        this(null);
     }
 
     RouterHarness(StageRegistry registry) {
-        conference = new Conference("c1", counters, alloc, () -> now, registry, events);
+        conference = new Conference("c1", counters, alloc, () -> now, registry != null ? registry
+                : DefaultStages.registry(RetransmissionSettings.DEFAULTS, alloc), events);
     }
 
     final class Peer {
@@ -51,7 +55,15 @@ final class RouterHarness {
             conference.srtpReady(leg, new SrtpProtector(keys, DtlsRole.SERVER));
         }
 
+        /** Datagrams to lose on the way to this peer, as a lossy link would (it never decrypts them). */
+        int loseNext;
+
         private void capture(ByteBuf datagram) {
+            if (loseNext > 0) {
+                loseNext--;
+                datagram.release();
+                return;
+            }
             try {
                 byte[] copy = new byte[datagram.readableBytes() + 32];
                 datagram.getBytes(datagram.readerIndex(), copy, 0, datagram.readableBytes());
@@ -134,11 +146,21 @@ final class RouterHarness {
 
     /** A peer that negotiated every feature, as browsers do. */
     Peer peer(String id) {
-        return new Peer(id, EnumSet.allOf(Feature.class));
+        return peer(id, EnumSet.allOf(Feature.class));
     }
 
     Peer peer(String id, Set<Feature> features) {
-        return new Peer(id, features);
+        Peer peer = new Peer(id, features);
+        peers.add(peer);
+        return peer;
+    }
+
+    /** Removes every peer's leg, as the node does when a conference ends: what the conference kept is freed. */
+    @Override
+    public void close() {
+        for (Peer peer : peers) {
+            conference.removeLeg(peer.leg);
+        }
     }
 
     private byte[] bytes(int n) {

@@ -1,6 +1,5 @@
 package io.meridian.router;
 
-import io.meridian.router.registry.DefaultStages;
 import io.meridian.router.rewrite.Rewrites;
 import io.meridian.router.rtcp.RtcpTermination;
 import io.meridian.rtp.Bytes;
@@ -8,6 +7,7 @@ import io.meridian.rtp.RtcpPacket;
 import io.meridian.rtp.RtpPacket;
 import io.meridian.rtp.testing.LeakGuard;
 import io.netty.buffer.ByteBuf;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,6 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The stage seams: order, ownership of dropped packets, and installation from what a leg negotiated. */
 @ExtendWith(LeakGuard.class)
 class StageChainTest {
+    private final List<RouterHarness> harnesses = new ArrayList<>();
+
+    @AfterEach
+    void closeHarnesses() {
+        harnesses.forEach(RouterHarness::close);
+    }
     private static final int VIDEO = 0x0B0B0B0B;
 
     /** A feature that records every call of each of its stages, tagged with its name. */
@@ -76,6 +82,7 @@ class StageChainTest {
         List<String> calls = new ArrayList<>();
         RouterHarness h = new RouterHarness(registry(new Recorder("first", calls, false),
                 new Recorder("second", calls, false)));
+        harnesses.add(h);
         RouterHarness.Peer alice = h.peer("alice");
         RouterHarness.Peer bob = h.peer("bob");
         h.conference.publish(alice.leg, new PublishedTrackSpec("v", TrackKind.VIDEO, VIDEO, 0));
@@ -108,6 +115,7 @@ class StageChainTest {
         List<String> calls = new ArrayList<>();
         RouterHarness h = new RouterHarness(registry(new Recorder("dropper", calls, true),
                 new Recorder("after", calls, false)));
+        harnesses.add(h);
         RouterHarness.Peer alice = h.peer("alice");
         RouterHarness.Peer bob = h.peer("bob");
         h.conference.publish(alice.leg, new PublishedTrackSpec("v", TrackKind.VIDEO, VIDEO, 0));
@@ -125,7 +133,8 @@ class StageChainTest {
 
     @Test
     void feedbackRelaysAreInstalledOnlyForWhatTheLegNegotiated() {
-        RouterHarness h = new RouterHarness(DefaultStages.registry());
+        RouterHarness h = new RouterHarness();
+        harnesses.add(h);
         RouterHarness.Peer alice = h.peer("alice");
         RouterHarness.Peer pliOnly = h.peer("pli-only", EnumSet.of(Feature.PLI));
         RouterHarness.Peer none = h.peer("none", EnumSet.noneOf(Feature.class));
@@ -161,6 +170,7 @@ class StageChainTest {
     @Test
     void upwardEventsReportFirstForwardAndKeyframeRequests() {
         RouterHarness h = new RouterHarness();
+        harnesses.add(h);
         RouterHarness.Peer alice = h.peer("alice");
         RouterHarness.Peer bob = h.peer("bob");
         h.conference.publish(alice.leg, new PublishedTrackSpec("v", TrackKind.VIDEO, VIDEO, 0));

@@ -1,5 +1,7 @@
 package io.meridian.server.config;
 
+import io.meridian.router.retransmit.RetransmissionSettings;
+
 import io.meridian.placement.RegionTable;
 import io.meridian.server.cluster.ClusterConfig;
 
@@ -23,6 +25,7 @@ public record MeridianConfig(
         int mediaPort,
         int mediaLoops,
         int mediaSpreadThreshold,
+        RetransmissionSettings retransmission,
         List<String> publicAddresses,
         String region,
         String nodeId,
@@ -115,7 +118,7 @@ public record MeridianConfig(
         int loops = intIn(Setting.MEDIA_LOOPS, v, 0, 1024);
         return new MeridianConfig(dev, httpHost, port(Setting.HTTP_PORT, v), mediaHost, port(Setting.MEDIA_PORT, v),
                 loops == 0 ? Runtime.getRuntime().availableProcessors() : loops,
-                intIn(Setting.MEDIA_SPREAD_THRESHOLD, v, 0, 1_000_000), List.copyOf(publicAddresses), region, nodeId, cert, key,
+                intIn(Setting.MEDIA_SPREAD_THRESHOLD, v, 0, 1_000_000), retransmission(v), List.copyOf(publicAddresses), region, nodeId, cert, key,
                 intIn(Setting.DTLS_HANDSHAKE_THREADS, v, 1, 1024),
                 Duration.ofSeconds(intIn(Setting.DTLS_HANDSHAKE_TIMEOUT, v, 1, 300)),
                 Duration.ofSeconds(intIn(Setting.ICE_CONSENT_TIMEOUT, v, 5, 3600)),
@@ -123,6 +126,17 @@ public record MeridianConfig(
                 secret.isEmpty() ? Optional.empty() : Optional.of(secret),
                 Duration.ofSeconds(intIn(Setting.DRAIN_GRACE_PERIOD, v, 0, 7 * 24 * 3600)), logFormat, logLevel,
                 cluster(v, httpHost));
+    }
+
+    private static RetransmissionSettings retransmission(Map<Setting, String> v) {
+        int packets = intIn(Setting.RETRANSMISSION_CACHE_PACKETS, v, 16, 65_536);
+        if (Integer.bitCount(packets) != 1) {
+            throw new ConfigException(Setting.RETRANSMISSION_CACHE_PACKETS.key() + " must be a power of two, not "
+                    + packets);
+        }
+        // A full ring of the largest datagrams: the byte bound never cuts the packet bound short.
+        return new RetransmissionSettings(bool(Setting.RETRANSMISSION, v.get(Setting.RETRANSMISSION)), packets,
+                intIn(Setting.RETRANSMISSION_CACHE_MS, v, 1, 60_000), (long) packets * 2048);
     }
 
     private static ClusterConfig cluster(Map<Setting, String> v, String httpHost) {

@@ -16,6 +16,12 @@ public enum Setting {
     MEDIA_SPREAD_THRESHOLD("media.spread-threshold", "100",
             "Participants a conference has before the RTP of newer ones is sealed and sent by all media loops in "
                     + "turn, not only the conference's (a large broadcast); 0 = never."),
+    RETRANSMISSION("retransmission.enabled", "true",
+            "Recover lost video at the node: receivers' NACKs answered from a cache (as RTX when negotiated), "
+                    + "publishers' RTX taken back into their streams."),
+    RETRANSMISSION_CACHE_PACKETS("retransmission.cache-packets", "1024",
+            "Packets of each published video stream kept for retransmission (a power of two, at least 16)."),
+    RETRANSMISSION_CACHE_MS("retransmission.cache-ms", "1000", "How long a packet is kept for retransmission."),
     PUBLIC_ADDRESS("media.public-address", "",
             "Comma-separated addresses put in host candidates; default: media.host (required if that is 0.0.0.0)."),
     REGION("region", "default", "Region of this node; a conference is pinned to its first joiner's region."),

@@ -76,6 +76,19 @@ final class NodeCollector extends Collector implements Collector.Describable {
                 "RTCP packets the node sent to participants.", MediaCounters::rtcpOut));
         families.add(counter("meridian_keyframe_requests_total",
                 "Key frame requests (PLI/FIR) the node sent to publishers.", MediaCounters::keyframeRequests));
+        families.add(counter("meridian_nacks_received_total",
+                "Generic NACK packets (RFC 4585) received from participants.", MediaCounters::nacksReceived));
+        families.add(counter("meridian_retransmissions_total",
+                "Packets the node resent to a receiver from its cache (as RTX when negotiated).",
+                MediaCounters::retransmissions));
+        families.add(counter("meridian_retransmission_cache_misses_total",
+                "NACKed packets the node's cache did not hold (asked of the publisher instead).",
+                MediaCounters::cacheMisses));
+        families.add(counter("meridian_upstream_nacks_total",
+                "NACK packets the node sent to publishers.", MediaCounters::upstreamNacks));
+        families.add(counter("meridian_rtx_repairs_total",
+                "Publishers' RTX packets taken back into their streams: losses repaired before any receiver saw them.",
+                MediaCounters::repairs));
         families.add(counter("meridian_srtp_auth_failures_total",
                 "SRTP/SRTCP packets dropped because authentication failed (also in "
                         + "meridian_media_packets_dropped_total{reason=\"srtp_auth_failed\"}).",

@@ -65,7 +65,8 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
                              NodeEvents events) {
         this.nodeId = settings.nodeId();
         this.pins = new ConferencePins(placement, settings.nodeId());
-        this.media = new MediaWiring(loops, alloc, nanos, events, settings.spreadThreshold());
+        this.media = new MediaWiring(loops, alloc, nanos, events, settings.spreadThreshold(),
+                settings.retransmission());
         this.handshakes = Executors.newFixedThreadPool(settings.handshakeThreads(), r -> {
             Thread t = new Thread(r, "meridian-dtls");
             t.setDaemon(true);

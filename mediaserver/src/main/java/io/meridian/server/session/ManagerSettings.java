@@ -1,5 +1,6 @@
 package io.meridian.server.session;
 
+import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.sdp.Candidate;
 
 import java.time.Duration;
@@ -10,7 +11,9 @@ import java.util.List;
  *
  * @param spreadThreshold participants a conference has before newer ones' RTP is sent by the media loops in turn
  *                        (0 = never)
+ * @param retransmission  loss recovery at the node
  */
 public record ManagerSettings(String nodeId, String region, List<Candidate> candidates, int handshakeThreads,
-                              Duration handshakeTimeout, Duration consentTimeout, int spreadThreshold) {
+                              Duration handshakeTimeout, Duration consentTimeout, int spreadThreshold,
+                              RetransmissionSettings retransmission) {
 }

@@ -5,6 +5,7 @@ import io.meridian.router.FanOutShard;
 import io.meridian.router.MediaCounters;
 import io.meridian.router.StageRegistry;
 import io.meridian.router.registry.DefaultStages;
+import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.server.transport.MediaLoop;
 import io.meridian.server.transport.MediaLoops;
 import io.netty.buffer.ByteBufAllocator;
@@ -22,14 +23,16 @@ import java.util.function.LongSupplier;
 final class MediaWiring {
     private final MediaLoops loops;
     private final List<MediaCounters> counters;
-    private final StageRegistry stages = DefaultStages.registry();
+    private final StageRegistry stages;
     private final ByteBufAllocator alloc;
     private final LongSupplier nanos;
     private final NodeEvents events;
     private final int spreadThreshold;
 
-    MediaWiring(MediaLoops loops, ByteBufAllocator alloc, LongSupplier nanos, NodeEvents events, int spreadThreshold) {
+    MediaWiring(MediaLoops loops, ByteBufAllocator alloc, LongSupplier nanos, NodeEvents events, int spreadThreshold,
+                RetransmissionSettings retransmission) {
         this.loops = loops;
+        this.stages = DefaultStages.registry(retransmission, alloc);
         this.alloc = alloc;
         this.nanos = nanos;
         this.events = events;

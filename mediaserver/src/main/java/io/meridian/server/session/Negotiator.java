@@ -4,9 +4,11 @@ import io.meridian.api.ApiException;
 import io.meridian.api.SignalMessage;
 import io.meridian.router.Conference;
 import io.meridian.router.PublishedTrackSpec;
+import io.meridian.router.RtxPayloadTypes;
 import io.meridian.router.TrackKind;
 import io.meridian.router.TrackMaps;
 import io.meridian.sdp.ClientOfferResult;
+import io.meridian.sdp.Codec;
 import io.meridian.sdp.Offer;
 import io.meridian.sdp.PublishedTrack;
 import io.meridian.sdp.SdpException;
@@ -143,6 +145,9 @@ final class Negotiator {
 
     private static PublishedTrackSpec spec(PublishedTrack track) {
         TrackKind kind = "video".equals(track.kind()) ? TrackKind.VIDEO : TrackKind.AUDIO;
-        return new PublishedTrackSpec(track.trackId(), kind, (int) track.primarySsrc(), (int) track.rtxSsrc());
+        int[][] rtx = track.codecs().stream().filter(Codec::hasRtx).map(c -> new int[] {c.pt(), c.rtxPt()})
+                .toArray(int[][]::new);
+        return new PublishedTrackSpec(track.trackId(), kind, (int) track.primarySsrc(), (int) track.rtxSsrc(),
+                RtxPayloadTypes.of(rtx));
     }
 }

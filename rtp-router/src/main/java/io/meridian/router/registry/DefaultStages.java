@@ -2,8 +2,11 @@ package io.meridian.router.registry;
 
 import io.meridian.router.CoreStages;
 import io.meridian.router.StageRegistry;
+import io.meridian.router.retransmit.Retransmission;
+import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.router.rewrite.Rewrites;
 import io.meridian.router.rtcp.RtcpTermination;
+import io.netty.buffer.ByteBufAllocator;
 
 import java.util.List;
 
@@ -12,7 +15,9 @@ public final class DefaultStages {
     private DefaultStages() {
     }
 
-    public static StageRegistry registry() {
-        return new StageRegistry(List.of(new CoreStages(), new Rewrites(), new RtcpTermination()));
+    /** @param alloc the pooled allocator of the copies the node keeps (retransmission caches) */
+    public static StageRegistry registry(RetransmissionSettings retransmission, ByteBufAllocator alloc) {
+        return new StageRegistry(List.of(new CoreStages(), new Rewrites(), new Retransmission(retransmission, alloc),
+                new RtcpTermination()));
     }
 }

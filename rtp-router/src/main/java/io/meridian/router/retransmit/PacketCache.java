@@ -1,0 +1,118 @@
+package io.meridian.router.retransmit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * The last packets of one published video stream, as first received (decrypted, before any receiver's rewrite),
+ * for answering receivers' NACKs (RFC 4585 §6.2.1): the one place the node keeps a copy. Bounded in packets (a ring
+ * indexed by sequence number), in bytes and in age; copies live in pooled buffers. Conference loop only.
+ */
+final class PacketCache {
+    private final ByteBufAllocator alloc;
+    private final int mask;
+    private final long maxAgeNanos;
+    private final long maxBytes;
+    private final ByteBuf[] packets;
+    private final int[] sequences;
+    private final long[] arrivals;
+    private long bytes;
+    /** The newest sequence number put, extended past wraps (RFC 3550 A.1 style); -1 before the first. */
+    private long newest = -1;
+    /** The oldest extended sequence number that may still be held; eviction for bytes starts here. */
+    private long oldest;
+
+    /** @param capacity packets held at most, a power of two */
+    PacketCache(ByteBufAllocator alloc, int capacity, long maxAgeNanos, long maxBytes) {
+        if (Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("capacity must be a power of two: " + capacity);
+        }
+        this.alloc = alloc;
+        this.mask = capacity - 1;
+        this.maxAgeNanos = maxAgeNanos;
+        this.maxBytes = maxBytes;
+        this.packets = new ByteBuf[capacity];
+        this.sequences = new int[capacity];
+        this.arrivals = new long[capacity];
+        java.util.Arrays.fill(sequences, -1);
+    }
+
+    /** Keeps a copy of the packet {@code a[off, off+len)} with sequence number {@code seq}, received at {@code now}. */
+    void put(int seq, byte[] a, int off, int len, long now) {
+        long ext = extend(seq);
+        if (newest >= 0 && ext <= newest - packets.length) {
+            return; // older than anything the ring can hold
+        }
+        int i = seq & mask;
+        evict(i);
+        while (bytes + len > maxBytes && oldest < ext) {
+            evict((int) (oldest++ & mask));
+        }
+        ByteBuf copy = alloc.heapBuffer(len);
+        copy.writeBytes(a, off, len);
+        packets[i] = copy;
+        sequences[i] = seq;
+        arrivals[i] = now;
+        bytes += len;
+        if (ext > newest) {
+            newest = ext;
+            oldest = Math.max(oldest, ext - packets.length + 1);
+        }
+    }
+
+    /** The packet with sequence number {@code seq} if held and younger than the age bound, else null; not retained. */
+    ByteBuf get(int seq, long now) {
+        int i = seq & mask;
+        if (sequences[i] != seq || packets[i] == null || now - arrivals[i] > maxAgeNanos) {
+            return null;
+        }
+        return packets[i];
+    }
+
+    /** Whether {@code seq} is held, whatever its age (a repair of it would be a duplicate). */
+    boolean holds(int seq) {
+        int i = seq & mask;
+        return sequences[i] == seq && packets[i] != null;
+    }
+
+    /** Whether {@code seq} is older than anything the ring can hold (a repair of it comes too late to matter). */
+    boolean tooOld(int seq) {
+        return newest >= 0 && extend(seq) <= newest - packets.length;
+    }
+
+    /** Bytes held now. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Frees every copy (the stream left). */
+    void release() {
+        for (int i = 0; i < packets.length; i++) {
+            evict(i);
+        }
+    }
+
+    private void evict(int i) {
+        if (packets[i] != null) {
+            bytes -= packets[i].readableBytes();
+            packets[i].release();
+            packets[i] = null;
+            sequences[i] = -1;
+        }
+    }
+
+    /** {@code seq} as the extended sequence number nearest the newest one (a 16-bit wrap is 65,536 packets away). */
+    private long extend(int seq) {
+        if (newest < 0) {
+            return seq;
+        }
+        long base = newest & ~0xFFFFL;
+        long candidate = base | seq;
+        if (candidate > newest + 0x8000) {
+            candidate -= 0x10000;
+        } else if (candidate < newest - 0x8000) {
+            candidate += 0x10000;
+        }
+        return candidate;
+    }
+}

@@ -1,0 +1,40 @@
+package io.meridian.router.retransmit;
+
+import io.meridian.router.InboundStream;
+import io.meridian.router.RouterContext;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.collection.IntObjectHashMap;
+
+/** One conference's packet caches, one per published primary video stream, freed when the stream leaves. */
+final class RetransmitCaches {
+    private final IntObjectHashMap<PacketCache> bySsrc = new IntObjectHashMap<>();
+    private final ByteBufAllocator alloc;
+    private final RetransmissionSettings settings;
+
+    RetransmitCaches(RouterContext context, ByteBufAllocator alloc, RetransmissionSettings settings) {
+        this.alloc = alloc;
+        this.settings = settings;
+        context.onStreamRemoved(ssrc -> {
+            PacketCache cache = bySsrc.remove(ssrc);
+            if (cache != null) {
+                cache.release();
+            }
+        });
+    }
+
+    /** The cache of a primary stream, made on first use. */
+    PacketCache of(InboundStream primary) {
+        PacketCache cache = bySsrc.get(primary.ssrc());
+        if (cache == null) {
+            cache = new PacketCache(alloc, settings.cachePackets(), settings.cacheMillis() * 1_000_000L,
+                    settings.cacheBytes());
+            bySsrc.put(primary.ssrc(), cache);
+        }
+        return cache;
+    }
+
+    /** The cache of a primary stream if it has one. */
+    PacketCache find(int ssrc) {
+        return bySsrc.get(ssrc);
+    }
+}
