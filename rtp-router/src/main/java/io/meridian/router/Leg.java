@@ -41,6 +41,8 @@ public final class Leg {
     /** Set and cleared by the conference's loop; read by a shard's loop too. */
     volatile SrtpProtector srtp;
     boolean forwardedAny;
+    /** The last round-trip time this leg's receiver reports gave (RFC 3550 §6.4.1), 0 until one did; loop only. */
+    private long roundTripNanos;
     /** packets in, bytes in, packets out, bytes out: written by the loop with opaque stores (no fence per packet). */
     private final long[] traffic = new long[4];
 
@@ -91,6 +93,16 @@ public final class Leg {
     /** This leg's stream of the source {@code ssrc}, or null when it does not receive it. */
     public DownStream downStream(int ssrc) {
         return downStreams.get(ssrc);
+    }
+
+    /** Loop: the round-trip time to this participant measured from its last receiver report. */
+    public void roundTripMeasured(long nanos) {
+        roundTripNanos = nanos;
+    }
+
+    /** The round-trip time to this participant, 0 until measured (loop only). */
+    public long roundTripNanos() {
+        return roundTripNanos;
     }
 
     /** Loop: counts an accepted inbound RTP datagram of {@code bytes} on the wire. */

@@ -153,4 +153,64 @@ class RetransmissionTest {
         dave.sendRtcp(unknown, unknown.length);
         assertTrue(dave.rtp().isEmpty(), "nothing of a stream it does not receive");
     }
+
+    @Test
+    void aPublishersGapIsAskedOfItRetriedRepairedOnceForEveryoneAndGivenUp() {
+        alicePublishesWithRtx();
+        alice.sendRtp(VIDEO, 1, 96, 40);
+        alice.sendRtp(VIDEO, 2, 96, 40);
+        alice.sendRtp(VIDEO, 5, 96, 40);
+        List<byte[]> asked = alice.rtcpOfType(RtcpPacket.RTPFB, RtcpPacket.FMT_NACK);
+        assertEquals(1, asked.size(), "asked at once");
+        assertEquals(List.of(3, 4), lost(asked.get(0)));
+
+        h.now += 50_000_000L;
+        h.conference.tick();
+        assertEquals(1, alice.rtcpOfType(RtcpPacket.RTPFB, RtcpPacket.FMT_NACK).size(), "not again within a round trip");
+        h.now += 60_000_000L;
+        h.conference.tick();
+        asked = alice.rtcpOfType(RtcpPacket.RTPFB, RtcpPacket.FMT_NACK);
+        assertEquals(2, asked.size(), "asked again");
+        assertEquals(List.of(3, 4), lost(asked.get(1)));
+
+        byte[] rtx = new byte[12 + 2 + 40];
+        rtx[0] = (byte) 0x80;
+        rtx[1] = 97;
+        Bytes.put16(rtx, 2, 1);
+        Bytes.put32(rtx, 8, VIDEO_RTX);
+        Bytes.put16(rtx, 12, 3);
+        alice.sendRtpBytes(rtx);
+        for (RouterHarness.Peer receiver : List.of(bob, carol)) {
+            assertEquals(List.of(1, 2, 5, 3), receiver.rtp().stream().map(p -> RtpPacket.sequence(p, 0)).toList(),
+                    "the repaired packet reaches every receiver once, on the stream");
+        }
+
+        h.now += UPSTREAM_RETRY;
+        h.conference.tick();
+        asked = alice.rtcpOfType(RtcpPacket.RTPFB, RtcpPacket.FMT_NACK);
+        assertEquals(3, asked.size());
+        assertEquals(List.of(4), lost(asked.get(2)), "only what is still missing");
+        h.now += UPSTREAM_RETRY;
+        h.conference.tick();
+        h.now += UPSTREAM_RETRY;
+        h.conference.tick();
+        assertEquals(3, alice.rtcpOfType(RtcpPacket.RTPFB, RtcpPacket.FMT_NACK).size(), "given up after three asks");
+        assertEquals(3, h.counters.upstreamNacks());
+    }
+
+    private static final long UPSTREAM_RETRY = 100_000_000L;
+
+    @Test
+    void upstreamRetriesWaitARoundTripToThePublisher() {
+        alicePublishesWithRtx();
+        alice.leg.roundTripMeasured(300_000_000L);
+        alice.sendRtp(VIDEO, 1, 96, 40);
+        alice.sendRtp(VIDEO, 3, 96, 40);
+        h.now += 200_000_000L;
+        h.conference.tick();
+        assertEquals(1, alice.rtcpOfType(RtcpPacket.RTPFB, RtcpPacket.FMT_NACK).size(), "the repair may be on its way");
+        h.now += 180_000_000L;
+        h.conference.tick();
+        assertEquals(2, alice.rtcpOfType(RtcpPacket.RTPFB, RtcpPacket.FMT_NACK).size(), "a round trip and a bit later");
+    }
 }

@@ -9,7 +9,8 @@ import io.netty.buffer.ByteBufAllocator;
 
 /**
  * Loss recovery at the node: publishers' video is cached and their RTX taken back into its stream (every leg, after
- * the core stages), and receivers that negotiated {@code nack} are answered from the cache. Register it before
+ * the core stages); legs that negotiated {@code nack} are asked for what they lost on the way in and answered from
+ * the cache for what they lost on the way out. Register it before
  * {@code RtcpTermination}, whose NACK relay then only sees what this does not take.
  */
 public final class Retransmission implements StageFactory {
@@ -30,6 +31,9 @@ public final class Retransmission implements StageFactory {
                 () -> new RetransmitCaches(context, alloc, settings));
         stages.receive(new RtxRepair(caches, context.counters())).receive(new CacheRecorder(caches));
         if (leg.features().contains(Feature.NACK)) {
+            // The leg's own losses, asked of it (it honours NACKs); and its NACKs about what it receives, answered.
+            UpstreamRecovery upstream = new UpstreamRecovery(leg, context);
+            stages.receive(upstream).periodic(upstream);
             stages.feedback(new NackResponder(context, caches));
         }
     }

@@ -56,6 +56,9 @@ final class ReportBlockReader implements FeedbackStage {
                 }
             }
         }
+        if (!Double.isNaN(rtt)) {
+            from.roundTripMeasured((long) (rtt * 1_000_000));
+        }
         if (worstLoss >= 0) {
             context.listener().receptionReported(from, worstLoss, worstJitter, rtt);
         }
