@@ -8,7 +8,7 @@ import java.util.List;
 /** The command line of {@code ./meridian bench}, validated. */
 record BenchOptions(String scenario, int durationSeconds, String target, Path output, int participants,
                     int subscribers, int rooms, int storm, int videoKbps, SrtpProfile srtp, String serverHeap,
-                    int mediaLoops, boolean progress) {
+                    int mediaLoops, List<String> nodeSettings, boolean progress) {
     static final String USAGE = """
             usage: ./meridian bench --scenario NAME --duration SECONDS [options]
               --scenario NAME                   conference (a): one conference, everyone publishes;
@@ -29,6 +29,7 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
               --srtp gcm|sha1                   SRTP profile: AEAD_AES_128_GCM (default) or AES_CM_128_HMAC_SHA1_80
               --server-heap SIZE                -Xmx of the node process (default 1g)
               --media-loops N                   the node's media.loops (default: the node's, one per processor)
+              --node-option KEY=VALUE           any other node setting, e.g. retransmission.enabled=false (repeatable)
               --no-progress                     no progress bar on stderr
             """;
 
@@ -45,6 +46,7 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         SrtpProfile srtp = SrtpProfile.AEAD_AES_128_GCM;
         String heap = "1g";
         int mediaLoops = 0;
+        List<String> nodeSettings = new java.util.ArrayList<>();
         boolean progress = true;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
@@ -73,6 +75,7 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                 };
                 case "--server-heap" -> heap = value;
                 case "--media-loops" -> mediaLoops = positive(flag, value);
+                case "--node-option" -> nodeSettings.addAll(nodeOption(value));
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
@@ -99,12 +102,25 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
             output = Path.of("target", "bench-" + name + ".json");
         }
         return new BenchOptions(name, duration, target, output, participants, subscribers, rooms, storm, videoKbps,
-                srtp, heap, mediaLoops, progress);
+                srtp, heap, mediaLoops, List.copyOf(nodeSettings), progress);
     }
 
-    /** Settings passed to the node under test (Meridian only). */
+    /** Settings passed to the node under test (Meridian only), as its command-line flags. */
     List<String> nodeOptions() {
-        return mediaLoops == 0 ? List.of() : List.of("--media-loops", Integer.toString(mediaLoops));
+        List<String> out = new java.util.ArrayList<>(nodeSettings);
+        if (mediaLoops > 0) {
+            out.addAll(List.of("--media-loops", Integer.toString(mediaLoops)));
+        }
+        return out;
+    }
+
+    /** {@code key=value} as the node's flag and value ({@code retransmission.enabled=false}). */
+    private static List<String> nodeOption(String keyValue) {
+        int eq = keyValue.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("--node-option needs KEY=VALUE, not '" + keyValue + "'");
+        }
+        return List.of("--" + keyValue.substring(0, eq).replace('.', '-'), keyValue.substring(eq + 1));
     }
 
     private static int positive(String flag, String value) {

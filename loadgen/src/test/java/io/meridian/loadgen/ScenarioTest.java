@@ -67,4 +67,12 @@ class ScenarioTest {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Scenario.named("e"));
         assertTrue(unknown.getMessage().contains("storm (d)"), unknown.getMessage());
     }
+
+    @Test
+    void nodeOptionsBecomeTheNodesFlags() {
+        BenchOptions o = options("--scenario", "rooms", "--node-option", "retransmission.enabled=false",
+                "--media-loops", "2");
+        assertEquals(List.of("--retransmission-enabled", "false", "--media-loops", "2"), o.nodeOptions());
+        assertThrows(IllegalArgumentException.class, () -> options("--scenario", "rooms", "--node-option", "x"));
+    }
 }
