@@ -17,5 +17,7 @@ public enum DropReason {
     /** An RTX packet of padding only (senders probe bandwidth with them): nothing to repair. */
     PADDING_ONLY,
     /** Feedback past what one packet may ask (a NACK naming thousands of packets): the rest is ignored. */
-    FEEDBACK_TOO_LARGE
+    FEEDBACK_TOO_LARGE,
+    /** Feedback about a stream the sender does not receive (another conference's, its own, or none). */
+    FEEDBACK_UNKNOWN_STREAM
 }

@@ -152,6 +152,7 @@ class RetransmissionTest {
         byte[] unknown = nack(0x77777777, 5);
         dave.sendRtcp(unknown, unknown.length);
         assertTrue(dave.rtp().isEmpty(), "nothing of a stream it does not receive");
+        assertEquals(2, h.counters.drops(DropReason.FEEDBACK_UNKNOWN_STREAM), "dropped and counted");
     }
 
     @Test

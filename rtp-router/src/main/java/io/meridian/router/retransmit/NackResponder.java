@@ -46,7 +46,9 @@ final class NackResponder implements FeedbackStage {
         InboundStream stream = context.stream(mediaSsrc);
         DownStream received = from.downStream(mediaSsrc);
         if (stream == null || stream.isRtx() || stream.publisher() == from || received == null) {
-            return true; // about a stream it does not get from someone else: not passed on to a stranger
+            // About a stream it does not get from someone else: not passed on to a stranger.
+            context.counters().dropped(DropReason.FEEDBACK_UNKNOWN_STREAM);
+            return true;
         }
         this.from = from;
         this.down = received;

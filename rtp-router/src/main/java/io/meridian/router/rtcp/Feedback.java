@@ -1,5 +1,6 @@
 package io.meridian.router.rtcp;
 
+import io.meridian.router.DropReason;
 import io.meridian.router.InboundStream;
 import io.meridian.router.Leg;
 import io.meridian.router.RouterContext;
@@ -11,11 +12,12 @@ final class Feedback {
 
     /**
      * The stream a receiver's feedback names, when the receiver really receives it from someone else; null for
-     * feedback about a stream it does not get (which the node ignores rather than pass to a stranger).
+     * feedback about a stream it does not get (which the node drops and counts rather than pass to a stranger).
      */
     static InboundStream receivedStream(RouterContext context, Leg from, int mediaSsrc) {
         InboundStream stream = context.stream(mediaSsrc);
         if (stream == null || stream.publisher() == from || from.downStream(stream.ssrc()) == null) {
+            context.counters().dropped(DropReason.FEEDBACK_UNKNOWN_STREAM);
             return null;
         }
         return stream;
