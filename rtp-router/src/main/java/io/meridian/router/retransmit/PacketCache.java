@@ -45,7 +45,9 @@ final class PacketCache {
         }
         int i = seq & mask;
         evict(i);
-        while (bytes + len > maxBytes && oldest < ext) {
+        // Oldest first: whatever is past the age bound (so a slow stream does not keep a ring of stale copies),
+        // then whatever the byte bound needs.
+        while (oldest < ext && (bytes + len > maxBytes || stale((int) (oldest & mask), now))) {
             evict((int) (oldest++ & mask));
         }
         ByteBuf copy = alloc.heapBuffer(len);
@@ -90,6 +92,10 @@ final class PacketCache {
         for (int i = 0; i < packets.length; i++) {
             evict(i);
         }
+    }
+
+    private boolean stale(int i, long now) {
+        return packets[i] == null || now - arrivals[i] > maxAgeNanos;
     }
 
     private void evict(int i) {

@@ -44,6 +44,17 @@ class PacketCacheTest {
     }
 
     @Test
+    void aSlowStreamKeepsOnlyItsLastSecond() {
+        cache = new PacketCache(alloc, 1024, 1000 * MS, 4 << 20);
+        for (int seq = 0; seq < 300; seq++) {
+            cache.put(seq, packet(seq, 1000), 0, 1000, seq * 20 * MS); // 50 packets a second
+        }
+        assertTrue(cache.bytes() <= 52 * 1000, "about a second of packets, not the whole ring: " + cache.bytes());
+        assertNotNull(cache.get(299, 299 * 20 * MS));
+        assertFalse(cache.holds(100), "freed, not only expired");
+    }
+
+    @Test
     void theRingHoldsTheNewestPacketsAcrossASequenceWrap() {
         cache = new PacketCache(alloc, 16, 1000 * MS, 1 << 20);
         for (int i = 0; i < 40; i++) {
