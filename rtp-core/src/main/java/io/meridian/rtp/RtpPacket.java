@@ -105,6 +105,54 @@ public final class RtpPacket {
         return true;
     }
 
+    /**
+     * Finds the header-extension element {@code id} in the one-byte (RFC 8285 §4.2) or two-byte (§4.3) form and
+     * returns the index in {@code b} of its data when that is {@code size} bytes long; -1 when the packet carries no
+     * such element or its extension block does not fit in {@code len} bytes. Checks its own bounds, so it needs no
+     * prior {@link #headerLength} check.
+     */
+    public static int extensionData(byte[] b, int off, int len, int id, int size) {
+        if (len < FIXED_HEADER || !hasExtension(b, off)) {
+            return -1;
+        }
+        int ext = off + FIXED_HEADER + 4 * csrcCount(b, off);
+        if (ext + 4 > off + len) {
+            return -1;
+        }
+        int profile = Bytes.u16(b, ext);
+        int end = ext + 4 + 4 * Bytes.u16(b, ext + 2);
+        if (end > off + len) {
+            return -1;
+        }
+        boolean oneByte = profile == ONE_BYTE_PROFILE;
+        if (!oneByte && (profile & TWO_BYTE_PROFILE_MASK) != TWO_BYTE_PROFILE) {
+            return -1;
+        }
+        for (int p = ext + 4; p < end; ) {
+            int elementId = oneByte ? (b[p] >> 4) & 0xF : b[p] & 0xFF;
+            if (elementId == 0) {
+                p++; // padding, in either form
+                continue;
+            }
+            if (oneByte && elementId == 15) {
+                return -1; // RFC 8285 §4.2: reserved; processing stops here
+            }
+            if (!oneByte && p + 2 > end) {
+                return -1;
+            }
+            int data = oneByte ? p + 1 : p + 2;
+            int length = oneByte ? (b[p] & 0xF) + 1 : b[p + 1] & 0xFF;
+            if (data + length > end) {
+                return -1;
+            }
+            if (elementId == id) {
+                return length == size ? data : -1;
+            }
+            p = data + length;
+        }
+        return -1;
+    }
+
     private static boolean remapOneByte(byte[] b, int p, int end, byte[] idMap) {
         while (p < end) {
             int id = (b[p] >> 4) & 0xF;

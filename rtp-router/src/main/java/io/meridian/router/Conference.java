@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
@@ -45,19 +44,20 @@ public final class Conference {
         return inbound;
     }
 
-    /** Adds a participant whose SDP negotiated {@code features}; its stages are installed from the registry. */
-    public Leg addLeg(String participantId, PacketSender sender, Set<Feature> features) {
-        return addLeg(participantId, sender, features, null, null);
+    /** Adds a participant whose SDP negotiated {@code negotiated}; its stages are installed from the registry. */
+    public Leg addLeg(String participantId, PacketSender sender, Negotiated negotiated) {
+        return addLeg(participantId, sender, negotiated, null, null);
     }
 
     /**
      * Adds a participant whose forwarded RTP another loop seals and sends ({@code shard}, through
      * {@code shardSender}); the conference's loop still reads its packets and writes its RTCP (through
-     * {@code sender}). A null shard is {@link #addLeg(String, PacketSender, Set)}.
+     * {@code sender}). A null shard is {@link #addLeg(String, PacketSender, Negotiated)}.
      */
-    public Leg addLeg(String participantId, PacketSender sender, Set<Feature> features, FanOutShard shard,
+    public Leg addLeg(String participantId, PacketSender sender, Negotiated negotiated, FanOutShard shard,
                       PacketSender shardSender) {
-        Leg leg = new Leg(participantId, ThreadLocalRandom.current().nextInt(), sender, features, shard, shardSender);
+        Leg leg = new Leg(participantId, ThreadLocalRandom.current().nextInt(), sender, negotiated, shard,
+                shardSender);
         leg.install(registry.legStages(leg, context));
         legs.add(leg);
         if (shard != null) {

@@ -5,8 +5,9 @@ import io.meridian.rtp.RtpPacket;
 import java.util.List;
 
 /**
- * The receive stages every leg has, first in its chain: a valid RTP header (RFC 3550 §5.1), a stream this leg
- * published, then its reception statistics; and the conference's key-frame retries.
+ * The receive stages every leg has, at the head of its chain (after only what must see every packet that arrived,
+ * such as transport-cc feedback): a valid RTP header (RFC 3550 §5.1), a stream this leg published, then its
+ * reception statistics; and the conference's key-frame retries.
  */
 public final class CoreStages implements StageFactory {
     @Override

@@ -13,7 +13,12 @@ public enum Feature {
     /** {@code a=rtcp-fb:* nack pli}: Picture Loss Indication (RFC 4585 §6.3.1). */
     PLI("nack pli"),
     /** {@code a=rtcp-fb:* ccm fir}: Full Intra Request (RFC 5104 §4.3.1). */
-    FIR("ccm fir");
+    FIR("ccm fir"),
+    /**
+     * {@code a=rtcp-fb:* transport-cc}: transport-wide congestion control feedback
+     * (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3); needs {@link Negotiated#transportSequenceId}.
+     */
+    TRANSPORT_CC("transport-cc");
 
     private final String rtcpFb;
 

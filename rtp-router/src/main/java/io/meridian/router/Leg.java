@@ -29,7 +29,7 @@ public final class Leg {
     final PacketSender rtpSender;
     /** The other loop that seals and sends this participant's RTP (a spread fan-out), or null for the conference's. */
     final FanOutShard shard;
-    final Set<Feature> features;
+    final Negotiated negotiated;
     final IntObjectHashMap<InboundStream> published = new IntObjectHashMap<>();
     /** Receiver side: source SSRC (primary or RTX) -> this leg's stream of it. */
     final IntObjectHashMap<DownStream> downStreams = new IntObjectHashMap<>();
@@ -46,14 +46,14 @@ public final class Leg {
     /** packets in, bytes in, packets out, bytes out: written by the loop with opaque stores (no fence per packet). */
     private final long[] traffic = new long[4];
 
-    Leg(String participantId, int localSsrc, PacketSender sender, Set<Feature> features, FanOutShard shard,
+    Leg(String participantId, int localSsrc, PacketSender sender, Negotiated negotiated, FanOutShard shard,
         PacketSender rtpSender) {
         this.participantId = participantId;
         this.localSsrc = localSsrc;
         this.sender = sender;
         this.shard = shard;
         this.rtpSender = shard == null ? sender : rtpSender;
-        this.features = Set.copyOf(features);
+        this.negotiated = negotiated;
     }
 
     void install(LegStages stages) {
@@ -71,9 +71,14 @@ public final class Leg {
         return localSsrc;
     }
 
-    /** What this participant's SDP negotiated. */
+    /** The features this participant's SDP negotiated. */
     public Set<Feature> features() {
-        return features;
+        return negotiated.features();
+    }
+
+    /** What this participant's SDP negotiated: its features and the header-extension ids they read. */
+    public Negotiated negotiated() {
+        return negotiated;
     }
 
     public boolean srtpReady() {

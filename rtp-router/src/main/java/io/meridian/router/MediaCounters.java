@@ -38,7 +38,8 @@ public final class MediaCounters {
     private static final int CACHE_MISSES = 9;
     private static final int REPAIRED = 10;
     private static final int UPSTREAM_NACKS = 11;
-    private static final int FIXED = 12;
+    private static final int TRANSPORT_FEEDBACKS = 12;
+    private static final int FIXED = 13;
 
     private final long[] slots = new long[FIXED + DropReason.values().length];
 
@@ -104,6 +105,11 @@ public final class MediaCounters {
         add(UPSTREAM_NACKS, 1);
     }
 
+    /** A transport-cc feedback packet the node sent a publisher. */
+    public void transportFeedbackSent() {
+        add(TRANSPORT_FEEDBACKS, 1);
+    }
+
     public long nacksReceived() {
         return get(NACKS_IN);
     }
@@ -122,6 +128,10 @@ public final class MediaCounters {
 
     public long upstreamNacks() {
         return get(UPSTREAM_NACKS);
+    }
+
+    public long transportFeedbacks() {
+        return get(TRANSPORT_FEEDBACKS);
     }
 
     public void dropped(DropReason reason) {

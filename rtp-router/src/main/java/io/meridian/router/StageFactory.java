@@ -8,7 +8,7 @@ import java.util.List;
  * factory, not a branch in the packet path.
  */
 public interface StageFactory {
-    /** Adds this feature's stages to {@code leg} (see {@link Leg#features()}) in the conference {@code context}. */
+    /** Adds this feature's stages to {@code leg} (see {@link Leg#negotiated()}) in the conference {@code context}. */
     default void installOnLeg(Leg leg, RouterContext context, LegStages stages) {
     }
 

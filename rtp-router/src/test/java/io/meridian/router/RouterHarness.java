@@ -26,6 +26,8 @@ final class RouterHarness implements AutoCloseable {
     long now = 1_000_000_000L;
     final RecordingListener events = new RecordingListener();
     final Conference conference;
+    /** The transport-wide sequence number's extension id of peers that negotiated every feature (Chromium's). */
+    static final int TRANSPORT_SEQUENCE_ID = 3;
     private final Random random = new Random(42);
     private final List<Peer> peers = new ArrayList<>();
 
@@ -44,14 +46,14 @@ final class RouterHarness implements AutoCloseable {
         final SrtpProtector browser;
         final List<byte[]> received = new ArrayList<>();
 
-        Peer(String id, Set<Feature> features) {
+        Peer(String id, Negotiated negotiated) {
             byte[] ck = bytes(16);
             byte[] sk = bytes(16);
             byte[] cs = bytes(12);
             byte[] ss = bytes(12);
             SrtpKeys keys = new SrtpKeys(SrtpProfile.AEAD_AES_128_GCM, ck, sk, cs, ss);
             browser = new SrtpProtector(keys, DtlsRole.CLIENT);
-            leg = conference.addLeg(id, this::capture, features);
+            leg = conference.addLeg(id, this::capture, negotiated);
             conference.srtpReady(leg, new SrtpProtector(keys, DtlsRole.SERVER));
         }
 
@@ -144,13 +146,17 @@ final class RouterHarness implements AutoCloseable {
         }
     }
 
-    /** A peer that negotiated every feature, as browsers do. */
+    /** A peer that negotiated every feature, as browsers do, transport-cc with {@link #TRANSPORT_SEQUENCE_ID}. */
     Peer peer(String id) {
-        return peer(id, EnumSet.allOf(Feature.class));
+        return peer(id, new Negotiated(EnumSet.allOf(Feature.class), TRANSPORT_SEQUENCE_ID));
     }
 
     Peer peer(String id, Set<Feature> features) {
-        Peer peer = new Peer(id, features);
+        return peer(id, Negotiated.of(features));
+    }
+
+    Peer peer(String id, Negotiated negotiated) {
+        Peer peer = new Peer(id, negotiated);
         peers.add(peer);
         return peer;
     }

@@ -11,8 +11,12 @@ import java.util.Set;
 /**
  * What the SFU accepts from a client m-line. The SFU forwards RTP unchanged apart from payload type and extension
  * ids, and demultiplexes by signalled SSRC, so it refuses anything that would need it to understand or rewrite
- * more: MID/RID header extensions (RFC 8843 §15, RFC 8852), transport-wide congestion control (it would need
- * per-receiver sequence numbering), FEC/RED and simulcast.
+ * more: MID/RID header extensions (RFC 8843 §15, RFC 8852), FEC/RED and simulcast.
+ *
+ * <p>Transport-wide congestion control (draft-holmer-rmcat-transport-wide-cc-extensions-01) is accepted on what a
+ * client publishes: the node reads the sequence numbers it writes (§2) and feeds their arrival back (§3). The node
+ * writes no such numbers on what it sends, so neither the extension nor the feedback is offered to a receiver
+ * ({@link #forReceiver}, {@link #sentToReceivers}); a publisher's element is stripped from forwarded packets.
  */
 final class CodecPolicy {
     /** Header extensions never negotiated, whatever the client offers. */
@@ -20,13 +24,19 @@ final class CodecPolicy {
             "urn:ietf:params:rtp-hdrext:sdes:mid",
             "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
             "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
-            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
+            // Feedback on the sender's request (libwebrtc's variant): the node feeds back periodically (-01 §3).
             "http://www.webrtc.org/experiments/rtp-hdrext/transport-wide-cc-02",
             // RFC 6904 header encryption would need support in the SRTP engine.
             "urn:ietf:params:rtp-hdrext:encrypt");
 
-    /** RTCP feedback the SFU answers or relays (RFC 4585 §4.2, RFC 5104 §7.1, draft-alvestrand-rmcat-remb). */
-    private static final Set<String> KEPT_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb");
+    /** The {@code a=rtcp-fb} value of transport-wide congestion control feedback. */
+    static final String TRANSPORT_CC = "transport-cc";
+
+    /**
+     * RTCP feedback the SFU answers or relays (RFC 4585 §4.2, RFC 5104 §7.1, draft-alvestrand-rmcat-remb), and
+     * transport-cc, which it sends to publishers.
+     */
+    private static final Set<String> KEPT_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb", TRANSPORT_CC);
 
     private CodecPolicy() {
     }
@@ -113,6 +123,20 @@ final class CodecPolicy {
             }
         }
         return List.copyOf(byUri.values());
+    }
+
+    /** The codec as the node offers it to a receiver: without the feedback only a publisher gets (transport-cc). */
+    static Codec forReceiver(Codec codec) {
+        if (!codec.rtcpFbs().contains(TRANSPORT_CC)) {
+            return codec;
+        }
+        return new Codec(codec.pt(), codec.name(), codec.clockRate(), codec.channels(), codec.fmtp(),
+                codec.rtcpFbs().stream().filter(fb -> !fb.equals(TRANSPORT_CC)).toList(), codec.rtxPt());
+    }
+
+    /** Whether the node offers the extension to receivers: not the transport-wide sequence number, which it reads. */
+    static boolean sentToReceivers(String uri) {
+        return !uri.equals(HeaderExtension.TRANSPORT_WIDE_CC);
     }
 
     private static boolean accepts(String kind, Codec codec) {

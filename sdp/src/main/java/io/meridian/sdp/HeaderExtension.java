@@ -6,6 +6,9 @@ package io.meridian.sdp;
  */
 public record HeaderExtension(int id, String uri) {
     public static final int MAX_ONE_BYTE_ID = 14;
+    /** The transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2.3). */
+    public static final String TRANSPORT_WIDE_CC =
+            "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
     public Attribute attribute() {
         return Attribute.of("extmap", id + " " + uri);

@@ -30,7 +30,8 @@ class ClientOfferTest {
         assertEquals(Direction.SENDRECV, audio.direction());
         assertTrue(audio.accepted());
         Codec opus = audio.codecs().get(0);
-        assertEquals(new Codec(111, "opus", 48000, 2, "minptime=10;useinbandfec=1", List.of(), Codec.NO_RTX), opus);
+        assertEquals(new Codec(111, "opus", 48000, 2, "minptime=10;useinbandfec=1", List.of("transport-cc"),
+                Codec.NO_RTX), opus);
         assertEquals(List.of(111, 110, 126), audio.codecs().stream().map(Codec::pt).toList());
     }
 
@@ -41,23 +42,24 @@ class ClientOfferTest {
         assertEquals(Map.of(96, 97, 98, 99, 100, 101, 45, 46, 102, 103, 106, 107, 39, 40), rtxByPt);
         Codec vp8 = video.codecs().get(0);
         assertEquals("VP8", vp8.name());
-        assertEquals(List.of("goog-remb", "ccm fir", "nack", "nack pli"), vp8.rtcpFbs());
+        assertEquals(List.of("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"), vp8.rtcpFbs());
         assertTrue(video.codecs().stream().noneMatch(c -> c.fmtp().contains("packetization-mode=0")));
     }
 
     @Test
-    void keepsHarmlessExtensionsWithClientIdsAndDropsMidRidAndTransportCc() throws SdpException {
+    void keepsHarmlessExtensionsAndTransportCcWithClientIdsAndDropsMidRid() throws SdpException {
         OfferedMedia video = ClientOffer.parse(OFFER).media().get(1);
         Map<Integer, String> extensions = video.extensions().stream()
                 .collect(Collectors.toMap(HeaderExtension::id, HeaderExtension::uri));
         assertEquals("urn:ietf:params:rtp-hdrext:toffset", extensions.get(14));
         assertEquals("urn:3gpp:video-orientation", extensions.get(13));
         assertEquals("http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time", extensions.get(2));
-        for (int refused : new int[] {3, 4, 10, 11}) {
+        assertEquals(HeaderExtension.TRANSPORT_WIDE_CC, extensions.get(3));
+        for (int refused : new int[] {4, 10, 11}) {
             assertFalse(extensions.containsKey(refused), "id " + refused);
         }
         assertEquals(Map.of(1, "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
-                2, "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time"),
+                2, "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time", 3, HeaderExtension.TRANSPORT_WIDE_CC),
                 ClientOffer.parse(OFFER).media().get(0).extensions().stream()
                         .collect(Collectors.toMap(HeaderExtension::id, HeaderExtension::uri)));
     }

@@ -66,19 +66,20 @@ class JoinAnswerTest {
         assertEquals(List.of("111 opus/48000/2", "110 telephone-event/48000", "126 telephone-event/8000"),
                 audio.attributeValues("rtpmap"));
         assertEquals(List.of("111 minptime=10;useinbandfec=1"), audio.attributeValues("fmtp"));
-        assertTrue(audio.attributeValues("rtcp-fb").isEmpty());
+        assertEquals(List.of("111 transport-cc"), audio.attributeValues("rtcp-fb"));
         assertEquals(List.of("1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
-                "2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time"), audio.attributeValues("extmap"));
+                "2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                "3 " + HeaderExtension.TRANSPORT_WIDE_CC), audio.attributeValues("extmap"));
     }
 
     @Test
-    void videoAnswerHasOnlyAcceptedCodecsAndNoMidRidOrTransportCc() {
+    void videoAnswerHasOnlyAcceptedCodecsAndNoMidRid() {
         MediaDescription video = answer.media().get(1);
         assertEquals(List.of("96", "97", "98", "99", "100", "101", "45", "46", "102", "103", "106", "107", "39", "40"),
                 video.formats());
         String text = video.toString();
-        for (String absent : new String[] {"red/", "ulpfec", "packetization-mode=0", "transport-cc",
-                "sdes:mid", "rtp-stream-id", "transport-wide-cc", "a=rid", "a=simulcast"}) {
+        for (String absent : new String[] {"red/", "ulpfec", "packetization-mode=0", "sdes:mid", "rtp-stream-id",
+                "transport-wide-cc-02", "a=rid", "a=simulcast"}) {
             assertFalse(text.contains(absent), absent);
         }
         assertTrue(video.attributeValues("fmtp").contains("97 apt=96"));

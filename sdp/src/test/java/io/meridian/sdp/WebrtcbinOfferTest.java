@@ -37,7 +37,9 @@ class WebrtcbinOfferTest {
         assertEquals(List.of("97"), audio.formats());
         assertEquals("97 OPUS/48000/2", audio.attribute("rtpmap").orElseThrow());
         assertEquals("97 sprop-maxcapturerate=48000;sprop-stereo=0", audio.attribute("fmtp").orElseThrow());
-        assertFalse(audio.hasAttribute("extmap"), "transport-cc is not negotiated");
+        assertEquals(List.of("1 " + HeaderExtension.TRANSPORT_WIDE_CC), audio.attributeValues("extmap"),
+                "transport-cc is negotiated for what it publishes");
+        assertEquals(List.of("97 transport-cc"), audio.attributeValues("rtcp-fb"));
         assertEquals(List.of("96", "98"), answer.media().get(0).formats());
     }
 
@@ -50,7 +52,7 @@ class WebrtcbinOfferTest {
         assertEquals(WebrtcbinOffers.VIDEO_SSRC, video.primarySsrc());
         assertEquals(WebrtcbinOffers.RTX_SSRC, video.rtxSsrc());
         assertEquals("webrtctransceiver0", video.trackId());
-        assertEquals(List.of("nack", "nack pli", "ccm fir"), video.codecs().get(0).rtcpFbs());
+        assertEquals(List.of("nack", "nack pli", "ccm fir", "transport-cc"), video.codecs().get(0).rtcpFbs());
 
         PublishedTrack audio = tracks.get(1);
         assertEquals("audio", audio.kind());

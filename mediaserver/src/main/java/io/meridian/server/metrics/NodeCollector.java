@@ -86,6 +86,9 @@ final class NodeCollector extends Collector implements Collector.Describable {
                 MediaCounters::cacheMisses));
         families.add(counter("meridian_upstream_nacks_total",
                 "NACK packets the node sent to publishers.", MediaCounters::upstreamNacks));
+        families.add(counter("meridian_transport_cc_feedback_sent_total",
+                "Transport-cc feedback packets (draft-holmer-rmcat-transport-wide-cc-extensions-01) the node sent to "
+                        + "publishers.", MediaCounters::transportFeedbacks));
         families.add(counter("meridian_rtx_repairs_total",
                 "Publishers' RTX packets taken back into their streams: losses repaired before any receiver saw them.",
                 MediaCounters::repairs));

@@ -63,15 +63,15 @@ final class MediaWiring {
     /** Caller holds the conference lock: the participant's leg is created on the conference's loop. */
     void addLeg(ConferenceSession conference, ParticipantSession participant) {
         conference.loop.participantJoined();
-        var features = NegotiatedFeatures.of(participant.negotiation.answerSdp());
+        var negotiated = NegotiatedFeatures.of(participant.negotiation.answerSdp());
         FanOutShard shard = spreadShard(conference);
         conference.loop.eventLoop().execute(() -> {
             if (participant.closed) {
                 return;
             }
             participant.leg = shard == null
-                    ? conference.media.addLeg(participant.id, participant::sendMedia, features)
-                    : conference.media.addLeg(participant.id, participant::sendMedia, features, shard,
+                    ? conference.media.addLeg(participant.id, participant::sendMedia, negotiated)
+                    : conference.media.addLeg(participant.id, participant::sendMedia, negotiated, shard,
                             datagram -> participant.sendVia(loops.loop(shard.index()), datagram));
             conference.mediaEvents.own(participant.leg, participant);
         });

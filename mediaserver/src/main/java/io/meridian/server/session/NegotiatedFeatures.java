@@ -1,33 +1,46 @@
 package io.meridian.server.session;
 
 import io.meridian.router.Feature;
+import io.meridian.router.Negotiated;
+import io.meridian.sdp.HeaderExtension;
 
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
  * The media features a participant's negotiation agreed on, read from the node's answer: it lists, per accepted
- * codec, only the feedback both sides support ({@code a=rtcp-fb}, RFC 4585 §4.2), so the router installs stages for
- * exactly those.
+ * codec, only the feedback both sides support ({@code a=rtcp-fb}, RFC 4585 §4.2), and the header extensions with the
+ * client's ids ({@code a=extmap}, RFC 8285 §8), so the router installs stages for exactly those.
  */
 final class NegotiatedFeatures {
     private static final String RTCP_FB = "a=rtcp-fb:";
+    private static final String EXTMAP = "a=extmap:";
 
     private NegotiatedFeatures() {
     }
 
-    static Set<Feature> of(String answerSdp) {
+    static Negotiated of(String answerSdp) {
         Set<Feature> features = EnumSet.noneOf(Feature.class);
+        int transportSequenceId = 0;
         for (String line : answerSdp.split("\r?\n")) {
-            if (!line.startsWith(RTCP_FB)) {
+            // a=rtcp-fb:<pt or *> <type> [<parameter>]; a=extmap:<id>[/<direction>] <uri>
+            int space = line.indexOf(' ');
+            if (space < 0) {
                 continue;
             }
-            // a=rtcp-fb:<pt or *> <type> [<parameter>]
-            int space = line.indexOf(' ');
-            if (space > 0) {
-                features.addAll(Feature.ofRtcpFb(line.substring(space + 1).trim().replaceAll(" +", " ")));
+            String value = line.substring(space + 1).trim();
+            if (line.startsWith(RTCP_FB)) {
+                features.addAll(Feature.ofRtcpFb(value.replaceAll(" +", " ")));
+            } else if (line.startsWith(EXTMAP) && value.split(" ")[0].equals(HeaderExtension.TRANSPORT_WIDE_CC)
+                    && transportSequenceId == 0) {
+                String id = line.substring(EXTMAP.length(), space).split("/")[0];
+                transportSequenceId = Integer.parseInt(id);
             }
         }
-        return features;
+        if (transportSequenceId == 0) {
+            // draft-holmer-rmcat-transport-wide-cc-extensions-01 §3: the feedback reports the sequence numbers.
+            features.remove(Feature.TRANSPORT_CC);
+        }
+        return new Negotiated(features, transportSequenceId);
     }
 }

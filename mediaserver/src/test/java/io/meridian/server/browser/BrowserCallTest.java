@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Real clients (architecture tier 4): headless Chromium participants join one conference through the demo page and
  * must see and hear each other through the SFU. Media counters are compared between two samples of the page's own
@@ -87,6 +89,9 @@ class BrowserCallTest {
             awaitMediaFrom(page, othersThan(page, ids), true);
             step(page.name() + " sees and hears both others");
         }
+        long feedbacks = server.mediaCounters().transportFeedbacks();
+        assertTrue(feedbacks > 0, "Chromium numbers what it publishes (transport-cc) and the node feeds it back");
+        step(feedbacks + " transport-cc feedback packets sent to the publishers");
 
         dave.join(conference, "Dave");
         String daveId = awaitJoined(dave);

@@ -62,6 +62,7 @@ class MetricsEndpointTest {
             Map.entry("meridian_retransmissions_total", "counter"),
             Map.entry("meridian_retransmission_cache_misses_total", "counter"),
             Map.entry("meridian_upstream_nacks_total", "counter"),
+            Map.entry("meridian_transport_cc_feedback_sent_total", "counter"),
             Map.entry("meridian_rtx_repairs_total", "counter"),
             Map.entry("meridian_media_loop_thread_cpu_seconds_total", "counter"),
             Map.entry("meridian_media_loop_datagrams_read_total", "counter"),

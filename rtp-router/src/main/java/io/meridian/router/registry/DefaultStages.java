@@ -2,6 +2,7 @@ package io.meridian.router.registry;
 
 import io.meridian.router.CoreStages;
 import io.meridian.router.StageRegistry;
+import io.meridian.router.cc.TransportCcFeedback;
 import io.meridian.router.retransmit.Retransmission;
 import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.router.rewrite.Rewrites;
@@ -10,14 +11,17 @@ import io.netty.buffer.ByteBufAllocator;
 
 import java.util.List;
 
-/** The node's stage factories, in chain order. A new media feature adds its factory here. */
+/**
+ * The node's stage factories, in chain order. A new media feature adds its factory here. Transport-cc comes first:
+ * its feedback reports every packet that arrived, whatever a later stage makes of it.
+ */
 public final class DefaultStages {
     private DefaultStages() {
     }
 
     /** @param alloc the pooled allocator of the copies the node keeps (retransmission caches) */
     public static StageRegistry registry(RetransmissionSettings retransmission, ByteBufAllocator alloc) {
-        return new StageRegistry(List.of(new CoreStages(), new Rewrites(), new Retransmission(retransmission, alloc),
-                new RtcpTermination()));
+        return new StageRegistry(List.of(new TransportCcFeedback(), new CoreStages(), new Rewrites(),
+                new Retransmission(retransmission, alloc), new RtcpTermination()));
     }
 }

@@ -1,0 +1,28 @@
+package io.meridian.router;
+
+import java.util.Set;
+
+/**
+ * What a participant's SDP negotiated that the media path acts on: the {@link Feature}s, and the header-extension
+ * ids (per session, RFC 8285 §5) a feature reads in the participant's packets.
+ *
+ * @param transportSequenceId the id of the transport-wide sequence number extension in what the participant sends
+ *                            (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2), 1-255; 0 when not negotiated,
+ *                            and then {@link Feature#TRANSPORT_CC} cannot be: its feedback reports those numbers
+ */
+public record Negotiated(Set<Feature> features, int transportSequenceId) {
+    public Negotiated {
+        features = Set.copyOf(features);
+        if (transportSequenceId < 0 || transportSequenceId > 255) {
+            throw new IllegalArgumentException("extension id " + transportSequenceId + " (RFC 8285: 1-255)");
+        }
+        if (features.contains(Feature.TRANSPORT_CC) && transportSequenceId == 0) {
+            throw new IllegalArgumentException("transport-cc without the transport-wide sequence number extension");
+        }
+    }
+
+    /** Features that read no header extension. */
+    public static Negotiated of(Set<Feature> features) {
+        return new Negotiated(features, 0);
+    }
+}

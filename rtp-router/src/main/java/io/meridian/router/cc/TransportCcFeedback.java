@@ -1,0 +1,34 @@
+package io.meridian.router.cc;
+
+import io.meridian.router.Feature;
+import io.meridian.router.Leg;
+import io.meridian.router.LegStages;
+import io.meridian.router.RouterContext;
+import io.meridian.router.StageFactory;
+
+/**
+ * Transport-wide congestion control feedback to publishers (draft-holmer-rmcat-transport-wide-cc-extensions-01), so
+ * a publisher's own send-side bandwidth estimator works through the node: on legs that negotiated
+ * {@code transport-cc} and the transport-wide sequence number, an {@link ArrivalReporter} notes each packet's
+ * arrival and feeds it back.
+ *
+ * <p>Register it first: the publisher's estimator needs every packet that reached the node, including those a later
+ * stage drops (RTX padding probes and duplicates, unknown SSRCs); one reported missing would read as loss.
+ */
+public final class TransportCcFeedback implements StageFactory {
+    /**
+     * How often a publisher gets feedback: 50 ms, what libwebrtc's own receiver sends at video bitrates (its
+     * RemoteEstimatorProxy keeps feedback near 5% of the bitrate within 50-250 ms, so 50 ms from about 220 kbps).
+     * Tied to the conference's tick (100 ms), the publisher's delay-based estimator would see a queue building up
+     * to 50 ms later; so the first packet after the interval sends the report, and the tick only when packets stop.
+     */
+    public static final long INTERVAL_NANOS = 50_000_000L;
+
+    @Override
+    public void installOnLeg(Leg leg, RouterContext context, LegStages stages) {
+        if (leg.features().contains(Feature.TRANSPORT_CC)) {
+            ArrivalReporter reporter = new ArrivalReporter(leg, context);
+            stages.receive(reporter).periodic(reporter);
+        }
+    }
+}
