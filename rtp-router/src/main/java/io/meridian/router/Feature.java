@@ -18,7 +18,12 @@ public enum Feature {
      * {@code a=rtcp-fb:* transport-cc}: transport-wide congestion control feedback
      * (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3); needs {@link Negotiated#transportSequenceId}.
      */
-    TRANSPORT_CC("transport-cc");
+    TRANSPORT_CC("transport-cc"),
+    /**
+     * {@code a=rtcp-fb:* goog-remb}: Receiver Estimated Maximum Bitrate (draft-alvestrand-rmcat-remb-03), the node's
+     * estimate of a publisher's uplink, for clients without transport-cc; needs {@link Negotiated#absSendTimeId}.
+     */
+    REMB("goog-remb");
 
     private final String rtcpFb;
 

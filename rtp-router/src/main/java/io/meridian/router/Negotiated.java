@@ -9,20 +9,31 @@ import java.util.Set;
  * @param transportSequenceId the id of the transport-wide sequence number extension in what the participant sends
  *                            (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2), 1-255; 0 when not negotiated,
  *                            and then {@link Feature#TRANSPORT_CC} cannot be: its feedback reports those numbers
+ * @param absSendTimeId       the id of the abs-send-time extension, 0 when not negotiated, and then
+ *                            {@link Feature#REMB} cannot be: the node's estimate for it needs the send times
  */
-public record Negotiated(Set<Feature> features, int transportSequenceId) {
+public record Negotiated(Set<Feature> features, int transportSequenceId, int absSendTimeId) {
     public Negotiated {
         features = Set.copyOf(features);
-        if (transportSequenceId < 0 || transportSequenceId > 255) {
-            throw new IllegalArgumentException("extension id " + transportSequenceId + " (RFC 8285: 1-255)");
+        for (int id : new int[] {transportSequenceId, absSendTimeId}) {
+            if (id < 0 || id > 255) {
+                throw new IllegalArgumentException("extension id " + id + " (RFC 8285: 1-255)");
+            }
         }
         if (features.contains(Feature.TRANSPORT_CC) && transportSequenceId == 0) {
             throw new IllegalArgumentException("transport-cc without the transport-wide sequence number extension");
         }
+        if (features.contains(Feature.REMB) && absSendTimeId == 0) {
+            throw new IllegalArgumentException("goog-remb without the abs-send-time extension");
+        }
+    }
+
+    public Negotiated(Set<Feature> features, int transportSequenceId) {
+        this(features, transportSequenceId, 0);
     }
 
     /** Features that read no header extension. */
     public static Negotiated of(Set<Feature> features) {
-        return new Negotiated(features, 0);
+        return new Negotiated(features, 0, 0);
     }
 }

@@ -74,7 +74,8 @@ class FanOutShardTest {
             java.util.Arrays.fill(salt, seed);
             SrtpKeys keys = new SrtpKeys(SrtpProfile.AEAD_AES_128_GCM, k, k, salt, salt);
             browser = new SrtpProtector(keys, DtlsRole.CLIENT);
-            Negotiated all = new Negotiated(EnumSet.allOf(Feature.class), RouterHarness.TRANSPORT_SEQUENCE_ID);
+            Negotiated all = new Negotiated(EnumSet.allOf(Feature.class), RouterHarness.TRANSPORT_SEQUENCE_ID,
+                    RouterHarness.ABS_SEND_TIME_ID);
             leg = h.conference.addLeg(id, ByteBuf::release, all, shard, this::capture);
             shardLegs.add(leg);
             h.conference.srtpReady(leg, new SrtpProtector(keys, DtlsRole.SERVER));

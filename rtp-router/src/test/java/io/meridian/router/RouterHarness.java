@@ -28,6 +28,7 @@ final class RouterHarness implements AutoCloseable {
     final Conference conference;
     /** The transport-wide sequence number's extension id of peers that negotiated every feature (Chromium's). */
     static final int TRANSPORT_SEQUENCE_ID = 3;
+    static final int ABS_SEND_TIME_ID = 2;
     private final Random random = new Random(42);
     private final List<Peer> peers = new ArrayList<>();
 
@@ -146,9 +147,12 @@ final class RouterHarness implements AutoCloseable {
         }
     }
 
-    /** A peer that negotiated every feature, as browsers do, transport-cc with {@link #TRANSPORT_SEQUENCE_ID}. */
+    /**
+     * A peer that negotiated every feature, as browsers do: transport-cc with {@link #TRANSPORT_SEQUENCE_ID}, and
+     * abs-send-time with {@link #ABS_SEND_TIME_ID} (REMB, which transport-cc then makes unused).
+     */
     Peer peer(String id) {
-        return peer(id, new Negotiated(EnumSet.allOf(Feature.class), TRANSPORT_SEQUENCE_ID));
+        return peer(id, new Negotiated(EnumSet.allOf(Feature.class), TRANSPORT_SEQUENCE_ID, ABS_SEND_TIME_ID));
     }
 
     Peer peer(String id, Set<Feature> features) {

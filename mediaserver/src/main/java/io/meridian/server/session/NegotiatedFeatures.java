@@ -2,6 +2,7 @@ package io.meridian.server.session;
 
 import io.meridian.router.Feature;
 import io.meridian.router.Negotiated;
+import io.meridian.rtp.AbsSendTime;
 import io.meridian.sdp.HeaderExtension;
 
 import java.util.EnumSet;
@@ -22,6 +23,7 @@ final class NegotiatedFeatures {
     static Negotiated of(String answerSdp) {
         Set<Feature> features = EnumSet.noneOf(Feature.class);
         int transportSequenceId = 0;
+        int absSendTimeId = 0;
         for (String line : answerSdp.split("\r?\n")) {
             // a=rtcp-fb:<pt or *> <type> [<parameter>]; a=extmap:<id>[/<direction>] <uri>
             int space = line.indexOf(' ');
@@ -31,16 +33,24 @@ final class NegotiatedFeatures {
             String value = line.substring(space + 1).trim();
             if (line.startsWith(RTCP_FB)) {
                 features.addAll(Feature.ofRtcpFb(value.replaceAll(" +", " ")));
-            } else if (line.startsWith(EXTMAP) && value.split(" ")[0].equals(HeaderExtension.TRANSPORT_WIDE_CC)
-                    && transportSequenceId == 0) {
-                String id = line.substring(EXTMAP.length(), space).split("/")[0];
-                transportSequenceId = Integer.parseInt(id);
+            } else if (line.startsWith(EXTMAP)) {
+                String uri = value.split(" ")[0];
+                int id = Integer.parseInt(line.substring(EXTMAP.length(), space).split("/")[0]);
+                if (uri.equals(HeaderExtension.TRANSPORT_WIDE_CC) && transportSequenceId == 0) {
+                    transportSequenceId = id;
+                } else if (uri.equals(AbsSendTime.URI) && absSendTimeId == 0) {
+                    absSendTimeId = id;
+                }
             }
         }
         if (transportSequenceId == 0) {
             // draft-holmer-rmcat-transport-wide-cc-extensions-01 §3: the feedback reports the sequence numbers.
             features.remove(Feature.TRANSPORT_CC);
         }
-        return new Negotiated(features, transportSequenceId);
+        if (absSendTimeId == 0) {
+            // The node's REMB estimate is made from the publisher's send times.
+            features.remove(Feature.REMB);
+        }
+        return new Negotiated(features, transportSequenceId, absSendTimeId);
     }
 }

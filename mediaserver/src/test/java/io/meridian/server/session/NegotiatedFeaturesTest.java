@@ -26,16 +26,21 @@ class NegotiatedFeaturesTest {
             """;
 
     @Test
-    void feedbackAndTheTransportWideSequenceNumbersId() {
-        assertEquals(new Negotiated(EnumSet.of(Feature.NACK, Feature.FIR, Feature.TRANSPORT_CC), 5),
+    void feedbackAndTheIdsOfTheExtensionsItReads() {
+        assertEquals(new Negotiated(EnumSet.of(Feature.NACK, Feature.FIR, Feature.TRANSPORT_CC, Feature.REMB), 5, 2),
                 NegotiatedFeatures.of(VIDEO));
     }
 
     @Test
-    void transportCcWithoutItsExtensionIsNotNegotiated() {
+    void feedbackWithoutItsExtensionIsNotNegotiated() {
         String withoutExtension = VIDEO.replaceAll("a=extmap:5 [^\r]*\r\n", "");
-        assertEquals(Negotiated.of(EnumSet.of(Feature.NACK, Feature.FIR)), NegotiatedFeatures.of(withoutExtension));
+        assertEquals(new Negotiated(EnumSet.of(Feature.NACK, Feature.FIR, Feature.REMB), 0, 2),
+                NegotiatedFeatures.of(withoutExtension));
         String withoutFeedback = VIDEO.replace("a=rtcp-fb:96 transport-cc\r\n", "");
-        assertEquals(new Negotiated(EnumSet.of(Feature.NACK, Feature.FIR), 5), NegotiatedFeatures.of(withoutFeedback));
+        assertEquals(new Negotiated(EnumSet.of(Feature.NACK, Feature.FIR, Feature.REMB), 5, 2),
+                NegotiatedFeatures.of(withoutFeedback));
+        String withoutSendTimes = VIDEO.replaceAll("a=extmap:2 [^\r]*\r\n", "");
+        assertEquals(new Negotiated(EnumSet.of(Feature.NACK, Feature.FIR, Feature.TRANSPORT_CC), 5, 0),
+                NegotiatedFeatures.of(withoutSendTimes), "REMB's estimate needs abs-send-time");
     }
 }

@@ -2,6 +2,7 @@ package io.meridian.router.registry;
 
 import io.meridian.router.CoreStages;
 import io.meridian.router.StageRegistry;
+import io.meridian.router.cc.ReceiveSideEstimation;
 import io.meridian.router.cc.TransportCcFeedback;
 import io.meridian.router.retransmit.Retransmission;
 import io.meridian.router.retransmit.RetransmissionSettings;
@@ -12,8 +13,9 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 
 /**
- * The node's stage factories, in chain order. A new media feature adds its factory here. Transport-cc comes first:
- * its feedback reports every packet that arrived, whatever a later stage makes of it.
+ * The node's stage factories, in chain order. A new media feature adds its factory here. The congestion-control
+ * feedback (transport-cc, or REMB without it) comes first: it accounts for every packet that arrived, whatever a
+ * later stage makes of it.
  */
 public final class DefaultStages {
     private DefaultStages() {
@@ -21,7 +23,8 @@ public final class DefaultStages {
 
     /** @param alloc the pooled allocator of the copies the node keeps (retransmission caches) */
     public static StageRegistry registry(RetransmissionSettings retransmission, ByteBufAllocator alloc) {
-        return new StageRegistry(List.of(new TransportCcFeedback(), new CoreStages(), new Rewrites(),
+        return new StageRegistry(List.of(new TransportCcFeedback(), new ReceiveSideEstimation(), new CoreStages(),
+                new Rewrites(),
                 new Retransmission(retransmission, alloc), new RtcpTermination()));
     }
 }
