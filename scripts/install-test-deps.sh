@@ -8,6 +8,7 @@ REQUIREMENTS=(
   "chromium /usr/lib/chromium/chromium"
   "chromium-driver /usr/bin/chromedriver"
   "iproute2 ip"
+  "nftables nft"
   "util-linux unshare"
   "redis-server redis-server"
   "janus /usr/bin/janus"

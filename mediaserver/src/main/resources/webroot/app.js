@@ -322,6 +322,7 @@
       return Array.from(s.remotes.keys()).map((id) => ({ participantId: id, displayName: s.names.get(id) || null }));
     },
     stats: () => Tiles.inboundStats(session),
+    outboundVideoStats: () => Tiles.outboundVideoStats(session),
   };
 
   // ---------- wiring ----------

@@ -150,6 +150,15 @@ window.MeridianTiles = (function () {
     }
   }
 
+  // inbound-rtp video counters summed per publisher (what loss and its repair show in).
+  const INBOUND_VIDEO = {
+    videoPacketsReceived: 'packetsReceived', videoPacketsLost: 'packetsLost', nackCount: 'nackCount',
+    freezeCount: 'freezeCount', totalFreezesDuration: 'totalFreezesDuration', pliCount: 'pliCount',
+    retransmittedPacketsReceived: 'retransmittedPacketsReceived',
+  };
+  // outbound-rtp counters of this page's own video, summed over its streams.
+  const OUTBOUND_VIDEO = ['packetsSent', 'retransmittedPacketsSent', 'nackCount', 'framesEncoded', 'pliCount'];
+
   // Sums inbound-rtp counters per publishing participant. inbound-rtp names its track (trackIdentifier) and its
   // m-line (mid); ontrack told us which participant's stream (a=msid:<participantId> <trackId>) each belongs to.
   async function inboundStats(s) {
@@ -160,9 +169,14 @@ window.MeridianTiles = (function () {
       if (entry.type !== 'inbound-rtp') return;
       const owner = s.trackOwners.get(entry.trackIdentifier) || (entry.mid != null ? s.midOwners.get(entry.mid) : undefined);
       if (!owner) return;
-      const row = result[owner] || (result[owner] = { framesDecoded: 0, audioPacketsReceived: 0, totalAudioEnergy: 0 });
+      let row = result[owner];
+      if (!row) {
+        row = result[owner] = { framesDecoded: 0, audioPacketsReceived: 0, totalAudioEnergy: 0 };
+        Object.keys(INBOUND_VIDEO).forEach((key) => { row[key] = 0; });
+      }
       if (entry.kind === 'video') {
         row.framesDecoded += entry.framesDecoded || 0;
+        Object.entries(INBOUND_VIDEO).forEach(([key, field]) => { row[key] += entry[field] || 0; });
       } else if (entry.kind === 'audio') {
         row.audioPacketsReceived += entry.packetsReceived || 0;
         row.totalAudioEnergy += entry.totalAudioEnergy || 0;
@@ -171,8 +185,21 @@ window.MeridianTiles = (function () {
     return result;
   }
 
+  // Sums the outbound-rtp counters of the page's own video (all its streams).
+  async function outboundVideoStats(s) {
+    const row = {};
+    OUTBOUND_VIDEO.forEach((field) => { row[field] = 0; });
+    if (!s || !s.pc || s.closed) return row;
+    const report = await s.pc.getStats();
+    report.forEach((entry) => {
+      if (entry.type !== 'outbound-rtp' || entry.kind !== 'video') return;
+      OUTBOUND_VIDEO.forEach((field) => { row[field] += entry[field] || 0; });
+    });
+    return row;
+  }
+
   return {
     randomConferenceName, initials, createTile, attachStream, playMedia, layout, mediaErrorText, inboundStats,
-    applyToggles, remoteView, removeRemote,
+    outboundVideoStats, applyToggles, remoteView, removeRemote,
   };
 })();

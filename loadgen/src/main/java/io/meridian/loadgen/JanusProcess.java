@@ -88,7 +88,7 @@ final class JanusProcess implements AutoCloseable {
         }
     }
 
-    /** The HTTP API's base, e.g. {@code http://10.231.7.2:8088/janus}. */
+    /** The HTTP API's base, e.g. {@code http://10.150.1.2:8088/janus}. */
     URI api() {
         return api;
     }

@@ -46,9 +46,10 @@ public final class NamespaceNodeMain {
 
     /**
      * {@code config} with httpHost, mediaHost and publicAddresses replaced, every other component as it is: the
-     * record is copied component by component, so settings added to it later carry over without a change here.
+     * record is copied component by component, so settings added to it later carry over without a change here. Also
+     * how the real-network tests bind an in-process dev node to their lab's address.
      */
-    static MeridianConfig boundTo(MeridianConfig config, String address) throws ReflectiveOperationException {
+    public static MeridianConfig boundTo(MeridianConfig config, String address) throws ReflectiveOperationException {
         RecordComponent[] components = MeridianConfig.class.getRecordComponents();
         Object[] values = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];

@@ -1,5 +1,6 @@
 package io.meridian.server.browser;
 
+import io.meridian.netlab.Chromium;
 import io.meridian.rtp.testing.LeakGuard;
 import io.meridian.server.MeridianServer;
 import io.meridian.server.config.MeridianConfig;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +36,12 @@ class BrowserCallTest {
     private static final long STARTED = System.nanoTime();
 
     private static MeridianServer server;
-    private static final List<ChromiumBrowser> BROWSERS = new ArrayList<>();
+    private static final List<Chromium> BROWSERS = new ArrayList<>();
     private static final List<DemoPage> PAGES = new ArrayList<>();
 
     @BeforeAll
     static void startServer() throws Exception {
-        ChromiumBrowser.requireInstalled();
+        DemoPage.requireChromium();
         server = MeridianServer.start(MeridianConfig.devOnLoopback());
         step("server listening on http " + server.httpPort() + ", media " + server.mediaPort());
     }
@@ -49,7 +49,7 @@ class BrowserCallTest {
     @AfterAll
     static void stopEverything() {
         RuntimeException first = null;
-        for (ChromiumBrowser browser : BROWSERS) {
+        for (Chromium browser : BROWSERS) {
             try {
                 browser.close();
             } catch (RuntimeException e) {
@@ -108,9 +108,7 @@ class BrowserCallTest {
                     BrowserCallTest::diagnostics);
         }
         step("every other page shows Bob's tile; Bob leaves");
-        bob.clickLeave();
-        Poll.until("Bob's page has left", LEAVE_DEADLINE, POLL_INTERVAL,
-                () -> "left".equals(bob.phase()) ? null : "phase is " + bob.phase(), BrowserCallTest::diagnostics);
+        bob.leave(LEAVE_DEADLINE, POLL_INTERVAL, BrowserCallTest::diagnostics);
         step("Bob's page has left");
         for (DemoPage page : stayers) {
             Poll.until(page.name() + " drops Bob's tile", LEAVE_DEADLINE, POLL_INTERVAL,
@@ -121,7 +119,7 @@ class BrowserCallTest {
     }
 
     private static DemoPage open(String name) throws Exception {
-        ChromiumBrowser browser = ChromiumBrowser.launch(name);
+        Chromium browser = Chromium.launch(name, null, List.of());
         step("browser " + name + " started");
         BROWSERS.add(browser);
         DemoPage page = new DemoPage(browser, "http://127.0.0.1:" + server.httpPort() + "/");
@@ -130,11 +128,7 @@ class BrowserCallTest {
     }
 
     private static String awaitJoined(DemoPage page) {
-        Poll.until(page.name() + " has joined", JOIN_DEADLINE, POLL_INTERVAL, () -> {
-            String phase = page.phase();
-            return "joined".equals(phase) && page.participantId() != null ? null : "phase is " + phase;
-        }, BrowserCallTest::diagnostics);
-        return page.participantId();
+        return page.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, BrowserCallTest::diagnostics);
     }
 
     private static List<String> othersThan(DemoPage page, Map<DemoPage, String> ids) {
@@ -142,42 +136,8 @@ class BrowserCallTest {
                 .collect(Collectors.toList());
     }
 
-    /**
-     * Waits until, between a first sample and a later one, the page decoded more video frames from every one of
-     * {@code publishers} and (if asked) received more audio packets with more audio energy from each.
-     */
     private static void awaitMediaFrom(DemoPage page, List<String> publishers, boolean audio) {
-        Map<String, DemoPage.RemoteStats> first = new HashMap<>();
-        String what = page.name() + " decodes video" + (audio ? " and hears audio" : "") + " from " + publishers;
-        Poll.until(what, MEDIA_DEADLINE, POLL_INTERVAL, () -> {
-            Map<String, DemoPage.RemoteStats> now = page.stats();
-            List<String> missing = new ArrayList<>();
-            for (String publisher : publishers) {
-                DemoPage.RemoteStats latest = now.get(publisher);
-                if (latest == null) {
-                    missing.add(publisher + ": no inbound-rtp yet");
-                    continue;
-                }
-                DemoPage.RemoteStats before = first.putIfAbsent(publisher, latest);
-                if (before == null) {
-                    missing.add(publisher + ": first sample " + latest);
-                    continue;
-                }
-                if (latest.framesDecoded() <= before.framesDecoded()) {
-                    missing.add(publisher + ": framesDecoded not rising " + before.framesDecoded() + " -> "
-                            + latest.framesDecoded());
-                }
-                if (audio && latest.audioPacketsReceived() <= before.audioPacketsReceived()) {
-                    missing.add(publisher + ": audioPacketsReceived not rising " + before.audioPacketsReceived()
-                            + " -> " + latest.audioPacketsReceived());
-                }
-                if (audio && latest.totalAudioEnergy() <= before.totalAudioEnergy()) {
-                    missing.add(publisher + ": totalAudioEnergy not rising " + before.totalAudioEnergy() + " -> "
-                            + latest.totalAudioEnergy());
-                }
-            }
-            return missing.isEmpty() ? null : String.join("; ", missing) + " (all stats: " + now + ")";
-        }, BrowserCallTest::diagnostics);
+        page.awaitMediaFrom(publishers, audio, MEDIA_DEADLINE, POLL_INTERVAL, BrowserCallTest::diagnostics);
     }
 
     /** Progress with elapsed time, so a slow or stuck run shows where it spent its time. */

@@ -1,28 +1,69 @@
 package io.meridian.server.browser;
 
+import io.meridian.netlab.Chromium;
+import io.meridian.server.peer.Poll;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.json.Json;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The demo page as a person uses it (form, buttons, tiles), plus its {@code window.meridian} test hooks. */
 final class DemoPage {
-    /** Counters summed over one remote participant's inbound streams, as {@code meridian.stats()} reports them. */
-    record RemoteStats(double framesDecoded, double audioPacketsReceived, double totalAudioEnergy) {
+    /**
+     * Counters summed over one remote participant's inbound streams, as {@code meridian.stats()} reports them; the
+     * {@code video…}, NACK, freeze and PLI counts are its video's ({@code inbound-rtp} of kind video).
+     */
+    record RemoteStats(long framesDecoded, long audioPacketsReceived, double totalAudioEnergy,
+                       long videoPacketsReceived, long videoPacketsLost, long nackCount, long freezeCount,
+                       double totalFreezesDuration, long pliCount, long retransmittedPacketsReceived) {
+        /** What was counted after {@code earlier}. */
+        RemoteStats since(RemoteStats earlier) {
+            return new RemoteStats(framesDecoded - earlier.framesDecoded,
+                    audioPacketsReceived - earlier.audioPacketsReceived, totalAudioEnergy - earlier.totalAudioEnergy,
+                    videoPacketsReceived - earlier.videoPacketsReceived, videoPacketsLost - earlier.videoPacketsLost,
+                    nackCount - earlier.nackCount, freezeCount - earlier.freezeCount,
+                    totalFreezesDuration - earlier.totalFreezesDuration, pliCount - earlier.pliCount,
+                    retransmittedPacketsReceived - earlier.retransmittedPacketsReceived);
+        }
+    }
+
+    /** The page's own video as sent ({@code outbound-rtp} of kind video, summed over its streams). */
+    record OutboundVideo(long packetsSent, long retransmittedPacketsSent, long nackCount, long framesEncoded,
+                         long pliCount) {
+        /** What was counted after {@code earlier}. */
+        OutboundVideo since(OutboundVideo earlier) {
+            return new OutboundVideo(packetsSent - earlier.packetsSent,
+                    retransmittedPacketsSent - earlier.retransmittedPacketsSent, nackCount - earlier.nackCount,
+                    framesEncoded - earlier.framesEncoded, pliCount - earlier.pliCount);
+        }
     }
 
     private static final Json JSON = new Json();
 
-    private final ChromiumBrowser browser;
+    private final Chromium browser;
     private final String baseUrl;
 
-    DemoPage(ChromiumBrowser browser, String baseUrl) {
+    DemoPage(Chromium browser, String baseUrl) {
         this.browser = browser;
         this.baseUrl = baseUrl;
+    }
+
+    /** Fails (never skips) when the browser or its driver is missing: the suite must run everywhere it is run. */
+    static void requireChromium() {
+        List<String> missing = Chromium.missing();
+        if (!missing.isEmpty()) {
+            throw new AssertionError("The browser tests need " + String.join(" and ", missing)
+                    + ". Run scripts/install-test-deps.sh (as root or with sudo) and run the tests again.");
+        }
     }
 
     String name() {
@@ -39,7 +80,12 @@ final class DemoPage {
 
     /** Opens the page for the conference, types the display name and presses Join. */
     void join(String conferenceId, String displayName) {
-        driver().get(baseUrl + "?conference=" + conferenceId);
+        join(baseUrl, conferenceId, displayName);
+    }
+
+    /** As {@link #join(String, String)}, on the page of another node ({@code nodeUrl} ends in a slash). */
+    void join(String nodeUrl, String conferenceId, String displayName) {
+        driver().get(nodeUrl + "?conference=" + conferenceId);
         WebElement conference = driver().findElement(By.id("conference"));
         if (!conferenceId.equals(conference.getDomProperty("value"))) {
             throw new AssertionError(name() + ": the page did not prefill the conference from ?conference=");
@@ -48,6 +94,11 @@ final class DemoPage {
         nameField.clear();
         nameField.sendKeys(displayName);
         driver().findElement(By.id("join")).click();
+    }
+
+    /** Presses the camera button (off, then on again): a page with its camera off sends black frames only. */
+    void clickCamera() {
+        driver().findElement(By.id("toggleCam")).click();
     }
 
     void clickLeave() {
@@ -74,10 +125,76 @@ final class DemoPage {
         Map<String, RemoteStats> result = new LinkedHashMap<>();
         raw.forEach((id, value) -> {
             Map<String, Object> row = (Map<String, Object>) value;
-            result.put(id, new RemoteStats(number(row.get("framesDecoded")), number(row.get("audioPacketsReceived")),
-                    number(row.get("totalAudioEnergy"))));
+            result.put(id, new RemoteStats(count(row, "framesDecoded"), count(row, "audioPacketsReceived"),
+                    number(row.get("totalAudioEnergy")), count(row, "videoPacketsReceived"),
+                    count(row, "videoPacketsLost"), count(row, "nackCount"), count(row, "freezeCount"),
+                    number(row.get("totalFreezesDuration")), count(row, "pliCount"),
+                    count(row, "retransmittedPacketsReceived")));
         });
         return result;
+    }
+
+    /** This page's video as sent; the page's Promise is awaited by the driver. */
+    @SuppressWarnings("unchecked")
+    OutboundVideo outboundVideo() {
+        Map<String, Object> row = (Map<String, Object>) script("return window.meridian.outboundVideoStats()");
+        return new OutboundVideo(count(row, "packetsSent"), count(row, "retransmittedPacketsSent"),
+                count(row, "nackCount"), count(row, "framesEncoded"), count(row, "pliCount"));
+    }
+
+    /** Waits until the page has joined its call; returns its participant id. */
+    String awaitJoined(Duration deadline, Duration interval, Supplier<String> diagnostics) {
+        Poll.until(name() + " has joined", deadline, interval, () -> {
+            String phase = phase();
+            return "joined".equals(phase) && participantId() != null ? null : "phase is " + phase;
+        }, diagnostics);
+        return participantId();
+    }
+
+    /**
+     * Waits until, between a first sample and a later one, the page decoded more video frames from every one of
+     * {@code publishers} and (if asked) received more audio packets with more audio energy from each.
+     */
+    void awaitMediaFrom(List<String> publishers, boolean audio, Duration deadline, Duration interval,
+                        Supplier<String> diagnostics) {
+        Map<String, RemoteStats> first = new HashMap<>();
+        String what = name() + " decodes video" + (audio ? " and hears audio" : "") + " from " + publishers;
+        Poll.until(what, deadline, interval, () -> {
+            Map<String, RemoteStats> now = stats();
+            List<String> missing = new ArrayList<>();
+            for (String publisher : publishers) {
+                RemoteStats latest = now.get(publisher);
+                if (latest == null) {
+                    missing.add(publisher + ": no inbound-rtp yet");
+                    continue;
+                }
+                RemoteStats before = first.putIfAbsent(publisher, latest);
+                if (before == null) {
+                    missing.add(publisher + ": first sample " + latest);
+                    continue;
+                }
+                if (latest.framesDecoded() <= before.framesDecoded()) {
+                    missing.add(publisher + ": framesDecoded not rising " + before.framesDecoded() + " -> "
+                            + latest.framesDecoded());
+                }
+                if (audio && latest.audioPacketsReceived() <= before.audioPacketsReceived()) {
+                    missing.add(publisher + ": audioPacketsReceived not rising " + before.audioPacketsReceived()
+                            + " -> " + latest.audioPacketsReceived());
+                }
+                if (audio && latest.totalAudioEnergy() <= before.totalAudioEnergy()) {
+                    missing.add(publisher + ": totalAudioEnergy not rising " + before.totalAudioEnergy() + " -> "
+                            + latest.totalAudioEnergy());
+                }
+            }
+            return missing.isEmpty() ? null : String.join("; ", missing) + " (all stats: " + now + ")";
+        }, diagnostics);
+    }
+
+    /** Presses Leave and waits until the page has left its call. */
+    void leave(Duration deadline, Duration interval, Supplier<String> diagnostics) {
+        clickLeave();
+        Poll.until(name() + "'s page has left", deadline, interval,
+                () -> "left".equals(phase()) ? null : "phase is " + phase(), diagnostics);
     }
 
     boolean hasTile(String participantId) {
@@ -99,5 +216,9 @@ final class DemoPage {
 
     private static double number(Object value) {
         return value instanceof Number n ? n.doubleValue() : 0;
+    }
+
+    private static long count(Map<String, Object> row, String key) {
+        return Math.round(number(row.get(key)));
     }
 }
