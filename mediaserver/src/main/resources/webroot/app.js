@@ -323,6 +323,7 @@
     },
     stats: () => Tiles.inboundStats(session),
     outboundVideoStats: () => Tiles.outboundVideoStats(session),
+    availableOutgoingBitrate: () => Tiles.availableOutgoingBitrate(session),
   };
 
   // ---------- wiring ----------

@@ -198,8 +198,21 @@ window.MeridianTiles = (function () {
     return row;
   }
 
+  // The browser's own bandwidth estimate for what it sends (bits/s) on the selected candidate pair; 0 until known.
+  async function availableOutgoingBitrate(s) {
+    if (!s || !s.pc || s.closed) return 0;
+    const report = await s.pc.getStats();
+    let estimate = 0;
+    report.forEach((entry) => {
+      if (entry.type === 'candidate-pair' && entry.nominated && entry.state === 'succeeded') {
+        estimate = entry.availableOutgoingBitrate || estimate;
+      }
+    });
+    return estimate;
+  }
+
   return {
     randomConferenceName, initials, createTile, attachStream, playMedia, layout, mediaErrorText, inboundStats,
-    outboundVideoStats, applyToggles, remoteView, removeRemote,
+    outboundVideoStats, availableOutgoingBitrate, applyToggles, remoteView, removeRemote,
   };
 })();

@@ -142,6 +142,12 @@ final class DemoPage {
                 count(row, "nackCount"), count(row, "framesEncoded"), count(row, "pliCount"));
     }
 
+    /** The browser's bandwidth estimate for what it sends, bits/s (0 until known). */
+    long availableOutgoingBitrate() {
+        Object value = script("return window.meridian.availableOutgoingBitrate()");
+        return value instanceof Number n ? n.longValue() : 0;
+    }
+
     /** Waits until the page has joined its call; returns its participant id. */
     String awaitJoined(Duration deadline, Duration interval, Supplier<String> diagnostics) {
         Poll.until(name() + " has joined", deadline, interval, () -> {

@@ -53,6 +53,10 @@ class LossyLinkBrowserTest {
      */
     private static final long BUSY_KBIT = 1000;
     private static final Duration BUSY_QUEUE = Duration.ofMillis(1000);
+    /** The publishers' narrowed uplink, and the estimate Alice's browser must fall under on it (the issue's). */
+    private static final long NARROW_KBIT = 500;
+    private static final Duration NARROW_QUEUE = Duration.ofMillis(200);
+    private static final long NARROW_ESTIMATE = 600_000;
     /** Deadlines only bound how long a broken build takes to fail. */
     private static final Duration JOIN_DEADLINE = Duration.ofSeconds(30);
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(30);
@@ -86,9 +90,7 @@ class LossyLinkBrowserTest {
         node = startNode(true);
         relayNode = startNode(false);
         step("nodes: " + url(node) + " (retransmission), " + url(relayNode) + " (relaying NACKs)");
-        // A page from a lab address is no secure context, and getUserMedia wants one.
-        List<String> secure = List.of("--unsafely-treat-insecure-origin-as-secure=" + origin(node) + ","
-                + origin(relayNode));
+        List<String> secure = List.of(secureOrigins());
         publishers = lab.addNamespace("publishers");
         subscribers = lab.addNamespace("subscribers");
         alice = open("alice", publishers, secure);
@@ -159,6 +161,60 @@ class LossyLinkBrowserTest {
                 + stretch.received().videoPacketsLost() + " of Alice's video packets, no fewer than the "
                 + LOSS_PERCENT + " % of the " + stretch.sent().packetsSent() + " she sent that her link loses: "
                 + stretch);
+    }
+
+    /**
+     * Carol's uplink narrows to 500 kbit/s: her own bandwidth estimator, fed by the node's transport-cc feedback,
+     * falls under 600 kbit/s (first seen above it on the open link), and Bob keeps decoding her video.
+     */
+    @Test
+    void aPublishersEstimatorFollowsItsNarrowUplinkThroughTheNodesFeedback() throws Exception {
+        // The fake camera's test pattern needs about 250 kbit/s, so it would never fill a 500 kbit/s link: Carol
+        // films noise instead, which takes whatever her encoder is allowed.
+        DemoPage carol = open("carol", publishers, List.of(secureOrigins(),
+                "--use-file-for-fake-video-capture=" + NoiseVideo.write()));
+        Call call = new Call("narrow-uplink", node, carol, bob);
+        String conference = call.label() + "-" + Long.toHexString(System.nanoTime());
+        try {
+            carol.join(url(node), conference, carol.name());
+            bob.join(url(node), conference, bob.name());
+            String carolId = carol.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, LossyLinkBrowserTest::diagnostics);
+            bob.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, LossyLinkBrowserTest::diagnostics);
+            bob.clickCamera();
+            bob.awaitMediaFrom(List.of(carolId), false, MEDIA_DEADLINE, POLL_INTERVAL,
+                    LossyLinkBrowserTest::diagnostics);
+            Poll.until("Carol's estimate grows past " + NARROW_ESTIMATE + " bit/s on the open link", MEDIA_DEADLINE,
+                    POLL_INTERVAL, () -> {
+                        long estimate = carol.availableOutgoingBitrate();
+                        return estimate > NARROW_ESTIMATE ? null : "availableOutgoingBitrate " + estimate;
+                    }, LossyLinkBrowserTest::diagnostics);
+            step("Carol's estimate on the open link: " + carol.availableOutgoingBitrate() + " bit/s; her uplink now "
+                    + NARROW_KBIT + " kbit/s");
+            publishers.link().rate(Direction.UP, NARROW_KBIT, NARROW_QUEUE);
+            try {
+                long decodedBefore = receivedFrom(call, carolId).framesDecoded();
+                Poll.until("Carol's estimate falls under " + NARROW_ESTIMATE + " bit/s", PART_DEADLINE,
+                        POLL_INTERVAL, () -> {
+                            long estimate = carol.availableOutgoingBitrate();
+                            return estimate > 0 && estimate < NARROW_ESTIMATE ? null
+                                    : "availableOutgoingBitrate " + estimate;
+                        }, LossyLinkBrowserTest::diagnostics);
+                step("Carol's estimate on the narrow link: " + carol.availableOutgoingBitrate() + " bit/s");
+                long sentBefore = carol.outboundVideo().framesEncoded();
+                Poll.until("Carol encodes " + STRETCH_FRAMES / PARTS + " more frames on the narrow link",
+                        PART_DEADLINE, POLL_INTERVAL, () -> carol.outboundVideo().framesEncoded()
+                                >= sentBefore + STRETCH_FRAMES / PARTS ? null : "not yet",
+                        LossyLinkBrowserTest::diagnostics);
+                long decoded = receivedFrom(call, carolId).framesDecoded();
+                assertTrue(decoded > decodedBefore, "Bob decoded nothing of Carol's video on her narrow link: "
+                        + decodedBefore + " then " + decoded);
+                assertTrue(node.mediaCounters().transportFeedbacks() > 0, "the node sent no transport-cc feedback");
+            } finally {
+                publishers.link().unlimited(Direction.UP);
+            }
+        } finally {
+            leave(call);
+        }
     }
 
     /** Network conditions besides the loss, applied for a stretch and lifted by closing what it returns. */
@@ -338,6 +394,11 @@ class LossyLinkBrowserTest {
         MeridianConfig dev = ConfigLoader.load(List.of("--dev", "--http-port", "0", "--media-port", "0",
                 "--retransmission-enabled", Boolean.toString(retransmission)), Map.of());
         return MeridianServer.start(NamespaceNodeMain.boundTo(dev, lab.hubAddress()));
+    }
+
+    /** A page from a lab address is no secure context, and getUserMedia wants one. */
+    private static String secureOrigins() throws IOException {
+        return "--unsafely-treat-insecure-origin-as-secure=" + origin(node) + "," + origin(relayNode);
     }
 
     private static String origin(MeridianServer server) throws IOException {
