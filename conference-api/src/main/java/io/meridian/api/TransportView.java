@@ -11,8 +11,10 @@ package io.meridian.api;
  * @param fractionLost     0..1, from the last receiver report
  * @param jitterMillis     interarrival jitter in milliseconds, from the last receiver report
  * @param roundTripMillis  round-trip time in milliseconds
+ * @param estimatedBitrate the node's estimate of what the participant's downlink takes now, bits per second, from its
+ *                         transport-cc feedback (draft-ietf-rmcat-gcc-02, send side); null without transport-cc
  */
 public record TransportView(String iceState, String dtlsState, String srtpProfile, String remoteAddress,
                             long packetsIn, long bytesIn, long packetsOut, long bytesOut,
-                            Double fractionLost, Double jitterMillis, Double roundTripMillis) {
+                            Double fractionLost, Double jitterMillis, Double roundTripMillis, Long estimatedBitrate) {
 }

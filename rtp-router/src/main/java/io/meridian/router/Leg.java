@@ -100,6 +100,21 @@ public final class Leg {
         return downStreams.get(ssrc);
     }
 
+    /** The transport-wide sequence number of the next packet the node sends this participant (the sending loop's). */
+    private int transportSequence;
+
+    /** The sending loop: the next transport-wide sequence number toward this participant (draft-holmer-...-01 §2.1). */
+    public int nextTransportSequence() {
+        int s = transportSequence;
+        transportSequence = (s + 1) & 0xFFFF;
+        return s;
+    }
+
+    /** Whether another media loop sends this participant's RTP (a spread fan-out). */
+    public boolean sentByAnotherLoop() {
+        return shard != null;
+    }
+
     /** Loop: the round-trip time to this participant measured from its last receiver report. */
     public void roundTripMeasured(long nanos) {
         roundTripNanos = nanos;

@@ -17,6 +17,10 @@ public interface MediaListener {
     default void firstPacketForwarded(Leg receiver, long nanos) {
     }
 
+    /** The node's send-side estimate of what {@code receiver}'s path takes now, bits per second. */
+    default void bandwidthEstimated(Leg receiver, long bps) {
+    }
+
     /**
      * {@code receiver} reported on the media the node sends it (RFC 3550 §6.4): the worst fraction lost and
      * jitter (ms) over its report blocks, and the round-trip time (ms, NaN when the report could not give one).

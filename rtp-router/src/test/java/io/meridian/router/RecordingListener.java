@@ -14,6 +14,13 @@ final class RecordingListener implements MediaListener {
     final List<Reception> receptions = new ArrayList<>();
     final List<Keyframe> keyframes = new ArrayList<>();
     final List<Leg> firstForwards = new ArrayList<>();
+    /** Receives each bandwidth estimate, when a test wants them. */
+    java.util.function.LongConsumer bandwidth = bps -> { };
+
+    @Override
+    public void bandwidthEstimated(Leg receiver, long bps) {
+        bandwidth.accept(bps);
+    }
 
     @Override
     public void keyframeNeeded(Leg publisher, int ssrc) {

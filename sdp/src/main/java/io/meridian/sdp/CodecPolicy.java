@@ -13,10 +13,10 @@ import java.util.Set;
  * ids, and demultiplexes by signalled SSRC, so it refuses anything that would need it to understand or rewrite
  * more: MID/RID header extensions (RFC 8843 §15, RFC 8852), FEC/RED and simulcast.
  *
- * <p>Transport-wide congestion control (draft-holmer-rmcat-transport-wide-cc-extensions-01) is accepted on what a
- * client publishes: the node reads the sequence numbers it writes (§2) and feeds their arrival back (§3). The node
- * writes no such numbers on what it sends, so neither the extension nor the feedback is offered to a receiver
- * ({@link #forReceiver}, {@link #sentToReceivers}); a publisher's element is stripped from forwarded packets.
+ * <p>Transport-wide congestion control (draft-holmer-rmcat-transport-wide-cc-extensions-01) is accepted both ways:
+ * the node reads the sequence numbers a publisher writes (§2) and feeds their arrival back (§3), and it numbers what
+ * it sends each receiver on that receiver's own sequence (in the element the publisher's packet carries) and reads
+ * the receiver's feedback into its estimate of the receiver's path.
  */
 final class CodecPolicy {
     /** Header extensions never negotiated, whatever the client offers. */
@@ -34,7 +34,7 @@ final class CodecPolicy {
 
     /**
      * RTCP feedback the SFU answers or relays (RFC 4585 §4.2, RFC 5104 §7.1, draft-alvestrand-rmcat-remb), and
-     * transport-cc, which it sends to publishers.
+     * transport-cc, which it sends to publishers and reads from receivers.
      */
     private static final Set<String> KEPT_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "goog-remb", TRANSPORT_CC);
 
@@ -123,20 +123,6 @@ final class CodecPolicy {
             }
         }
         return List.copyOf(byUri.values());
-    }
-
-    /** The codec as the node offers it to a receiver: without the feedback only a publisher gets (transport-cc). */
-    static Codec forReceiver(Codec codec) {
-        if (!codec.rtcpFbs().contains(TRANSPORT_CC)) {
-            return codec;
-        }
-        return new Codec(codec.pt(), codec.name(), codec.clockRate(), codec.channels(), codec.fmtp(),
-                codec.rtcpFbs().stream().filter(fb -> !fb.equals(TRANSPORT_CC)).toList(), codec.rtxPt());
-    }
-
-    /** Whether the node offers the extension to receivers: not the transport-wide sequence number, which it reads. */
-    static boolean sentToReceivers(String uri) {
-        return !uri.equals(HeaderExtension.TRANSPORT_WIDE_CC);
     }
 
     private static boolean accepts(String kind, Codec codec) {

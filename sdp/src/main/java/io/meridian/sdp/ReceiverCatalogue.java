@@ -50,14 +50,13 @@ final class ReceiverCatalogue {
 
     /**
      * The codec as this client should receive it: the client's own entry for the same format when it offered
-     * one (its payload types, fmtp and feedback), else the publisher's entry under numbers free in this session;
-     * either without the feedback only publishers get ({@link CodecPolicy#forReceiver}). Returns null when no
-     * payload type is left.
+     * one (its payload types, fmtp and feedback), else the publisher's entry under numbers free in this session.
+     * Returns null when no payload type is left.
      */
     Codec receiverCodec(String kind, Codec published) {
         for (Codec own : codecsByKind.getOrDefault(kind, List.of())) {
             if (own.sameFormat(published)) {
-                return CodecPolicy.forReceiver(published.hasRtx() ? own : own.withoutRtx());
+                return published.hasRtx() ? own : own.withoutRtx();
             }
         }
         int pt = allocatePayloadType(published.pt());
@@ -65,19 +64,13 @@ final class ReceiverCatalogue {
             return null;
         }
         int rtx = published.hasRtx() ? allocatePayloadType(published.rtxPt()) : Codec.NO_RTX;
-        Codec allocated = CodecPolicy.forReceiver(published.withPayloadTypes(pt, rtx < 0 ? Codec.NO_RTX : rtx));
+        Codec allocated = published.withPayloadTypes(pt, rtx < 0 ? Codec.NO_RTX : rtx);
         codecsByKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(allocated);
         return allocated;
     }
 
-    /**
-     * The client's id for the extension, else a free one-byte id, else 0 (the extension is not forwarded); 0 too
-     * for an extension the node does not offer receivers ({@link CodecPolicy#sentToReceivers}).
-     */
+    /** The client's id for the extension, else a free one-byte id, else 0 (the extension is not forwarded). */
     int extensionId(String uri, int publisherId) {
-        if (!CodecPolicy.sentToReceivers(uri)) {
-            return 0;
-        }
         Integer known = extensionIds.get(uri);
         if (known != null) {
             return known;

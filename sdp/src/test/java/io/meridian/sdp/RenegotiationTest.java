@@ -48,7 +48,9 @@ class RenegotiationTest {
         assertEquals("bob audio-bob-stream", audio.attribute("msid").orElseThrow());
         assertEquals(List.of("111", "110", "126"), audio.formats());
         assertEquals(List.of("1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
-                "2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time"), audio.attributeValues("extmap"));
+                "2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+                "3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01"),
+                audio.attributeValues("extmap"));
         assertEquals(List.of("5001 cname:bobCname", "5001 msid:bob audio-bob-stream"), audio.attributeValues("ssrc"));
         assertFalse(audio.hasAttribute("ssrc-group"));
 
@@ -95,7 +97,7 @@ class RenegotiationTest {
         assertEquals(2, extMap[9], "abs-send-time");
         assertEquals(13, extMap[1], "video-orientation");
         assertEquals(5, extMap[5], "playout-delay");
-        assertEquals(0, extMap[3], "transport-cc is not forwarded");
+        assertEquals(3, extMap[3], "the transport-wide number is forwarded, for the node to renumber");
         assertEquals(0, extMap[4], "mid is not forwarded");
 
         TrackMapping audio = alice.addRemoteTrack("bob", bobAudio);

@@ -24,6 +24,8 @@ import java.util.Locale;
 public final class NodeMetrics implements NodeEvents {
     /** Join stages span a LAN join (milliseconds) to a slow DTLS handshake on a loaded node (seconds). */
     private static final double[] JOIN_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+    /** Receivers' estimated downlinks, bits/s: from a phone on a poor link to a desktop on fibre. */
+    private static final double[] BANDWIDTH_BUCKETS = {100e3, 250e3, 500e3, 750e3, 1e6, 1.5e6, 2.5e6, 5e6, 10e6, 25e6};
     /** Removal reasons the manager uses; pre-created so that their series exist (at 0) from the start. */
     private static final List<String> KNOWN_REMOVALS = List.of("left", "events_socket_closed",
             "ice_consent_expired", "dtls_failed", "conference_ended");
@@ -32,6 +34,7 @@ public final class NodeMetrics implements NodeEvents {
     private final CollectorRegistry registry = new CollectorRegistry(true);
     private final Histogram joinStages;
     private final Counter removed;
+    private final Histogram bandwidth;
 
     public NodeMetrics() {
         JvmCollectors.registerInto(registry);
@@ -53,6 +56,12 @@ public final class NodeMetrics implements NodeEvents {
         for (String reason : KNOWN_REMOVALS) {
             removed.labels(reason);
         }
+        bandwidth = Histogram.build()
+                .name("meridian_receiver_bandwidth_estimate_bits")
+                .help("The node's send-side estimates of receivers' downlinks (bits/s, from their transport-cc "
+                        + "feedback), one observation per update.")
+                .buckets(BANDWIDTH_BUCKETS)
+                .register(registry);
     }
 
     /** Starts exporting what the node's parts count; called once the manager exists. */
@@ -88,6 +97,11 @@ public final class NodeMetrics implements NodeEvents {
     @Override
     public void joinStage(JoinStage stage, double seconds) {
         joinStages.labels(label(stage.name())).observe(seconds);
+    }
+
+    @Override
+    public void bandwidthEstimated(long bps) {
+        bandwidth.observe(bps);
     }
 
     @Override

@@ -48,6 +48,15 @@ final class MediaEvents implements MediaListener {
     }
 
     @Override
+    public void bandwidthEstimated(Leg receiver, long bps) {
+        ParticipantSession p = owners.get(receiver);
+        if (p != null) {
+            p.estimatedBitrate = bps;
+            events.bandwidthEstimated(bps);
+        }
+    }
+
+    @Override
     public void receptionReported(Leg receiver, double fractionLost, double jitterMillis, double roundTripMillis) {
         ParticipantSession p = owners.get(receiver);
         if (p == null) {

@@ -19,4 +19,8 @@ public interface NodeEvents {
 
     default void participantRemoved(String reason) {
     }
+
+    /** A receiver's path was estimated at {@code bps} (each update, about 20 a second per receiver). */
+    default void bandwidthEstimated(long bps) {
+    }
 }

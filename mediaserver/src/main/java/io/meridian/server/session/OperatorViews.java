@@ -37,7 +37,8 @@ final class OperatorViews {
                 leg == null ? 0 : leg.packetsOut(), leg == null ? 0 : leg.bytesOut(),
                 measured(reception == null ? Double.NaN : reception.fractionLost()),
                 measured(reception == null ? Double.NaN : reception.jitterMillis()),
-                measured(reception == null ? Double.NaN : reception.roundTripMillis()));
+                measured(reception == null ? Double.NaN : reception.roundTripMillis()),
+                p.estimatedBitrate == 0 ? null : p.estimatedBitrate);
         return new ParticipantView(p.id, p.displayName, p.identity, p.joinedAt, transport);
     }
 

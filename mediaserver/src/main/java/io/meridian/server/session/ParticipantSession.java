@@ -48,6 +48,8 @@ final class ParticipantSession implements MediaEndpoint {
     volatile boolean closed;
     /** From the router's last report of this participant's receiver reports; null until one arrives. */
     volatile Reception reception;
+    /** The node's send-side estimate of this participant's downlink, bits/s; 0 until one is made. */
+    volatile long estimatedBitrate;
 
     // Media loop.
     Leg leg;

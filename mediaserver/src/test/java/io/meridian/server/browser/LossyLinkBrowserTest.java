@@ -57,6 +57,11 @@ class LossyLinkBrowserTest {
     private static final long NARROW_KBIT = 500;
     private static final Duration NARROW_QUEUE = Duration.ofMillis(200);
     private static final long NARROW_ESTIMATE = 600_000;
+    /** The subscribers' narrowed downlink, and where the node's estimate of it must settle (the bounds). */
+    private static final long SUBSCRIBER_KBIT = 600;
+    private static final long SETTLED_LOW = 400_000;
+    private static final long SETTLED_HIGH = 900_000;
+    private static final int SETTLED_SAMPLES = 5;
     /** Deadlines only bound how long a broken build takes to fail. */
     private static final Duration JOIN_DEADLINE = Duration.ofSeconds(30);
     private static final Duration MEDIA_DEADLINE = Duration.ofSeconds(30);
@@ -77,6 +82,7 @@ class LossyLinkBrowserTest {
     private static DemoPage bob;
     private static DemoPage aliceRelay;
     private static DemoPage bobRelay;
+    private static DemoPage carol;
 
     @BeforeAll
     static void buildTheNetwork() throws Exception {
@@ -169,10 +175,7 @@ class LossyLinkBrowserTest {
      */
     @Test
     void aPublishersEstimatorFollowsItsNarrowUplinkThroughTheNodesFeedback() throws Exception {
-        // The fake camera's test pattern needs about 250 kbit/s, so it would never fill a 500 kbit/s link: Carol
-        // films noise instead, which takes whatever her encoder is allowed.
-        DemoPage carol = open("carol", publishers, List.of(secureOrigins(),
-                "--use-file-for-fake-video-capture=" + NoiseVideo.write()));
+        DemoPage carol = noisyPublisher();
         Call call = new Call("narrow-uplink", node, carol, bob);
         String conference = call.label() + "-" + Long.toHexString(System.nanoTime());
         try {
@@ -215,6 +218,65 @@ class LossyLinkBrowserTest {
         } finally {
             leave(call);
         }
+    }
+
+    /**
+     * Bob's downlink narrows to 600 kbit/s while Carol's noise (more than that) reaches him through the node, which
+     * cannot yet send him less: the node's own estimate of his path, from his transport-cc feedback, settles within
+     * 400-900 kbit/s (several samples in a row), and Bob keeps decoding.
+     */
+    @Test
+    void theNodesEstimateOfASubscribersNarrowDownlinkSettlesNearIt() throws Exception {
+        DemoPage carol = noisyPublisher();
+        Call call = new Call("narrow-downlink", node, carol, bob);
+        String conference = call.label() + "-" + Long.toHexString(System.nanoTime());
+        try {
+            carol.join(url(node), conference, carol.name());
+            bob.join(url(node), conference, bob.name());
+            String carolId = carol.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, LossyLinkBrowserTest::diagnostics);
+            String bobId = bob.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, LossyLinkBrowserTest::diagnostics);
+            bob.clickCamera();
+            bob.awaitMediaFrom(List.of(carolId), false, MEDIA_DEADLINE, POLL_INTERVAL,
+                    LossyLinkBrowserTest::diagnostics);
+            subscribers.link().rate(Direction.DOWN, SUBSCRIBER_KBIT, NARROW_QUEUE);
+            try {
+                long decodedBefore = receivedFrom(call, carolId).framesDecoded();
+                int[] inRange = {0};
+                List<Long> seen = new ArrayList<>();
+                Poll.until("the node's estimate of Bob's downlink stays within " + SETTLED_LOW + "-" + SETTLED_HIGH
+                        + " bit/s for " + SETTLED_SAMPLES + " samples", PART_DEADLINE, POLL_INTERVAL, () -> {
+                            Long estimate = node.conferences().participant(conference, bobId).transport()
+                                    .estimatedBitrate();
+                            seen.add(estimate);
+                            boolean in = estimate != null && estimate >= SETTLED_LOW && estimate <= SETTLED_HIGH;
+                            inRange[0] = in ? inRange[0] + 1 : 0;
+                            return inRange[0] >= SETTLED_SAMPLES ? null : "estimatedBitrate " + estimate + ", so far "
+                                    + seen;
+                        }, LossyLinkBrowserTest::diagnostics);
+                step("the node's estimate of Bob's " + SUBSCRIBER_KBIT + " kbit/s downlink: " + node.conferences()
+                        .participant(conference, bobId).transport().estimatedBitrate() + " bit/s");
+                long decoded = receivedFrom(call, carolId).framesDecoded();
+                assertTrue(decoded > decodedBefore, "Bob decoded nothing on his narrow link: " + decodedBefore
+                        + " then " + decoded);
+            } finally {
+                subscribers.link().unlimited(Direction.DOWN);
+            }
+        } finally {
+            leave(call);
+        }
+    }
+
+    /**
+     * Carol, a publisher whose fake camera films noise: the built-in test pattern needs about 250 kbit/s, so it would
+     * never fill a narrow link, while noise takes whatever her encoder is allowed. Started once, for the tests that
+     * need her.
+     */
+    private static DemoPage noisyPublisher() throws IOException {
+        if (carol == null) {
+            carol = open("carol", publishers, List.of(secureOrigins(),
+                    "--use-file-for-fake-video-capture=" + NoiseVideo.write()));
+        }
+        return carol;
     }
 
     /** Network conditions besides the loss, applied for a stretch and lifted by closing what it returns. */

@@ -59,6 +59,7 @@ class MetricsEndpointTest {
             Map.entry("meridian_dtls_handshake_failures_total", "counter"),
             Map.entry("meridian_dtls_datagrams_dropped_total", "counter"),
             Map.entry("meridian_nacks_received_total", "counter"),
+            Map.entry("meridian_receiver_bandwidth_estimate_bits", "histogram"),
             Map.entry("meridian_retransmissions_total", "counter"),
             Map.entry("meridian_retransmission_cache_misses_total", "counter"),
             Map.entry("meridian_upstream_nacks_total", "counter"),

@@ -4,7 +4,8 @@ package io.meridian.router.cc;
  * GCC's rate controller (draft-ietf-rmcat-gcc-02 §5.5): on overuse the rate drops to 85 % of what the receiver
  * acknowledged; while the path is normal it grows, by 8 % a second far from the last known capacity and by about a
  * packet per round trip near it; underuse holds it (the queue is draining). The rate never runs far ahead of what
- * is acknowledged, so it cannot grow on a path that carries less.
+ * is acknowledged, so it cannot grow on a path that carries less, nor stays below what the path is seen to carry
+ * without a queue building.
  */
 final class AimdRateControl {
     private static final double BETA = 0.85;
@@ -30,7 +31,12 @@ final class AimdRateControl {
         lastUpdateNanos = now;
         switch (usage) {
             case OVERUSE -> decrease(ackedBps, rttNanos, now);
-            case NORMAL -> increase(dt, rttNanos);
+            case NORMAL -> {
+                increase(dt, rttNanos);
+                // The path carried this much with no queue building: an estimate below it is only slow to grow
+                // (libwebrtc gets there by probing; the node reads it off the acknowledged rate).
+                rate = Math.max(rate, ackedBps);
+            }
             case UNDERUSE -> { }
         }
         if (ackedBps > 0) {

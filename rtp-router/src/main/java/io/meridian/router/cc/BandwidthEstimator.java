@@ -10,6 +10,7 @@ package io.meridian.router.cc;
 public final class BandwidthEstimator {
     /** §5.2: packets sent within this span form one group (a frame's burst). */
     private static final long GROUP_NANOS = 5_000_000L;
+    private static final double ACKED_FLOOR = 0.85;
     /** Acknowledged bitrate over this window. */
     private static final long ACK_WINDOW_NANOS = 500_000_000L;
 
@@ -66,6 +67,10 @@ public final class BandwidthEstimator {
         } else if (loss < 0.02) {
             lossBased = Math.max(lossBased, delayBased);
         }
+        // What the receiver acknowledges its path carried is a floor: loss beyond it says the sender sends more than
+        // the path takes (the node cannot yet send a receiver less), not that the path keeps shrinking. 85 % of it is
+        // where the delay-based control lands on overuse too (§5.5).
+        lossBased = Math.max(lossBased, ACKED_FLOOR * ackedBps);
         estimate = (long) Math.min(delayBased, lossBased);
         return estimate;
     }

@@ -3,6 +3,7 @@ package io.meridian.router.registry;
 import io.meridian.router.CoreStages;
 import io.meridian.router.StageRegistry;
 import io.meridian.router.cc.ReceiveSideEstimation;
+import io.meridian.router.cc.SendSideEstimation;
 import io.meridian.router.cc.TransportCcFeedback;
 import io.meridian.router.retransmit.Retransmission;
 import io.meridian.router.retransmit.RetransmissionSettings;
@@ -24,7 +25,7 @@ public final class DefaultStages {
     /** @param alloc the pooled allocator of the copies the node keeps (retransmission caches) */
     public static StageRegistry registry(RetransmissionSettings retransmission, ByteBufAllocator alloc) {
         return new StageRegistry(List.of(new TransportCcFeedback(), new ReceiveSideEstimation(), new CoreStages(),
-                new Rewrites(),
+                new Rewrites(), new SendSideEstimation(),
                 new Retransmission(retransmission, alloc), new RtcpTermination()));
     }
 }

@@ -121,4 +121,28 @@ class BandwidthEstimatorTest {
         long after = estimator.onFeedback(send, arrival, sizes, 10, 0, 100 * MS);
         assertTrue(after <= 750_000 && after >= 700_000, "50 % loss: 1 Mb/s x (1 - 0.25): " + after);
     }
+
+    @Test
+    void aSenderThatCannotSlowDownLeavesTheEstimateNearWhatThePathCarries() {
+        // The node forwarding a 1.2 Mb/s stream it cannot thin to a receiver whose path takes 600 kb/s: the queue
+        // stays full and half the packets are lost, yet the path keeps carrying 600 kb/s.
+        BandwidthEstimator estimator = new BandwidthEstimator(300_000);
+        Path path = new Path();
+        path.capacityBps = 600_000;
+        long[] send = new long[64];
+        long[] arrival = new long[64];
+        int[] sizes = new int[64];
+        long t = 0;
+        for (int feedback = 0; feedback < 200; feedback++) { // 20 s, feedback every 100 ms
+            for (int i = 0; i < 12; i++, t += 8 * MS) { // 1,200 B every 8 ms = 1.2 Mb/s
+                send[i] = t;
+                arrival[i] = path.send(t, PACKET);
+                sizes[i] = PACKET;
+            }
+            estimator.onFeedback(send, arrival, sizes, 12, 40 * MS, t + 500 * MS);
+        }
+        long estimate = estimator.estimateBps();
+        assertTrue(estimate >= 400_000 && estimate <= 900_000, "settles near the 600 kb/s the path carries: "
+                + estimate);
+    }
 }

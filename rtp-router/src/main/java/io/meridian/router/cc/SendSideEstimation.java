@@ -1,0 +1,44 @@
+package io.meridian.router.cc;
+
+import io.meridian.router.DownStream;
+import io.meridian.router.Feature;
+import io.meridian.router.Leg;
+import io.meridian.router.LegStages;
+import io.meridian.router.Projection;
+import io.meridian.router.RouterContext;
+import io.meridian.router.StageFactory;
+import io.meridian.router.TrackMaps;
+
+import java.util.List;
+
+/**
+ * The node's own estimate of each receiver's path (draft-ietf-rmcat-gcc-02, send side): for receivers that
+ * negotiated transport-cc, what the node sends them is numbered on their transport-wide sequence, remembered, and
+ * their feedback read into a {@link BandwidthEstimator}. Register it after the id rewrite, which puts the element
+ * under the receiver's id. A receiver another loop sends to is left out for now: its history would be written on one
+ * loop and read on another.
+ */
+public final class SendSideEstimation implements StageFactory {
+    /** Where a receiver's estimate starts: what browsers start their own at. */
+    static final long INITIAL_BPS = 300_000;
+
+    @Override
+    public void installOnLeg(Leg leg, RouterContext context, LegStages stages) {
+        if (numbered(leg)) {
+            SendHistory history = new SendHistory(leg.negotiated().transportSequenceId());
+            stages.sendObserver(history)
+                    .feedback(new FeedbackReader(leg, context, history, new BandwidthEstimator(INITIAL_BPS)));
+        }
+    }
+
+    @Override
+    public void installOnStream(DownStream stream, TrackMaps maps, List<Projection> projections) {
+        if (numbered(stream.receiver())) {
+            projections.add(new TransportSequenceStamp(stream.receiver().negotiated().transportSequenceId()));
+        }
+    }
+
+    private static boolean numbered(Leg leg) {
+        return leg.features().contains(Feature.TRANSPORT_CC) && !leg.sentByAnotherLoop();
+    }
+}
