@@ -80,19 +80,11 @@ final class Egress {
             return;
         }
         long now = packet.arrivalNanos();
-        for (SendObserver observer : receiver.sendObservers) {
-            observer.onSend(down, b, 0, len, now);
-        }
-        int sealed = srtp.protectRtp(b, 0, len);
+        int sealed = sealAndSend(down, srtp, b, len, now);
         if (sealed < 0) {
-            counters.dropped(DropReason.SRTP_MALFORMED);
             return;
         }
-        ByteBuf out = alloc.directBuffer(sealed);
-        out.writeBytes(b, 0, sealed);
-        receiver.countOut(sealed);
         counters.sent(sealed);
-        receiver.rtpSender.send(out);
         if (!receiver.forwardedAny) {
             receiver.forwardedAny = true;
             listener.firstPacketForwarded(receiver, now);
@@ -104,8 +96,7 @@ final class Egress {
 
     /** See {@link RouterContext#retransmit}; on the loop that sends to {@code down}'s receiver. */
     void retransmit(DownStream down, DownStream rtxDown, int rtxPt, ByteBuf cached, long now) {
-        Leg receiver = down.receiver;
-        SrtpProtector srtp = receiver.srtp;
+        SrtpProtector srtp = down.receiver.srtp;
         int len = cached.readableBytes();
         if (srtp == null || len + Rtx.OSN_LENGTH > MAX_PACKET) {
             return;
@@ -121,16 +112,30 @@ final class Egress {
             len = Rtx.wrap(b, 0, len, RtpPacket.headerLength(b, 0, len), rtxDown.ssrc(), rtxPt,
                     rtxDown.nextRtxSequence());
         }
+        if (sealAndSend(down, srtp, b, len, now) >= 0) {
+            counters.retransmitted();
+        }
+    }
+
+    /**
+     * Shows a receiver's copy in {@code b} to its send observers (a retransmission too: it travels the same path),
+     * seals it, and sends it from a pooled direct buffer; returns the sealed length, or -1 when sealing failed.
+     */
+    private int sealAndSend(DownStream down, SrtpProtector srtp, byte[] b, int len, long now) {
+        Leg receiver = down.receiver;
+        for (SendObserver observer : receiver.sendObservers) {
+            observer.onSend(down, b, 0, len, now);
+        }
         int sealed = srtp.protectRtp(b, 0, len);
         if (sealed < 0) {
             counters.dropped(DropReason.SRTP_MALFORMED);
-            return;
+            return -1;
         }
         ByteBuf out = alloc.directBuffer(sealed);
         out.writeBytes(b, 0, sealed);
         receiver.countOut(sealed);
-        counters.retransmitted();
         receiver.rtpSender.send(out);
+        return sealed;
     }
 
     ByteBuf rtcpBuffer(int len) {

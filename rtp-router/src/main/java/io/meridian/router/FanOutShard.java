@@ -4,38 +4,37 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The part of one conference's fan-out that another media loop runs, for a conference too large for its own loop
  * (one publisher to a thousand receivers). Receivers placed on this shard get their copies sealed and sent by the
  * shard's loop: the conference's loop decrypts and checks each packet once, then passes it here by reference (the
- * buffer is retained, not copied) through a bounded single-producer, single-consumer ring. The shard touches only
+ * buffer is retained, not copied) through a {@link SpscRing}. The shard touches only
  * what it alone writes: its receivers' {@link DownStream}s, their outbound RTP sealing (see
  * {@code SrtpProtector}) and its own scratch and counters. A full ring drops and counts.
  */
 public final class FanOutShard {
     /** About 80 ms of a 50-packet/s-per-publisher conference with a hundred publishers; more means overload. */
     static final int CAPACITY = 4096;
-    private static final int MASK = CAPACITY - 1;
+
+    /** One packet passed to the shard: its retained buffer and where the plaintext lies in it. */
+    private static final class Queued {
+        ByteBuf buffer;
+        InboundStream stream;
+        int offset;
+        int length;
+        long arrival;
+    }
 
     private final int index;
     private final Executor shardLoop;
     private final Egress egress;
     private final MediaCounters homeCounters;
-    private final ByteBuf[] buffers = new ByteBuf[CAPACITY];
-    private final InboundStream[] streams = new InboundStream[CAPACITY];
-    private final int[] offsets = new int[CAPACITY];
-    private final int[] lengths = new int[CAPACITY];
-    private final long[] arrivals = new long[CAPACITY];
-    private final AtomicLong head = new AtomicLong();
-    private final AtomicLong tail = new AtomicLong();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final Runnable drain = this::drain;
+    private final SpscRing<Queued> ring;
     /** The shard's view of the packet being sent (the conference loop has its own). */
     private final PacketInfo packet = new PacketInfo();
-    private long headSeen;
+    private final Consumer<Queued> send = this::send;
 
     /**
      * @param index        this shard's slot in {@link InboundStream}'s per-shard receiver lists (its loop's index)
@@ -56,6 +55,7 @@ public final class FanOutShard {
             }
         };
         this.egress = new Egress(alloc, shardCounters, onHome);
+        this.ring = new SpscRing<>(CAPACITY, Queued::new, shardLoop, r -> r.drainTo(send));
     }
 
     public int index() {
@@ -80,48 +80,33 @@ public final class FanOutShard {
 
     /** Conference loop: queues {@code p} for this shard's receivers of its stream (retains its buffer). */
     void offer(PacketInfo p) {
-        long t = tail.get();
-        if (t - headSeen >= CAPACITY) {
-            headSeen = head.getAcquire();
-            if (t - headSeen >= CAPACITY) {
-                homeCounters.dropped(DropReason.FANOUT_QUEUE_FULL);
-                return;
-            }
+        Queued q = ring.claim();
+        if (q == null) {
+            homeCounters.dropped(DropReason.FANOUT_QUEUE_FULL);
+            return;
         }
-        int i = (int) (t & MASK);
-        buffers[i] = p.buffer().retain();
-        streams[i] = p.stream();
-        offsets[i] = p.offset();
-        lengths[i] = p.length();
-        arrivals[i] = p.arrivalNanos();
-        tail.setRelease(t + 1);
-        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
-            shardLoop.execute(drain);
-        }
+        q.buffer = p.buffer().retain();
+        q.stream = p.stream();
+        q.offset = p.offset();
+        q.length = p.length();
+        q.arrival = p.arrivalNanos();
+        ring.publish();
     }
 
-    /** Shard loop: sends every queued packet to this shard's receivers of its stream, in order. */
-    private void drain() {
-        scheduled.set(false);
-        long h = head.get();
-        long t = tail.getAcquire();
-        for (; h < t; h++) {
-            int i = (int) (h & MASK);
-            ByteBuf buf = buffers[i];
-            InboundStream stream = streams[i];
-            buffers[i] = null;
-            streams[i] = null;
-            try {
-                packet.reset(null, buf.array(), offsets[i], lengths[i], lengths[i], arrivals[i]);
-                packet.stream(stream);
-                DownStream[] receivers = stream.shardReceivers(index);
-                for (DownStream down : receivers) {
-                    egress.forward(down, packet);
-                }
-            } finally {
-                buf.release();
+    /** Shard loop: sends one queued packet to this shard's receivers of its stream. */
+    private void send(Queued q) {
+        ByteBuf buf = q.buffer;
+        InboundStream stream = q.stream;
+        q.buffer = null;
+        q.stream = null;
+        try {
+            packet.reset(null, buf.array(), q.offset, q.length, q.length, q.arrival);
+            packet.stream(stream);
+            for (DownStream down : stream.shardReceivers(index)) {
+                egress.forward(down, packet);
             }
+        } finally {
+            buf.release();
         }
-        head.setRelease(h);
     }
 }

@@ -1,6 +1,5 @@
 package io.meridian.router;
 
-import io.meridian.rtp.Bytes;
 import io.meridian.rtp.Remb;
 import io.meridian.rtp.RtcpPacket;
 import io.meridian.rtp.testing.LeakGuard;
@@ -30,18 +29,10 @@ class RembTest {
         h.close();
     }
 
-    /** A 1,200-byte VP8 packet carrying abs-send-time (one-byte form, RFC 8285 §4.2) for send time {@code sendNanos}. */
+    /** A packet carrying abs-send-time (24 bits of 6.18 fixed-point seconds) for send time {@code sendNanos}. */
     private static byte[] packet(int seq, long sendNanos) {
-        byte[] b = new byte[1200];
-        b[0] = (byte) 0x90;
-        b[1] = 96;
-        Bytes.put16(b, 2, seq);
-        Bytes.put32(b, 8, VIDEO);
-        Bytes.put16(b, 12, 0xBEDE);
-        Bytes.put16(b, 14, 1);
-        b[16] = (byte) ((RouterHarness.ABS_SEND_TIME_ID << 4) | 2);
-        Bytes.put24(b, 17, (int) (((sendNanos << 18) / 1_000_000_000L) & 0xFFFFFF));
-        return b;
+        return RouterHarness.withElement(VIDEO, seq, RouterHarness.ABS_SEND_TIME_ID,
+                ((sendNanos << 18) / 1_000_000_000L) & 0xFFFFFF, 3);
     }
 
     private static List<byte[]> rembs(RouterHarness.Peer peer) {

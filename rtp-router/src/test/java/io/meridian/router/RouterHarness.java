@@ -155,6 +155,25 @@ final class RouterHarness implements AutoCloseable {
         return peer(id, new Negotiated(EnumSet.allOf(Feature.class), TRANSPORT_SEQUENCE_ID, ABS_SEND_TIME_ID));
     }
 
+    /**
+     * A 1,200-byte VP8 packet (payload type 96) of {@code ssrc} carrying one header-extension element: {@code id}
+     * with the {@code length} low bytes of {@code value}, big-endian (one-byte form, RFC 8285 §4.2).
+     */
+    static byte[] withElement(int ssrc, int seq, int id, long value, int length) {
+        byte[] b = new byte[1200];
+        b[0] = (byte) 0x90;
+        b[1] = 96;
+        io.meridian.rtp.Bytes.put16(b, 2, seq);
+        io.meridian.rtp.Bytes.put32(b, 8, ssrc);
+        io.meridian.rtp.Bytes.put16(b, 12, 0xBEDE);
+        io.meridian.rtp.Bytes.put16(b, 14, 1);
+        b[16] = (byte) ((id << 4) | (length - 1));
+        for (int i = 0; i < length; i++) {
+            b[17 + i] = (byte) (value >>> (8 * (length - 1 - i)));
+        }
+        return b;
+    }
+
     Peer peer(String id, Set<Feature> features) {
         return peer(id, Negotiated.of(features));
     }

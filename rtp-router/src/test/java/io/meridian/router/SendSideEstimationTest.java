@@ -1,6 +1,5 @@
 package io.meridian.router;
 
-import io.meridian.rtp.Bytes;
 import io.meridian.rtp.RtpPacket;
 import io.meridian.rtp.TransportFeedback;
 import io.meridian.rtp.TransportSequenceNumber;
@@ -35,18 +34,9 @@ class SendSideEstimationTest {
         h.close();
     }
 
-    /** A 1,200-byte packet with the publisher's transport-wide sequence number {@code tseq} under id 3. */
+    /** A packet with the publisher's transport-wide sequence number {@code tseq} under id 3. */
     private static byte[] packet(int seq, int tseq) {
-        byte[] b = new byte[1200];
-        b[0] = (byte) 0x90;
-        b[1] = 96;
-        Bytes.put16(b, 2, seq);
-        Bytes.put32(b, 8, VIDEO);
-        Bytes.put16(b, 12, 0xBEDE);
-        Bytes.put16(b, 14, 1);
-        b[16] = (byte) ((RouterHarness.TRANSPORT_SEQUENCE_ID << 4) | 1);
-        Bytes.put16(b, 17, tseq);
-        return b;
+        return RouterHarness.withElement(VIDEO, seq, RouterHarness.TRANSPORT_SEQUENCE_ID, tseq, 2);
     }
 
     private void publish() {

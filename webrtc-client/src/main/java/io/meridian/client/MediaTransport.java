@@ -26,7 +26,6 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -49,8 +48,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MediaTransport implements RtpSender, AutoCloseable {
     /** Bounds a lost handshake; not a timing claim. */
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
-    private static final int CHECK_ATTEMPTS = 10;
-    private static final long CHECK_PRIORITY = 0x6E7F1EFFL;
     private static final int MAX_DATAGRAM = 2048;
     private static final int RECEIVE_BUFFER = 4 << 20;
     /** RTCP payload-specific feedback (RFC 4585 §6.1): FMT 1 = PLI; FMT 4 = FIR (RFC 5104 §4.3.1). */
@@ -64,11 +61,8 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
     private final CompletableFuture<SrtpKeys> keys = new CompletableFuture<>();
     private final Object sendLock = new Object();
     private final byte[] sendBuffer = new byte[MAX_DATAGRAM];
+    private final IceChecks ice;
     private final ByteBuffer sendPacket = ByteBuffer.wrap(sendBuffer);
-    private final CompletableFuture<Void> peerChecked = new CompletableFuture<>();
-    private volatile PendingCheck pendingCheck;
-    private volatile StunClient stun;
-    private volatile IceCheckResponder responder;
     private volatile DtlsSession dtls;
     private volatile SrtpProtector inbound;
     private volatile SrtpProtector outbound;
@@ -76,12 +70,10 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
     private volatile boolean closed;
     private DatagramSocket unchecked;
 
-    private record PendingCheck(StunClient client, byte[] transactionId, CompletableFuture<InetSocketAddress> mapped) {
-    }
-
     public MediaTransport(InetSocketAddress node, MediaReceiver receiver) throws IOException {
         this.node = node;
         this.receiver = receiver;
+        this.ice = new IceChecks(node, this::send);
         this.socket = DatagramChannel.open();
         try {
             // One thread reads every peer; 4 MB (Linux's usual rmem_max) rides out a stall of that thread while
@@ -137,7 +129,7 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
 
     /** Answers the server's own connectivity checks from now on (a full ICE agent's side, RFC 8445 §7.3). */
     public void answerChecks(String localUfrag, String localPwd) {
-        responder = new IceCheckResponder(localUfrag, localPwd);
+        ice.answerChecks(localUfrag, localPwd);
     }
 
     /**
@@ -146,13 +138,7 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
      * the ClientHello it dropped would only be resent after DTLS's 1 s initial timer (RFC 6347 §4.2.4.1).
      */
     public void awaitPeerCheck(long timeoutMillis) {
-        try {
-            peerChecked.get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // Go ahead anyway: DTLS retransmits, and a server that never checks fails the handshake visibly.
-        }
+        ice.awaitPeerCheck(timeoutMillis);
     }
 
     /**
@@ -160,8 +146,7 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
      * XOR-MAPPED-ADDRESS of the validated success response. Later consent checks use the same {@code client}.
      */
     public InetSocketAddress check(StunClient client) throws IOException {
-        stun = client;
-        return transact(client, true);
+        return ice.check(client);
     }
 
     /**
@@ -169,7 +154,7 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
      * address's datagrams in order, so the answer also means everything this side sent before has been handled.
      */
     public InetSocketAddress checkConsent() throws IOException {
-        return transact(checked(), false);
+        return ice.checkConsent();
     }
 
     /**
@@ -177,48 +162,14 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
      * peer that sends none for its consent timeout (30 s by default at Meridian), as a browser's peer would.
      */
     public void sendConsentCheck() {
-        StunClient client = stun;
-        if (client != null && !closed) {
-            byte[] request = client.bindingRequest(CHECK_PRIORITY, false).bytes();
-            send(request, 0, request.length);
+        if (!closed) {
+            ice.sendConsentCheck();
         }
     }
 
     /** A valid connectivity check of this side, unsent (for truncation and replay tests). */
     public byte[] bindingRequest(boolean useCandidate) {
-        return checked().bindingRequest(CHECK_PRIORITY, useCandidate).bytes();
-    }
-
-    private StunClient checked() {
-        StunClient client = stun;
-        if (client == null) {
-            throw new IllegalStateException("no ICE check yet: call check(StunClient) first");
-        }
-        return client;
-    }
-
-    private InetSocketAddress transact(StunClient client, boolean useCandidate) throws IOException {
-        BindingRequest request = client.bindingRequest(CHECK_PRIORITY, useCandidate);
-        PendingCheck check = new PendingCheck(client, request.transactionId(), new CompletableFuture<>());
-        pendingCheck = check;
-        try {
-            for (int attempt = 0; attempt < CHECK_ATTEMPTS; attempt++) {
-                send(request.bytes(), 0, request.bytes().length);
-                try {
-                    return check.mapped().get(1, TimeUnit.SECONDS);
-                } catch (TimeoutException e) {
-                    // Retransmit with the same transaction id.
-                }
-            }
-            throw new IOException("no valid STUN Binding success response from " + node);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted during the ICE check", e);
-        } catch (ExecutionException e) {
-            throw new IOException("ICE check failed", e.getCause());
-        } finally {
-            pendingCheck = null;
-        }
+        return ice.bindingRequest(useCandidate);
     }
 
     /** Runs the DTLS client handshake over this socket and keys SRTP with its outcome. */
@@ -354,7 +305,7 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
         }
         int first = buf[0] & 0xFF;
         if (first <= 3) {
-            onStun(buf, len);
+            ice.onStun(buf, len);
         } else if (first >= 20 && first <= 63) {
             DtlsSession session = dtls;
             if (session != null) {
@@ -362,24 +313,6 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
             }
         } else if (first >= 128 && first <= 191) {
             onSrtp(buf, len, now);
-        }
-    }
-
-    private void onStun(byte[] buf, int len) {
-        IceCheckResponder checks = responder;
-        if (checks != null && len >= 2 && (buf[0] & 0x01) == 0 && (buf[1] & 0x10) == 0) {
-            // STUN class bits 0b00 (RFC 8489 §5): a request; only a Binding request for this side gets an answer.
-            byte[] answer = checks.answer(buf, len, node);
-            if (answer != null) {
-                send(answer, 0, answer.length);
-                peerChecked.complete(null);
-                return;
-            }
-        }
-        PendingCheck check = pendingCheck;
-        if (check != null) {
-            Optional<InetSocketAddress> mapped = check.client().mappedAddress(buf, 0, len, check.transactionId());
-            mapped.ifPresent(check.mapped()::complete);
         }
     }
 

@@ -99,13 +99,6 @@ final class LossTracker {
     }
 
     private long extend(int seq) {
-        long base = highest & ~0xFFFFL;
-        long candidate = base | seq;
-        if (candidate > highest + 0x8000) {
-            candidate -= 0x10000;
-        } else if (candidate < highest - 0x8000) {
-            candidate += 0x10000;
-        }
-        return candidate;
+        return ExtendedSequence.nearest(seq, highest);
     }
 }

@@ -107,18 +107,7 @@ final class PacketCache {
         }
     }
 
-    /** {@code seq} as the extended sequence number nearest the newest one (a 16-bit wrap is 65,536 packets away). */
     private long extend(int seq) {
-        if (newest < 0) {
-            return seq;
-        }
-        long base = newest & ~0xFFFFL;
-        long candidate = base | seq;
-        if (candidate > newest + 0x8000) {
-            candidate -= 0x10000;
-        } else if (candidate < newest - 0x8000) {
-            candidate += 0x10000;
-        }
-        return candidate;
+        return newest < 0 ? seq : ExtendedSequence.nearest(seq, newest);
     }
 }
