@@ -88,7 +88,7 @@ public final class MeridianServer implements AutoCloseable {
         ConferenceManager manager = new ConferenceManager(
                 new ManagerSettings(config.nodeId(), config.region(), candidates, config.handshakeThreads(),
                         config.handshakeTimeout(), config.consentTimeout(), config.mediaSpreadThreshold(),
-                        config.retransmission()),
+                        config.retransmission(), config.congestion()),
                 placement, loops, certificate, heap, Clock.systemUTC(), System::nanoTime, metrics);
         lookup.set(manager.iceLookup());
         MediaCounters counters = MediaCounters.sumOf(manager.mediaCounters());

@@ -77,7 +77,7 @@ public class FanOutBenchmark {
     public void setUp() {
         alloc = new PooledByteBufAllocator(false);
         counters = new MediaCounters();
-        conference = new Conference("bench", counters, alloc, System::nanoTime, DefaultStages.registry(RetransmissionSettings.DEFAULTS, alloc),
+        conference = new Conference("bench", counters, alloc, System::nanoTime, DefaultStages.registry(alloc),
                 MediaListener.NONE);
         Random random = new Random(11);
         publisher = conference.addLeg("publisher", ByteBuf::release, FEATURES);

@@ -50,6 +50,21 @@ public final class DownStream {
         return maps.payloadTypes()[pt & 0x7F];
     }
 
+    /** This receiver's stream of its source's RTX (RFC 4588), or null when it gets none. */
+    public DownStream rtx() {
+        InboundStream rtxSource = source.rtxStream();
+        return rtxSource == null ? null : receiver.downStream(rtxSource.ssrc());
+    }
+
+    /**
+     * The payload type, on {@code rtx} (this stream's {@link #rtx()}), of the RTX of a source packet with payload type
+     * {@code pt} (RFC 4588 §8.6: one RTX type per media type), or -1 when the receiver negotiated none for it.
+     */
+    public int rtxPayloadType(DownStream rtx, int pt) {
+        int publisherRtxPt = source.rtxTypes().rtxOf(pt);
+        return publisherRtxPt < 0 ? -1 : rtx.receiverPayloadType(publisherRtxPt);
+    }
+
     /** The source's sequence number for a sequence number this receiver saw (e.g. one it NACKs). */
     public int sourceSequence(int receiverSequence) {
         return (receiverSequence - sequenceOffset) & 0xFFFF;

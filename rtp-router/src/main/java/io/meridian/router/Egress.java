@@ -94,8 +94,11 @@ final class Egress {
     /** The retransmitted packet being rewritten (not the fan-out's, which may be in use around a NACK). */
     private final PacketInfo resent = new PacketInfo();
 
-    /** See {@link RouterContext#retransmit}; on the loop that sends to {@code down}'s receiver. */
-    void retransmit(DownStream down, DownStream rtxDown, int rtxPt, ByteBuf cached, long now) {
+    /**
+     * See {@link RouterContext#retransmit}; on the loop that sends to {@code down}'s receiver. A {@code probe} is
+     * counted as one, not as a retransmission.
+     */
+    void retransmit(DownStream down, DownStream rtxDown, int rtxPt, ByteBuf cached, long now, boolean probe) {
         SrtpProtector srtp = down.receiver.srtp;
         int len = cached.readableBytes();
         if (srtp == null || len + Rtx.OSN_LENGTH > MAX_PACKET) {
@@ -112,7 +115,12 @@ final class Egress {
             len = Rtx.wrap(b, 0, len, RtpPacket.headerLength(b, 0, len), rtxDown.ssrc(), rtxPt,
                     rtxDown.nextRtxSequence());
         }
-        if (sealAndSend(down, srtp, b, len, now) >= 0) {
+        if (sealAndSend(down, srtp, b, len, now) < 0) {
+            return;
+        }
+        if (probe) {
+            counters.probeSent();
+        } else {
             counters.retransmitted();
         }
     }

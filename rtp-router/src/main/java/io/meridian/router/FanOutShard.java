@@ -71,7 +71,7 @@ public final class FanOutShard {
     void retransmit(DownStream down, DownStream rtxDown, int rtxPt, ByteBuf cached, long now) {
         shardLoop.execute(() -> {
             try {
-                egress.retransmit(down, rtxDown, rtxPt, cached, now);
+                egress.retransmit(down, rtxDown, rtxPt, cached, now, false);
             } finally {
                 cached.release();
             }

@@ -95,6 +95,11 @@ public final class Leg {
         return published.values();
     }
 
+    /** Every stream this leg receives (one per source, primary and RTX); not to be changed. */
+    public Collection<DownStream> downStreams() {
+        return downStreams.values();
+    }
+
     /** This leg's stream of the source {@code ssrc}, or null when it does not receive it. */
     public DownStream downStream(int ssrc) {
         return downStreams.get(ssrc);

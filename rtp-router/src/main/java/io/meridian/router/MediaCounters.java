@@ -39,7 +39,8 @@ public final class MediaCounters {
     private static final int REPAIRED = 10;
     private static final int UPSTREAM_NACKS = 11;
     private static final int TRANSPORT_FEEDBACKS = 12;
-    private static final int FIXED = 13;
+    private static final int PROBES = 13;
+    private static final int FIXED = 14;
 
     private final long[] slots = new long[FIXED + DropReason.values().length];
 
@@ -90,6 +91,11 @@ public final class MediaCounters {
         add(RETRANSMITTED, 1);
     }
 
+    /** A packet resent only to probe a receiver's path (counted in neither packets nor bytes out). */
+    void probeSent() {
+        add(PROBES, 1);
+    }
+
     /** A NACKed packet the cache no longer (or never) had. */
     public void cacheMiss() {
         add(CACHE_MISSES, 1);
@@ -116,6 +122,10 @@ public final class MediaCounters {
 
     public long retransmissions() {
         return get(RETRANSMITTED);
+    }
+
+    public long probePackets() {
+        return get(PROBES);
     }
 
     public long cacheMisses() {

@@ -86,10 +86,21 @@ public final class RouterContext {
     public void retransmit(DownStream down, DownStream rtxDown, int rtxPt, ByteBuf cached) {
         FanOutShard shard = down.receiver.shard;
         if (shard == null) {
-            egress.retransmit(down, rtxDown, rtxPt, cached, now());
+            egress.retransmit(down, rtxDown, rtxPt, cached, now(), false);
         } else {
             shard.retransmit(down, rtxDown, rtxPt, cached.retain(), now());
         }
+    }
+
+    /**
+     * Sends {@code down}'s receiver the packet {@code cached} holds once more as RTX on {@code rtxDown}, only to probe
+     * its path (a burst the receiver discards as a duplicate), now and on this loop: for receivers this loop sends to.
+     */
+    public void probe(DownStream down, DownStream rtxDown, int rtxPt, ByteBuf cached) {
+        if (down.receiver.shard != null) {
+            throw new IllegalStateException("another loop sends to " + down.receiver.participantId);
+        }
+        egress.retransmit(down, rtxDown, rtxPt, cached, now(), true);
     }
 
     /** The conference's legs, for conference-wide periodic work; not to be changed. */

@@ -81,6 +81,15 @@ class FanOutShardTest {
             h.conference.srtpReady(leg, new SrtpProtector(keys, DtlsRole.SERVER));
         }
 
+        /** Encrypts and delivers an RTCP packet from this receiver (the conference's loop reads it). */
+        void sendRtcp(byte[] plain, int len) {
+            byte[] b = java.util.Arrays.copyOf(plain, len + 32);
+            int n = browser.protectRtcp(b, 0, len);
+            ByteBuf buf = h.alloc.heapBuffer(n + 32);
+            buf.writeBytes(b, 0, n);
+            h.conference.inbound().receive(leg, buf);
+        }
+
         private void capture(ByteBuf datagram) {
             try {
                 byte[] copy = new byte[datagram.readableBytes() + 32];
@@ -128,6 +137,34 @@ class FanOutShardTest {
                 "a shard reports its first forward on the conference's loop");
         home.runAll();
         assertTrue(h.events.firstForwards.containsAll(List.of(carol.leg, dave.leg)));
+    }
+
+    @Test
+    void aShardReceiverIsNumberedByItsLoopAndEstimatedFromItsFeedbackOnTheConferences() {
+        List<Long> estimates = new ArrayList<>();
+        h.events.bandwidth = estimates::add;
+        RouterHarness.Peer alice = h.peer("alice");
+        ShardReceiver carol = new ShardReceiver("carol", (byte) 3);
+        h.conference.publish(alice.leg, new PublishedTrackSpec("v", TrackKind.VIDEO, VIDEO, 0));
+        h.conference.subscribe(carol.leg, VIDEO, TrackMaps.identity());
+        for (int seq = 0; seq < 20; seq++) {
+            h.now += 5_000_000L;
+            alice.sendRtpBytes(RouterHarness.withElement(VIDEO, seq, RouterHarness.TRANSPORT_SEQUENCE_ID, 7000 + seq,
+                    2));
+        }
+        other.runAll();
+        assertEquals(20, carol.rtp.size());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(i, io.meridian.rtp.TransportSequenceNumber.read(carol.rtp.get(i), 0,
+                    carol.rtp.get(i).length, RouterHarness.TRANSPORT_SEQUENCE_ID), "carol's own sequence");
+        }
+        int[] deltas = new int[20];
+        java.util.Arrays.fill(deltas, 20); // 5 ms apart, as sent
+        byte[] b = new byte[io.meridian.rtp.TransportFeedback.maxLength(20)];
+        int len = io.meridian.rtp.TransportFeedback.write(b, 0, 0x4242, VIDEO, 0, 100, 0, deltas, 0, 20);
+        carol.sendRtcp(b, len);
+        assertEquals(1, estimates.size(), "her feedback, read on the conference's loop, found what her loop sent");
+        assertTrue(h.counters.drops(DropReason.MALFORMED_RTCP) == 0);
     }
 
     @Test

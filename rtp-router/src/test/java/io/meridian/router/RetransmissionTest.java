@@ -34,12 +34,7 @@ class RetransmissionTest {
 
     /** Alice publishes VP8 (96) with RTX (97); bob numbers them 100 and 101, carol as alice does. */
     private void alicePublishesWithRtx() {
-        assertTrue(h.conference.publish(alice.leg, new PublishedTrackSpec("v", TrackKind.VIDEO, VIDEO, VIDEO_RTX,
-                RtxPayloadTypes.of(new int[][] {{96, 97}}))));
-        TrackMaps bobs = TrackMaps.identity();
-        bobs.payloadTypes()[96] = 100;
-        bobs.payloadTypes()[97] = 101;
-        h.conference.subscribe(bob.leg, VIDEO, bobs);
+        h.publishVideoWithRtx(alice, VIDEO, VIDEO_RTX, bob);
         h.conference.subscribe(carol.leg, VIDEO, TrackMaps.identity());
     }
 

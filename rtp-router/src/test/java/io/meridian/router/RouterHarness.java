@@ -39,7 +39,7 @@ final class RouterHarness implements AutoCloseable {
 
     RouterHarness(StageRegistry registry) {
         conference = new Conference("c1", counters, alloc, () -> now, registry != null ? registry
-                : DefaultStages.registry(RetransmissionSettings.DEFAULTS, alloc), events);
+                : DefaultStages.registry(alloc), events);
     }
 
     final class Peer {
@@ -172,6 +172,21 @@ final class RouterHarness implements AutoCloseable {
             b[17 + i] = (byte) (value >>> (8 * (length - 1 - i)));
         }
         return b;
+    }
+
+    /**
+     * {@code publisher} publishes VP8 (96) with RTX (97) as {@code ssrc} and {@code rtxSsrc}; {@code receiver} gets
+     * them as 100 and 101.
+     */
+    void publishVideoWithRtx(Peer publisher, int ssrc, int rtxSsrc, Peer receiver) {
+        if (!conference.publish(publisher.leg, new PublishedTrackSpec("v", TrackKind.VIDEO, ssrc, rtxSsrc,
+                RtxPayloadTypes.of(new int[][] {{96, 97}})))) {
+            throw new AssertionError("the conference refused the track");
+        }
+        TrackMaps maps = TrackMaps.identity();
+        maps.payloadTypes()[96] = 100;
+        maps.payloadTypes()[97] = 101;
+        conference.subscribe(receiver.leg, ssrc, maps);
     }
 
     Peer peer(String id, Set<Feature> features) {

@@ -1,6 +1,6 @@
 package io.meridian.router;
 
-import io.meridian.router.cc.TransportCcFeedback;
+import io.meridian.router.cc.CongestionSettings;
 import io.meridian.rtp.Bytes;
 import io.meridian.rtp.RtcpPacket;
 import io.meridian.rtp.TransportFeedback;
@@ -143,7 +143,7 @@ class TransportCcFeedbackTest {
         int ssrc = 0x0C0C0C0C;
         h.conference.publish(carol.leg, new PublishedTrackSpec("v", TrackKind.VIDEO, ssrc, 0));
         send(carol, ssrc, 1, 0);
-        send(carol, ssrc, 2, TransportCcFeedback.INTERVAL_NANOS);
+        send(carol, ssrc, 2, CongestionSettings.DEFAULTS.feedbackNanos());
         h.now += 200 * MS;
         h.conference.tick();
         assertTrue(feedback(carol).isEmpty());

@@ -1,5 +1,6 @@
 package io.meridian.server.config;
 
+import io.meridian.router.cc.CongestionSettings;
 import io.meridian.router.retransmit.RetransmissionSettings;
 
 import io.meridian.placement.RegionTable;
@@ -26,6 +27,7 @@ public record MeridianConfig(
         int mediaLoops,
         int mediaSpreadThreshold,
         RetransmissionSettings retransmission,
+        CongestionSettings congestion,
         List<String> publicAddresses,
         String region,
         String nodeId,
@@ -118,7 +120,7 @@ public record MeridianConfig(
         int loops = intIn(Setting.MEDIA_LOOPS, v, 0, 1024);
         return new MeridianConfig(dev, httpHost, port(Setting.HTTP_PORT, v), mediaHost, port(Setting.MEDIA_PORT, v),
                 loops == 0 ? Runtime.getRuntime().availableProcessors() : loops,
-                intIn(Setting.MEDIA_SPREAD_THRESHOLD, v, 0, 1_000_000), retransmission(v), List.copyOf(publicAddresses), region, nodeId, cert, key,
+                intIn(Setting.MEDIA_SPREAD_THRESHOLD, v, 0, 1_000_000), retransmission(v), congestion(v), List.copyOf(publicAddresses), region, nodeId, cert, key,
                 intIn(Setting.DTLS_HANDSHAKE_THREADS, v, 1, 1024),
                 Duration.ofSeconds(intIn(Setting.DTLS_HANDSHAKE_TIMEOUT, v, 1, 300)),
                 Duration.ofSeconds(intIn(Setting.ICE_CONSENT_TIMEOUT, v, 5, 3600)),
@@ -137,6 +139,13 @@ public record MeridianConfig(
         // A full ring of the largest datagrams: the byte bound never cuts the packet bound short.
         return new RetransmissionSettings(bool(Setting.RETRANSMISSION, v.get(Setting.RETRANSMISSION)), packets,
                 intIn(Setting.RETRANSMISSION_CACHE_MS, v, 1, 60_000), (long) packets * 2048);
+    }
+
+    private static CongestionSettings congestion(Map<Setting, String> v) {
+        return new CongestionSettings(bool(Setting.CC_TRANSPORT_CC, v.get(Setting.CC_TRANSPORT_CC)),
+                intIn(Setting.CC_FEEDBACK_MS, v, 10, 1000) * 1_000_000L,
+                bool(Setting.CC_PROBING, v.get(Setting.CC_PROBING)),
+                intIn(Setting.CC_PROBE_MAX_KBPS, v, 100, 1_000_000) * 1000L);
     }
 
     private static ClusterConfig cluster(Map<Setting, String> v, String httpHost) {

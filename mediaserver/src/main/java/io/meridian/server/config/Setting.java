@@ -22,6 +22,14 @@ public enum Setting {
     RETRANSMISSION_CACHE_PACKETS("retransmission.cache-packets", "1024",
             "Packets of each published video stream kept for retransmission (a power of two, at least 16)."),
     RETRANSMISSION_CACHE_MS("retransmission.cache-ms", "1000", "How long a packet is kept for retransmission."),
+    CC_TRANSPORT_CC("cc.transport-cc", "true",
+            "Negotiate transport-wide congestion control: feedback to publishers and the node's own estimate of each "
+                    + "receiver's downlink (false: REMB to publishers, no estimate)."),
+    CC_FEEDBACK_MS("cc.feedback-ms", "50", "How often a publisher gets transport-cc feedback, 10-1000 ms."),
+    CC_PROBING("cc.probing", "true",
+            "Probe receivers' downlinks with bursts of cached video resent as RTX, so their estimates can grow past "
+                    + "what they are sent (needs retransmission.enabled)."),
+    CC_PROBE_MAX_KBPS("cc.probe-max-kbps", "5000", "No probing once a receiver's estimate reaches this, kbit/s."),
     PUBLIC_ADDRESS("media.public-address", "",
             "Comma-separated addresses put in host candidates; default: media.host (required if that is 0.0.0.0)."),
     REGION("region", "default", "Region of this node; a conference is pinned to its first joiner's region."),

@@ -89,6 +89,9 @@ final class NodeCollector extends Collector implements Collector.Describable {
         families.add(counter("meridian_transport_cc_feedback_sent_total",
                 "Transport-cc feedback packets (draft-holmer-rmcat-transport-wide-cc-extensions-01) the node sent to "
                         + "publishers.", MediaCounters::transportFeedbacks));
+        families.add(counter("meridian_probe_packets_total",
+                "Packets the node resent as RTX only to probe receivers' downlinks (cc.probing).",
+                MediaCounters::probePackets));
         families.add(counter("meridian_rtx_repairs_total",
                 "Publishers' RTX packets taken back into their streams: losses repaired before any receiver saw them.",
                 MediaCounters::repairs));

@@ -61,7 +61,7 @@ final class Admission {
         IceParameters ice = IceParameters.random();
         ParticipantNegotiation negotiation;
         try {
-            negotiation = ParticipantNegotiation.fromOffer(request.sdp(),
+            negotiation = ParticipantNegotiation.fromOffer(negotiator.offers().apply(request.sdp()),
                     new LocalTransport(ice, fingerprint, settings.candidates()));
         } catch (SdpException e) {
             throw ApiException.badRequest(e.code(), e.getMessage());

@@ -46,7 +46,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     private final HostedConferences hosted = new HostedConferences();
     private final ConferencePins pins;
     private final MediaWiring media;
-    private final Negotiator negotiator = new Negotiator();
+    private final Negotiator negotiator;
     private final ExecutorService handshakes;
     private final DtlsNodeContext dtls;
     private final Removal removal;
@@ -64,9 +64,10 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
                              DtlsCertificate certificate, ByteBufAllocator alloc, Clock clock, LongSupplier nanos,
                              NodeEvents events) {
         this.nodeId = settings.nodeId();
+        this.negotiator = new Negotiator(OfferFilter.of(settings.congestion().transportCc()));
         this.pins = new ConferencePins(placement, settings.nodeId());
         this.media = new MediaWiring(loops, alloc, nanos, events, settings.spreadThreshold(),
-                settings.retransmission());
+                settings.retransmission(), settings.congestion());
         this.handshakes = Executors.newFixedThreadPool(settings.handshakeThreads(), r -> {
             Thread t = new Thread(r, "meridian-dtls");
             t.setDaemon(true);

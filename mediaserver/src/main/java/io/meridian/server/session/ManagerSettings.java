@@ -1,5 +1,6 @@
 package io.meridian.server.session;
 
+import io.meridian.router.cc.CongestionSettings;
 import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.sdp.Candidate;
 
@@ -12,8 +13,9 @@ import java.util.List;
  * @param spreadThreshold participants a conference has before newer ones' RTP is sent by the media loops in turn
  *                        (0 = never)
  * @param retransmission  loss recovery at the node
+ * @param congestion      congestion control: transport-cc, feedback interval, probing
  */
 public record ManagerSettings(String nodeId, String region, List<Candidate> candidates, int handshakeThreads,
                               Duration handshakeTimeout, Duration consentTimeout, int spreadThreshold,
-                              RetransmissionSettings retransmission) {
+                              RetransmissionSettings retransmission, CongestionSettings congestion) {
 }

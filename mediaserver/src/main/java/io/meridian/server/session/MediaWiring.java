@@ -4,6 +4,7 @@ import io.meridian.router.Conference;
 import io.meridian.router.FanOutShard;
 import io.meridian.router.MediaCounters;
 import io.meridian.router.StageRegistry;
+import io.meridian.router.cc.CongestionSettings;
 import io.meridian.router.registry.DefaultStages;
 import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.server.transport.MediaLoop;
@@ -30,9 +31,9 @@ final class MediaWiring {
     private final int spreadThreshold;
 
     MediaWiring(MediaLoops loops, ByteBufAllocator alloc, LongSupplier nanos, NodeEvents events, int spreadThreshold,
-                RetransmissionSettings retransmission) {
+                RetransmissionSettings retransmission, CongestionSettings congestion) {
         this.loops = loops;
-        this.stages = DefaultStages.registry(retransmission, alloc);
+        this.stages = DefaultStages.registry(retransmission, congestion, alloc);
         this.alloc = alloc;
         this.nanos = nanos;
         this.events = events;

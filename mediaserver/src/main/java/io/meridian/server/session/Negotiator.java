@@ -24,6 +24,16 @@ import java.util.Optional;
  * announced it (before that the browser could not map the SSRC to a track). Callers hold the conference lock.
  */
 final class Negotiator {
+    /** Applied to every offer a client makes, its first included. */
+    private final OfferFilter offers;
+
+    Negotiator(OfferFilter offers) {
+        this.offers = offers;
+    }
+
+    OfferFilter offers() {
+        return offers;
+    }
 
     void publish(ParticipantSession publisher, List<PublishedTrack> tracks, EventLoop loop) {
         Conference media = publisher.conference.media;
@@ -119,7 +129,7 @@ final class Negotiator {
     private void onClientOffer(ParticipantSession participant, SignalMessage message, EventLoop loop) {
         ClientOfferResult result;
         try {
-            result = participant.negotiation.applyClientOffer(message.revision(), message.sdp());
+            result = participant.negotiation.applyClientOffer(message.revision(), offers.apply(message.sdp()));
         } catch (SdpException e) {
             throw ApiException.badRequest(e.code(), e.getMessage());
         }

@@ -19,7 +19,7 @@ import static io.meridian.server.browser.BrowserLab.POLL_INTERVAL;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Real Chromium over a narrowed link (tc tbf): bandwidth estimation through the node. Carol publishes noise from the
+ * Real Chromium over a narrowed link (tc tbf): bandwidth estimation through the node, and the node's probes. Carol publishes noise from the
  * publishers' namespace (so her encoder fills whatever it is allowed), Bob watches from the subscribers'. Estimates
  * are read from Chromium's {@code getStats()} and the node's operator view; nothing asserted is a duration.
  */
@@ -35,6 +35,9 @@ class NarrowLinkBrowserTest {
     private static final long SETTLED_LOW = 400_000;
     private static final long SETTLED_HIGH = 900_000;
     private static final int SETTLED_SAMPLES = 5;
+    /** Bob's downlink when the node probes it, and the estimate probes must find while Carol sends 500 kbit/s. */
+    private static final long WIDE_DOWNLINK_KBIT = 3000;
+    private static final long PROBED_ESTIMATE = 1_500_000;
     /** Frames Carol encodes on a narrowed link while Bob must keep decoding. */
     private static final long FRAMES = 75;
 
@@ -129,6 +132,48 @@ class NarrowLinkBrowserTest {
             }
         } finally {
             lab.leave(List.of(carol, bob));
+        }
+    }
+
+    /**
+     * Carol's uplink narrows to 500 kbit/s, so Bob is forwarded about that much, on a 3 Mbit/s downlink: what he is
+     * sent alone would keep the node's estimate under 1.5 times it (growth stops there), but the node's probes (bursts
+     * of cached video resent as RTX) show his path carries more, and the estimate passes 1.5 Mbit/s. (Not bounded
+     * by the 3 Mbit/s from above: tbf lets a full bucket of 15 kB through at once, so a burst shorter than that
+     * proves whatever it was sent at; what the node then sends more is what tells it the limit.)
+     */
+    @Test
+    void theNodesProbesFindASubscribersDownlinkIsWiderThanWhatHeIsSent() throws Exception {
+        String conference = "probed-downlink-" + Long.toHexString(System.nanoTime());
+        // Shaped before the call: on the open link the first probes would find far more.
+        lab.publishers.link().rate(Direction.UP, UPLINK_KBIT, QUEUE);
+        lab.subscribers.link().rate(Direction.DOWN, WIDE_DOWNLINK_KBIT, QUEUE);
+        try {
+            long probesBefore = lab.node.mediaCounters().probePackets();
+            String carolId = call(conference);
+            String bobId = bob.participantId();
+            try {
+                List<Long> seen = new ArrayList<>();
+                Poll.until("the node's estimate of Bob's downlink passes " + PROBED_ESTIMATE + " bit/s",
+                        PART_DEADLINE, POLL_INTERVAL, () -> {
+                            Long estimate = estimateOf(conference, bobId);
+                            seen.add(estimate);
+                            return estimate != null && estimate > PROBED_ESTIMATE ? null
+                                    : "estimatedBitrate " + estimate + ", so far " + seen;
+                        }, lab::diagnostics);
+                lab.step("the node's estimate of Bob's " + WIDE_DOWNLINK_KBIT + " kbit/s downlink with Carol at "
+                        + UPLINK_KBIT + " kbit/s: " + estimateOf(conference, bobId) + " bit/s, after " + seen);
+                assertTrue(lab.node.mediaCounters().probePackets() > probesBefore, "the node sent no probe");
+                long decoded = lab.receivedFrom(bob, carolId).framesDecoded();
+                awaitEncoded(FRAMES);
+                assertTrue(lab.receivedFrom(bob, carolId).framesDecoded() > decoded,
+                        "Bob stopped decoding while probed");
+            } finally {
+                lab.leave(List.of(carol, bob));
+            }
+        } finally {
+            lab.publishers.link().unlimited(Direction.UP);
+            lab.subscribers.link().unlimited(Direction.DOWN);
         }
     }
 

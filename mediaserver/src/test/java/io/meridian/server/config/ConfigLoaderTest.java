@@ -37,6 +37,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void congestionControlSettings() {
+        MeridianConfig defaults = ConfigLoader.load(List.of("--dev"), Map.of());
+        assertEquals(io.meridian.router.cc.CongestionSettings.DEFAULTS, defaults.congestion());
+        MeridianConfig c = ConfigLoader.load(List.of("--dev", "--cc-feedback-ms", "100", "--cc-probing", "false"),
+                Map.of("MERIDIAN_CC_TRANSPORT_CC", "false", "MERIDIAN_CC_PROBE_MAX_KBPS", "2500"));
+        assertEquals(new io.meridian.router.cc.CongestionSettings(false, 100_000_000L, false, 2_500_000L),
+                c.congestion());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(List.of("--dev", "--cc-feedback-ms", "5"), Map.of()));
+        assertTrue(e.getMessage().contains("cc.feedback-ms"), e.getMessage());
+    }
+
+    @Test
     void unknownNamesAreRejectedByName(@TempDir Path dir) throws Exception {
         ConfigException flag = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(List.of("--dev", "--http-prot", "1"), Map.of()));

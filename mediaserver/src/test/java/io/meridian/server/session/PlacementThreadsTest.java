@@ -8,6 +8,7 @@ import io.meridian.placement.ConferencePin;
 import io.meridian.placement.InMemoryRegionPlacement;
 import io.meridian.placement.NodeInfo;
 import io.meridian.placement.RegionPlacement;
+import io.meridian.router.cc.CongestionSettings;
 import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.rtp.testing.LeakGuard;
 import io.meridian.sdp.Candidate;
@@ -110,7 +111,7 @@ class PlacementThreadsTest {
         loops = new MediaLoops("127.0.0.1", 0, 1, new IceLiteResponder(ufrag -> null), PooledByteBufAllocator.DEFAULT);
         manager = new ConferenceManager(new ManagerSettings("node-1", "default",
                 List.of(new Candidate("127.0.0.1", loops.port())), 2, Duration.ofSeconds(10), Duration.ofSeconds(30),
-                0, RetransmissionSettings.DEFAULTS), placement, loops, DtlsCertificate.generate(), PooledByteBufAllocator.DEFAULT, Clock.systemUTC(),
+                0, RetransmissionSettings.DEFAULTS, CongestionSettings.DEFAULTS), placement, loops, DtlsCertificate.generate(), PooledByteBufAllocator.DEFAULT, Clock.systemUTC(),
                 System::nanoTime, NodeEvents.NONE);
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);

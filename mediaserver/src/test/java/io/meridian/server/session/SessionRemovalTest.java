@@ -3,6 +3,7 @@ package io.meridian.server.session;
 import io.meridian.api.JoinRequest;
 import io.meridian.api.JoinResult;
 import io.meridian.placement.InMemoryRegionPlacement;
+import io.meridian.router.cc.CongestionSettings;
 import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.rtp.testing.LeakGuard;
 import io.meridian.sdp.Candidate;
@@ -55,7 +56,7 @@ class SessionRemovalTest {
         };
         manager = new ConferenceManager(new ManagerSettings("node-1", "default",
                 List.of(new Candidate("127.0.0.1", loops.port())), 2, Duration.ofSeconds(10), CONSENT_TIMEOUT, 0,
-                RetransmissionSettings.DEFAULTS),
+                RetransmissionSettings.DEFAULTS, CongestionSettings.DEFAULTS),
                 new InMemoryRegionPlacement("node-1", "http://127.0.0.1:1", Clock.systemUTC()), loops,
                 DtlsCertificate.generate(), PooledByteBufAllocator.DEFAULT, Clock.systemUTC(), nanos::get, events);
     }

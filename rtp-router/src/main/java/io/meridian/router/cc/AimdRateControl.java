@@ -5,7 +5,7 @@ package io.meridian.router.cc;
  * acknowledged; while the path is normal it grows, by 8 % a second far from the last known capacity and by about a
  * packet per round trip near it; underuse holds it (the queue is draining). The rate never runs far ahead of what
  * is acknowledged, so it cannot grow on a path that carries less, nor stays below what the path is seen to carry
- * without a queue building.
+ * without a queue building; a probe's result lifts it at once.
  */
 final class AimdRateControl {
     private static final double BETA = 0.85;
@@ -29,6 +29,7 @@ final class AimdRateControl {
     long update(BandwidthUsage usage, long ackedBps, long rttNanos, long now) {
         double dt = lastUpdateNanos == Long.MIN_VALUE ? 0 : Math.min(1.0, (now - lastUpdateNanos) / 1e9);
         lastUpdateNanos = now;
+        double before = rate;
         switch (usage) {
             case OVERUSE -> decrease(ackedBps, rttNanos, now);
             case NORMAL -> {
@@ -36,11 +37,13 @@ final class AimdRateControl {
                 // The path carried this much with no queue building: an estimate below it is only slow to grow
                 // (libwebrtc gets there by probing; the node reads it off the acknowledged rate).
                 rate = Math.max(rate, ackedBps);
+                if (ackedBps > 0) {
+                    // Growth stops well above what is acknowledged (it could not be shown); a rate a probe proved
+                    // stays until the path says otherwise.
+                    rate = Math.min(rate, Math.max(before, 1.5 * ackedBps + 10_000));
+                }
             }
             case UNDERUSE -> { }
-        }
-        if (ackedBps > 0) {
-            rate = Math.min(rate, 1.5 * ackedBps + 10_000);
         }
         rate = Math.max(MIN_BPS, Math.min(MAX_BPS, rate));
         return (long) rate;
@@ -48,6 +51,11 @@ final class AimdRateControl {
 
     long rate() {
         return (long) rate;
+    }
+
+    /** A probe showed the path carries {@code bps}: the rate starts from there if it was lower. */
+    void probed(long bps) {
+        rate = Math.max(rate, Math.min(MAX_BPS, bps));
     }
 
     private void decrease(long ackedBps, long rttNanos, long now) {

@@ -12,7 +12,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * Transport-cc feedback to one publisher (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3): notes the
  * transport-wide sequence number and arrival time of each packet it sends, and every
- * {@link TransportCcFeedback#INTERVAL_NANOS} reports what arrived since the last feedback, what did not as not
+ * {@link CongestionSettings#feedbackNanos} reports what arrived since the last feedback, what did not as not
  * received, in as many messages as that takes, each with the next feedback packet count. The report goes out with
  * the first packet after the interval, or with the conference's tick when packets stop.
  */
@@ -20,6 +20,7 @@ final class ArrivalReporter implements ReceiveStage, Periodic {
     private final Leg publisher;
     private final RouterContext context;
     private final int extensionId;
+    private final long intervalNanos;
     /** Made with the first numbered packet: a leg that only receives never needs one. */
     private ArrivalWindow window;
     /** The SSRC of the latest packet, named as the media source (§3.1 leaves it open; libwebrtc does this). */
@@ -27,7 +28,8 @@ final class ArrivalReporter implements ReceiveStage, Periodic {
     private int feedbackCount;
     private long nextReport;
 
-    ArrivalReporter(Leg publisher, RouterContext context) {
+    ArrivalReporter(Leg publisher, RouterContext context, long intervalNanos) {
+        this.intervalNanos = intervalNanos;
         this.publisher = publisher;
         this.context = context;
         this.extensionId = publisher.negotiated().transportSequenceId();
@@ -42,7 +44,7 @@ final class ArrivalReporter implements ReceiveStage, Periodic {
         long now = p.arrivalNanos();
         if (window == null) {
             window = new ArrivalWindow();
-            nextReport = now + TransportCcFeedback.INTERVAL_NANOS;
+            nextReport = now + intervalNanos;
         }
         window.arrived(sequence, now);
         mediaSsrc = RtpPacket.ssrc(p.array(), p.offset());
@@ -63,7 +65,7 @@ final class ArrivalReporter implements ReceiveStage, Periodic {
         if (!window.hasUnreported() || !publisher.srtpReady()) {
             return;
         }
-        nextReport = now + TransportCcFeedback.INTERVAL_NANOS;
+        nextReport = now + intervalNanos;
         do {
             ByteBuf out = context.rtcpBuffer(ArrivalWindow.MAX_LENGTH);
             int len = window.writeFeedback(out.array(), out.arrayOffset(), publisher.localSsrc(), mediaSsrc,

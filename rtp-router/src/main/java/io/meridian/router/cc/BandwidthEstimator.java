@@ -15,6 +15,8 @@ public final class BandwidthEstimator {
     private static final long ACK_WINDOW_NANOS = 500_000_000L;
 
     private final TrendlineDetector detector = new TrendlineDetector();
+    private final ProbeMeter probes = new ProbeMeter();
+    private long probeResult;
     private final AimdRateControl rateControl;
     private double lossBased;
     private long estimate;
@@ -45,12 +47,30 @@ public final class BandwidthEstimator {
         return ackedBps;
     }
 
+    /** Cluster {@code id} (> 0) of {@code packets} probe packets was sent to prove {@code targetBps}. */
+    public void probeStarted(int id, long targetBps, int packets) {
+        probes.started(id, targetBps, packets);
+    }
+
+    /** What the path was seen to carry of the last probe cluster measured since the last call, or 0. */
+    public long takeProbeResult() {
+        long r = probeResult;
+        probeResult = 0;
+        return r;
+    }
+
+    public long onFeedback(long[] sendNanos, long[] arrivalNanos, int[] sizes, int count, long rttNanos, long now) {
+        return onFeedback(sendNanos, arrivalNanos, sizes, null, count, rttNanos, now);
+    }
+
     /**
      * One transport-wide feedback: for each of {@code count} packets in send order, when it was sent, when it
      * arrived (or {@code Long.MIN_VALUE} when the receiver reports it lost) on the receiver's clock, and its size.
-     * {@code rttNanos} is the last measured round trip (0 = unknown). Returns the new estimate.
+     * {@code rttNanos} is the last measured round trip (0 = unknown); {@code clusters} (or null) the probe cluster each
+     * belongs to (0 = none). Returns the new estimate.
      */
-    public long onFeedback(long[] sendNanos, long[] arrivalNanos, int[] sizes, int count, long rttNanos, long now) {
+    public long onFeedback(long[] sendNanos, long[] arrivalNanos, int[] sizes, int[] clusters, int count,
+                           long rttNanos, long now) {
         int lost = 0;
         for (int i = 0; i < count; i++) {
             if (arrivalNanos[i] == Long.MIN_VALUE) {
@@ -58,6 +78,9 @@ public final class BandwidthEstimator {
                 continue;
             }
             acknowledge(arrivalNanos[i], sizes[i]);
+            if (clusters != null && clusters[i] != 0) {
+                probes.received(clusters[i], arrivalNanos[i], sizes[i]);
+            }
             group(sendNanos[i], arrivalNanos[i]);
         }
         long delayBased = rateControl.update(detector.state(), ackedBps, rttNanos, now);
@@ -72,6 +95,15 @@ public final class BandwidthEstimator {
         // where the delay-based control lands on overuse too (§5.5).
         lossBased = Math.max(lossBased, ACKED_FLOOR * ackedBps);
         estimate = (long) Math.min(delayBased, lossBased);
+        long probed = probes.conclude();
+        if (probed > 0) {
+            probeResult = probed;
+            if (probed > estimate) {
+                rateControl.probed(probed);
+                lossBased = Math.max(lossBased, probed);
+                estimate = Math.min(rateControl.rate(), (long) lossBased);
+            }
+        }
         return estimate;
     }
 

@@ -24,6 +24,7 @@ final class FeedbackReader implements FeedbackStage {
     private final long[] sent = new long[MAX_STATUSES];
     private final long[] arrived = new long[MAX_STATUSES];
     private final int[] sizes = new int[MAX_STATUSES];
+    private final int[] clusters = new int[MAX_STATUSES];
     private final TransportFeedback.StatusSink onStatus = this::onStatus;
     private int count;
     private long arrival;
@@ -51,7 +52,8 @@ final class FeedbackReader implements FeedbackStage {
             return true;
         }
         if (count > 0) {
-            long bps = estimator.onFeedback(sent, arrived, sizes, count, receiver.roundTripNanos(), context.now());
+            long bps = estimator.onFeedback(sent, arrived, sizes, clusters, count, receiver.roundTripNanos(),
+                    context.now());
             context.listener().bandwidthEstimated(receiver, bps);
         }
         return true;
@@ -62,12 +64,13 @@ final class FeedbackReader implements FeedbackStage {
         if (received) {
             arrival += delta * TransportFeedback.DELTA_NANOS;
         }
-        if (!history.knows(sequence) || count == MAX_STATUSES) {
+        if (count == MAX_STATUSES || !history.find(sequence)) {
             return; // not something the node numbered (or no longer remembers)
         }
-        sent[count] = history.sentAt(sequence);
+        sent[count] = history.foundSent;
         arrived[count] = received ? arrival : Long.MIN_VALUE;
-        sizes[count] = history.size(sequence);
+        sizes[count] = history.foundSize;
+        clusters[count] = history.foundCluster;
         count++;
     }
 }

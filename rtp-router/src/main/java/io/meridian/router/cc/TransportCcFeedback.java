@@ -17,17 +17,23 @@ import io.meridian.router.StageFactory;
  */
 public final class TransportCcFeedback implements StageFactory {
     /**
-     * How often a publisher gets feedback: 50 ms, what libwebrtc's own receiver sends at video bitrates (its
-     * RemoteEstimatorProxy keeps feedback near 5% of the bitrate within 50-250 ms, so 50 ms from about 220 kbps).
+     * How often a publisher gets feedback: by default 50 ms, what libwebrtc's own receiver sends at video bitrates
+     * (its RemoteEstimatorProxy keeps feedback near 5% of the bitrate within 50-250 ms, so 50 ms from about 220 kbps).
      * Tied to the conference's tick (100 ms), the publisher's delay-based estimator would see a queue building up
      * to 50 ms later; so the first packet after the interval sends the report, and the tick only when packets stop.
      */
-    public static final long INTERVAL_NANOS = 50_000_000L;
+    private final long intervalNanos;
+    private final boolean enabled;
+
+    public TransportCcFeedback(CongestionSettings settings) {
+        this.intervalNanos = settings.feedbackNanos();
+        this.enabled = settings.transportCc();
+    }
 
     @Override
     public void installOnLeg(Leg leg, RouterContext context, LegStages stages) {
-        if (leg.features().contains(Feature.TRANSPORT_CC)) {
-            ArrivalReporter reporter = new ArrivalReporter(leg, context);
+        if (enabled && leg.features().contains(Feature.TRANSPORT_CC)) {
+            ArrivalReporter reporter = new ArrivalReporter(leg, context, intervalNanos);
             stages.receive(reporter).periodic(reporter);
         }
     }

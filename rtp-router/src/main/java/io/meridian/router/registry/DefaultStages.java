@@ -2,6 +2,7 @@ package io.meridian.router.registry;
 
 import io.meridian.router.CoreStages;
 import io.meridian.router.StageRegistry;
+import io.meridian.router.cc.CongestionSettings;
 import io.meridian.router.cc.ReceiveSideEstimation;
 import io.meridian.router.cc.SendSideEstimation;
 import io.meridian.router.cc.TransportCcFeedback;
@@ -22,10 +23,16 @@ public final class DefaultStages {
     private DefaultStages() {
     }
 
+    /** The node's stages with every setting at its default. */
+    public static StageRegistry registry(ByteBufAllocator alloc) {
+        return registry(RetransmissionSettings.DEFAULTS, CongestionSettings.DEFAULTS, alloc);
+    }
+
     /** @param alloc the pooled allocator of the copies the node keeps (retransmission caches) */
-    public static StageRegistry registry(RetransmissionSettings retransmission, ByteBufAllocator alloc) {
-        return new StageRegistry(List.of(new TransportCcFeedback(), new ReceiveSideEstimation(), new CoreStages(),
-                new Rewrites(), new SendSideEstimation(),
+    public static StageRegistry registry(RetransmissionSettings retransmission, CongestionSettings congestion,
+                                         ByteBufAllocator alloc) {
+        return new StageRegistry(List.of(new TransportCcFeedback(congestion), new ReceiveSideEstimation(),
+                new CoreStages(), new Rewrites(), new SendSideEstimation(congestion),
                 new Retransmission(retransmission, alloc), new RtcpTermination()));
     }
 }

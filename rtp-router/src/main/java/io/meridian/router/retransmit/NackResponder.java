@@ -89,14 +89,9 @@ final class NackResponder implements FeedbackStage {
                 RetransmissionSettings.MIN_RESEND_INTERVAL_NANOS)) {
             return;
         }
-        InboundStream rtxSource = source.rtxStream();
-        DownStream rtxDown = rtxSource == null ? null : from.downStream(rtxSource.ssrc());
-        int rtxPt = -1;
-        if (rtxDown != null) {
-            int publisherRtxPt = source.rtxTypes().rtxOf(RtpPacket.payloadType(cached.array(),
-                    cached.arrayOffset() + cached.readerIndex()));
-            rtxPt = publisherRtxPt < 0 ? -1 : rtxDown.receiverPayloadType(publisherRtxPt);
-        }
+        DownStream rtxDown = down.rtx();
+        int rtxPt = rtxDown == null ? -1 : down.rtxPayloadType(rtxDown,
+                RtpPacket.payloadType(cached.array(), cached.arrayOffset() + cached.readerIndex()));
         context.retransmit(down, rtxPt < 0 ? null : rtxDown, rtxPt, cached);
     }
 

@@ -71,6 +71,11 @@ final class PacketCache {
         return packets[i];
     }
 
+    /** The packet {@code back} before the newest one put, as {@link #get} gives it. */
+    ByteBuf recent(int back, long now) {
+        return newest < back ? null : get((int) ((newest - back) & 0xFFFF), now);
+    }
+
     /** Whether {@code seq} is held, whatever its age (a repair of it would be a duplicate). */
     boolean holds(int seq) {
         int i = seq & mask;

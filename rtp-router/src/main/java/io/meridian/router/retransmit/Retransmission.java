@@ -3,6 +3,7 @@ package io.meridian.router.retransmit;
 import io.meridian.router.Feature;
 import io.meridian.router.Leg;
 import io.meridian.router.LegStages;
+import io.meridian.router.RecentPackets;
 import io.meridian.router.RouterContext;
 import io.meridian.router.StageFactory;
 import io.netty.buffer.ByteBufAllocator;
@@ -29,6 +30,7 @@ public final class Retransmission implements StageFactory {
         }
         RetransmitCaches caches = context.shared(RetransmitCaches.class,
                 () -> new RetransmitCaches(context, alloc, settings));
+        context.shared(RecentPackets.class, () -> caches);
         stages.receive(new RtxRepair(caches, context.counters())).receive(new CacheRecorder(caches));
         if (leg.features().contains(Feature.NACK)) {
             // The leg's own losses, asked of it (it honours NACKs); and its NACKs about what it receives, answered.

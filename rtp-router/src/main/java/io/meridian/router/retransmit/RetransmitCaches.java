@@ -1,12 +1,14 @@
 package io.meridian.router.retransmit;
 
 import io.meridian.router.InboundStream;
+import io.meridian.router.RecentPackets;
 import io.meridian.router.RouterContext;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.collection.IntObjectHashMap;
 
 /** One conference's packet caches, one per published primary video stream, freed when the stream leaves. */
-final class RetransmitCaches {
+final class RetransmitCaches implements RecentPackets {
     private final IntObjectHashMap<PacketCache> bySsrc = new IntObjectHashMap<>();
     private final ByteBufAllocator alloc;
     private final RetransmissionSettings settings;
@@ -31,6 +33,12 @@ final class RetransmitCaches {
             bySsrc.put(primary.ssrc(), cache);
         }
         return cache;
+    }
+
+    @Override
+    public ByteBuf recent(int ssrc, int back, long now) {
+        PacketCache cache = bySsrc.get(ssrc);
+        return cache == null ? null : cache.recent(back, now);
     }
 
     /** The cache of a primary stream if it has one. */
