@@ -67,7 +67,7 @@ final class JanusParticipant implements BenchParticipant {
         this.signalling = signalling;
         this.identity = PeerIdentity.random(label);
         this.stats = new ReceiveStats(window);
-        this.outgoing = publishes ? new OutgoingMedia(firstStreamId, identity) : null;
+        this.outgoing = publishes ? new OutgoingMedia(firstStreamId, identity, false) : null;
     }
 
     /**

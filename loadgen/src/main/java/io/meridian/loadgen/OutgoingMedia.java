@@ -48,9 +48,11 @@ final class OutgoingMedia {
     private boolean started;
     private long sendFailures;
 
-    OutgoingMedia(int firstStreamId, PeerIdentity identity) {
-        this.audio = new PublishedStream(firstStreamId, identity.audioSsrc(), PeerSdp.OPUS_PT);
-        this.video = new PublishedStream(firstStreamId + 1, identity.videoSsrc(), PeerSdp.VP8_PT);
+    /** @param transportCc whether the packets carry a transport-wide sequence number (as the offer negotiated) */
+    OutgoingMedia(int firstStreamId, PeerIdentity identity, boolean transportCc) {
+        TransportSequence sequence = transportCc ? new TransportSequence() : null;
+        this.audio = new PublishedStream(firstStreamId, identity.audioSsrc(), PeerSdp.OPUS_PT, sequence);
+        this.video = new PublishedStream(firstStreamId + 1, identity.videoSsrc(), PeerSdp.VP8_PT, sequence);
         double golden = (firstStreamId * 0.6180339887498949) % 1.0;
         this.phaseNanos = (long) (golden * FRAME_NANOS);
     }

@@ -48,7 +48,8 @@ final class ReceiveStats implements MediaReceiver {
     @Override
     public void onRtp(byte[] buf, int len, long receiveNanos) {
         int header = RtpPacket.headerLength(buf, 0, len);
-        if (header < 0 || !MediaStamp.present(buf, header, len)) {
+        // RTX is the node's probing of this peer's path (or a retransmission): a copy of what was counted already.
+        if (header < 0 || RtpPacket.payloadType(buf, 0) == PeerSdp.RTX_PT || !MediaStamp.present(buf, header, len)) {
             return;
         }
         boolean audio = RtpPacket.payloadType(buf, 0) == PeerSdp.OPUS_PT;

@@ -32,7 +32,7 @@ final class SyntheticParticipant implements BenchParticipant {
         this.publishes = publishes;
         PeerIdentity identity = PeerIdentity.random(label);
         this.stats = new ReceiveStats(window);
-        this.outgoing = publishes ? new OutgoingMedia(firstStreamId, identity) : null;
+        this.outgoing = publishes ? new OutgoingMedia(firstStreamId, identity, true) : null;
         // The events socket keeps nothing: a thousand participants each hear of every other one.
         this.peer = new ScriptedPeer(api, conferenceId, identity, stats, false);
     }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.rtp.Bytes;
+import io.meridian.rtp.RtpPacket;
+import io.meridian.rtp.TransportSequenceNumber;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +80,7 @@ class OutgoingMediaTest {
     @Test
     void aKeyFrameRequestMakesTheNextFrameAKeyFrame() {
         Recorder r = new Recorder();
-        OutgoingMedia media = new OutgoingMedia(1, PeerIdentity.random("t"));
+        OutgoingMedia media = new OutgoingMedia(1, PeerIdentity.random("t"), false);
         long now = START;
         for (; now < START + 500 * MS; now += MS) {
             r.now = now;
@@ -94,9 +96,27 @@ class OutgoingMediaTest {
         assertEquals(2L * MEDIA.keyframePackets(), r.video().stream().filter(Sent::key).count());
     }
 
+    @Test
+    void withTransportCcEveryPacketCarriesTheNextTransportWideNumberAndKeepsItsSize() {
+        Recorder plain = run(1, 1000, false);
+        Recorder numbered = run(1, 1000, true);
+        assertEquals(plain.sent.size(), numbered.sent.size());
+        for (int i = 0; i < numbered.sent.size(); i++) {
+            Sent p = numbered.sent.get(i);
+            assertEquals(i, p.transportSequence(), "one counter over audio and video, in sending order");
+            assertEquals(plain.sent.get(i).length(), p.length(), "the same datagram size");
+            assertEquals(plain.sent.get(i).key(), p.key(), "the payload descriptor after the extension");
+            assertEquals(-1, plain.sent.get(i).transportSequence());
+        }
+    }
+
     private static Recorder run(int streamId, int millis) {
+        return run(streamId, millis, false);
+    }
+
+    private static Recorder run(int streamId, int millis, boolean transportCc) {
         Recorder r = new Recorder();
-        OutgoingMedia media = new OutgoingMedia(streamId, PeerIdentity.random("t"));
+        OutgoingMedia media = new OutgoingMedia(streamId, PeerIdentity.random("t"), transportCc);
         media.keyframeNow();
         for (long now = START; now < START + millis * MS; now += MS) {
             r.now = now;
@@ -105,7 +125,8 @@ class OutgoingMediaTest {
         return r;
     }
 
-    private record Sent(long nanos, int payloadType, int sequence, int timestamp, boolean marker, boolean key) {
+    private record Sent(long nanos, int payloadType, int sequence, int timestamp, boolean marker, boolean key,
+                        int length, int transportSequence) {
     }
 
     private static final class Recorder implements RtpSender {
@@ -116,8 +137,10 @@ class OutgoingMediaTest {
         @Override
         public boolean sendRtp(byte[] plain, int len) {
             boolean video = (plain[1] & 0x7F) == PeerSdp.VP8_PT;
+            int payload = RtpPacket.headerLength(plain, 0, len);
             sent.add(new Sent(now, plain[1] & 0x7F, Bytes.u16(plain, 2), Bytes.i32(plain, 4),
-                    (plain[1] & 0x80) != 0, video && (plain[13] & 0x01) == 0));
+                    (plain[1] & 0x80) != 0, video && (plain[payload + 1] & 0x01) == 0, len,
+                    TransportSequenceNumber.read(plain, 0, len, PeerSdp.TRANSPORT_CC_ID)));
             return true;
         }
 

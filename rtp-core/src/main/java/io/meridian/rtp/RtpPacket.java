@@ -7,10 +7,10 @@ package io.meridian.rtp;
 public final class RtpPacket {
     public static final int FIXED_HEADER = 12;
     /** RFC 8285 §4.2: "defined by profile" value of the one-byte header form. */
-    static final int ONE_BYTE_PROFILE = 0xBEDE;
+    public static final int ONE_BYTE_PROFILE = 0xBEDE;
     /** RFC 8285 §4.3: the two-byte form's profile value, low 4 bits are app bits. */
-    static final int TWO_BYTE_PROFILE_MASK = 0xFFF0;
-    static final int TWO_BYTE_PROFILE = 0x1000;
+    public static final int TWO_BYTE_PROFILE_MASK = 0xFFF0;
+    public static final int TWO_BYTE_PROFILE = 0x1000;
 
     private RtpPacket() {
     }

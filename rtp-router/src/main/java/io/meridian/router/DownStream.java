@@ -99,19 +99,20 @@ public final class DownStream {
 
     /**
      * Rewrites a retransmitted copy of a packet already sent (so this stream's numbering is set) for this receiver,
-     * as {@link #project} did the first time, without moving the stream on. Returns false when the receiver does not
-     * get it.
+     * as {@link #project} did the first time, without moving the stream on. Returns its new length, or
+     * {@link Projection#NOT_SENT} when the receiver does not get it.
      */
-    boolean reproject(PacketInfo packet, byte[] out, int len) {
+    int reproject(PacketInfo packet, byte[] out, int len) {
         for (Projection p : projections) {
-            if (!p.project(packet, this, out, len)) {
-                return false;
+            len = p.project(packet, this, out, len);
+            if (len < 0) {
+                return Projection.NOT_SENT;
             }
         }
         RtpPacket.setSsrc(out, 0, ssrc);
         RtpPacket.setSequence(out, 0, (RtpPacket.sequence(out, 0) + sequenceOffset) & 0xFFFF);
         Bytes.put32(out, 4, (int) ((RtpPacket.timestamp(out, 0) + timestampOffset) & 0xFFFF_FFFFL));
-        return true;
+        return len;
     }
 
     public Leg receiver() {
@@ -143,9 +144,9 @@ public final class DownStream {
 
     /**
      * Writes the receiver's SSRC, sequence number and timestamp into {@code out}, then runs the projections. Returns
-     * false when this receiver does not get the packet.
+     * the copy's new length, or {@link Projection#NOT_SENT} when this receiver does not get the packet.
      */
-    boolean project(PacketInfo packet, byte[] out, int len) {
+    int project(PacketInfo packet, byte[] out, int len) {
         int seq = RtpPacket.sequence(out, 0);
         long ts = RtpPacket.timestamp(out, 0);
         InboundStream from = packet.stream();
@@ -159,8 +160,9 @@ public final class DownStream {
             lastSource = from;
         }
         for (Projection p : projections) {
-            if (!p.project(packet, this, out, len)) {
-                return false;
+            len = p.project(packet, this, out, len);
+            if (len < 0) {
+                return Projection.NOT_SENT;
             }
         }
         int seqOut = (seq + sequenceOffset) & 0xFFFF;
@@ -171,6 +173,6 @@ public final class DownStream {
         sentAny = true;
         lastSequenceOut = seqOut;
         lastTimestampOut = tsOut;
-        return true;
+        return len;
     }
 }

@@ -24,8 +24,8 @@ final class Egress {
     private final ByteBufAllocator alloc;
     private final MediaCounters counters;
     private final MediaListener listener;
-    /** Loop-only scratch for one packet being rewritten and sealed (the largest datagram plus the tag). */
-    private final byte[] scratch = new byte[MAX_PACKET + TAIL_ROOM];
+    /** Loop-only scratch for one packet being rewritten (and grown) for a receiver, wrapped as RTX, and sealed. */
+    private final byte[] scratch = new byte[Projection.MAX_LENGTH + Rtx.OSN_LENGTH + TAIL_ROOM];
     /** Loop-only scratch for RTCP the node writes itself (separate: it may be written while a fan-out runs). */
     private final ByteBuf rtcpScratch = Unpooled.wrappedBuffer(new byte[MAX_PACKET + TAIL_ROOM]);
 
@@ -72,7 +72,8 @@ final class Egress {
         byte[] b = scratch;
         System.arraycopy(packet.array(), packet.offset(), b, 0, len);
         packet.clearDrop();
-        if (!down.project(packet, b, len)) {
+        len = down.project(packet, b, len);
+        if (len < 0) {
             DropReason reason = packet.dropReason();
             if (reason != null) {
                 counters.dropped(reason);
@@ -108,7 +109,8 @@ final class Egress {
         cached.getBytes(cached.readerIndex(), b, 0, len);
         resent.reset(null, b, 0, len, len, now);
         resent.stream(down.source);
-        if (!down.reproject(resent, b, len)) {
+        len = down.reproject(resent, b, len);
+        if (len < 0) {
             return;
         }
         if (rtxDown != null) {

@@ -67,9 +67,12 @@ class RetransmissionTest {
         byte[] rtx = bob.rtp().get(before);
         assertEquals(VIDEO_RTX, RtpPacket.ssrc(rtx, 0), "on the RTX SSRC the receiver was told of");
         assertEquals(101, RtpPacket.payloadType(rtx, 0), "the receiver's RTX payload type");
-        assertEquals(12, Bytes.u16(rtx, 12), "RFC 4588 §4: the OSN first");
+        int header = RtpPacket.headerLength(original, 0, original.length);
+        assertEquals(header, RtpPacket.headerLength(rtx, 0, rtx.length), "the same header extensions");
+        assertEquals(12, Bytes.u16(rtx, header), "RFC 4588 §4: the OSN first");
         assertEquals(original.length + 2, rtx.length);
-        assertTrue(Arrays.equals(original, 12, original.length, rtx, 14, rtx.length), "then the original payload");
+        assertTrue(Arrays.equals(original, header, original.length, rtx, header + 2, rtx.length),
+                "then the original payload");
         assertEquals(RtpPacket.timestamp(original, 0), RtpPacket.timestamp(rtx, 0), "the original timestamp");
         assertTrue(carol.rtp().stream().noneMatch(p -> RtpPacket.ssrc(p, 0) == VIDEO_RTX),
                 "only the receiver that asked gets it");

@@ -1,5 +1,6 @@
 package io.meridian.router;
 
+import io.meridian.rtp.Bytes;
 import io.meridian.rtp.RtpPacket;
 import io.meridian.rtp.TransportFeedback;
 import io.meridian.rtp.TransportSequenceNumber;
@@ -71,6 +72,26 @@ class SendSideEstimationTest {
                 RouterHarness.TRANSPORT_SEQUENCE_ID)).toList();
         assertEquals(List.of(0, 1, 2), numbers, "the receiver's sequence, not the publisher's");
         assertEquals(102, RtpPacket.sequence(bob.rtp().get(2), 0));
+    }
+
+    @Test
+    void packetsOfAPublisherWithoutTransportCcAreNumberedToo() {
+        publish();
+        alice.sendRtp(VIDEO, 100, 96, 40); // no extension block at all
+        alice.sendRtpBytes(RouterHarness.withElement(VIDEO, 101, RouterHarness.ABS_SEND_TIME_ID, 0x123456, 3));
+        List<byte[]> got = bob.rtp();
+        assertEquals(2, got.size());
+        for (int i = 0; i < 2; i++) {
+            byte[] p = got.get(i);
+            assertEquals(i, TransportSequenceNumber.read(p, 0, p.length, RouterHarness.TRANSPORT_SEQUENCE_ID),
+                    "an element the node added, with the receiver's next number");
+        }
+        byte[] first = got.get(0);
+        assertEquals(40, first.length - RtpPacket.headerLength(first, 0, first.length), "the payload, whole");
+        byte[] second = got.get(1);
+        int sendTime = RtpPacket.extensionData(second, 0, second.length, RouterHarness.ABS_SEND_TIME_ID, 3);
+        assertEquals(0x123456, (Bytes.u16(second, sendTime) << 8) | (second[sendTime + 2] & 0xFF),
+                "the element the publisher wrote is kept");
     }
 
     @Test

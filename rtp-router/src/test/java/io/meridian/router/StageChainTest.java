@@ -60,7 +60,7 @@ class StageChainTest {
         public void installOnStream(DownStream stream, TrackMaps maps, List<Projection> projections) {
             projections.add((packet, to, out, len) -> {
                 calls.add(name + ".project pt=" + RtpPacket.payloadType(out, 0));
-                return true;
+                return len;
             });
         }
 

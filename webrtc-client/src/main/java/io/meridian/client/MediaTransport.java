@@ -67,6 +67,8 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
     private volatile SrtpProtector inbound;
     private volatile SrtpProtector outbound;
     private volatile boolean keyframeRequested;
+    /** Null unless {@link #sendTransportFeedback} was called; then the receive thread's. */
+    private volatile TransportFeedbackWriter feedback;
     private volatile boolean closed;
     private DatagramSocket unchecked;
 
@@ -231,13 +233,22 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
      */
     @Override
     public boolean sendRtp(byte[] plain, int len) {
+        return sendSealed(plain, len, true);
+    }
+
+    /** Encrypts the plain RTCP packet in {@code plain[0, len)} and sends it, as {@link #sendRtp} does RTP. */
+    public boolean sendRtcp(byte[] plain, int len) {
+        return sendSealed(plain, len, false);
+    }
+
+    private boolean sendSealed(byte[] plain, int len, boolean rtp) {
         synchronized (sendLock) {
             SrtpProtector srtp = outbound;
             if (srtp == null) {
                 return false;
             }
             System.arraycopy(plain, 0, sendBuffer, 0, len);
-            int protectedLength = srtp.protectRtp(sendBuffer, 0, len);
+            int protectedLength = rtp ? srtp.protectRtp(sendBuffer, 0, len) : srtp.protectRtcp(sendBuffer, 0, len);
             if (protectedLength < 0) {
                 return false;
             }
@@ -249,6 +260,14 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
                 return false;
             }
         }
+    }
+
+    /**
+     * From now on, feeds back the node's transport-wide sequence numbers (extension {@code extensionId}) on what it
+     * sends this peer, as a browser that negotiated transport-cc does.
+     */
+    public void sendTransportFeedback(int extensionId) {
+        feedback = new TransportFeedbackWriter(extensionId, this::sendRtcp);
     }
 
     /** Encrypts an RTP packet (header and payload in {@code plain}) and returns the SRTP bytes, unsent. */
@@ -335,6 +354,10 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
             noteKeyframeRequests(buf, plain);
             receiver.onRtcp(buf, plain, receiveNanos);
         } else {
+            TransportFeedbackWriter writer = feedback;
+            if (writer != null) {
+                writer.onRtp(buf, plain, receiveNanos);
+            }
             receiver.onRtp(buf, plain, receiveNanos);
         }
     }

@@ -1,5 +1,6 @@
 package io.meridian.client;
 
+import io.meridian.sdp.HeaderExtension;
 import io.meridian.sdp.MediaDescription;
 import io.meridian.sdp.SdpException;
 import io.meridian.sdp.SessionDescription;
@@ -11,13 +12,16 @@ import java.util.stream.Collectors;
 
 /**
  * A scripted peer's SDP, shaped like Chromium's (unified plan, max-bundle, rtcp-mux, actpass) with opus and VP8 +
- * rtx: the join offer (sendrecv with this peer's SSRCs when it publishes, recvonly without SSRCs when it only
+ * rtx, and transport-cc on both: the join offer (sendrecv with this peer's SSRCs when it publishes, recvonly without SSRCs when it only
  * watches) and answers to the node's renegotiation offers, as a browser would write them.
  */
 public final class PeerSdp {
     public static final int OPUS_PT = 111;
     public static final int VP8_PT = 96;
     public static final int RTX_PT = 97;
+    /** The id this peer offers the transport-wide sequence number under, on both m-lines (one space in a BUNDLE). */
+    public static final int TRANSPORT_CC_ID = 3;
+    private static final String TRANSPORT_CC_EXTMAP = TRANSPORT_CC_ID + " " + HeaderExtension.TRANSPORT_WIDE_CC;
 
     private static final Set<String> CODEC_ATTRIBUTES = Set.of("rtpmap", "fmtp", "rtcp-fb");
     private static final List<String> DIRECTIONS = List.of("sendrecv", "sendonly", "recvonly", "inactive");
@@ -42,6 +46,7 @@ public final class PeerSdp {
         offeredMedia(out, id, fingerprint, "audio 9 UDP/TLS/RTP/SAVPF " + OPUS_PT, "0",
                 "1 urn:ietf:params:rtp-hdrext:ssrc-audio-level", msidAudio)
                 .append("a=rtpmap:").append(OPUS_PT).append(" opus/48000/2\r\n")
+                .append("a=rtcp-fb:").append(OPUS_PT).append(" transport-cc\r\n")
                 .append("a=fmtp:").append(OPUS_PT).append(" minptime=10;useinbandfec=1\r\n");
         if (publishes) {
             ssrc(out, id.audioSsrc(), id.cname(), msidAudio);
@@ -49,6 +54,7 @@ public final class PeerSdp {
         offeredMedia(out, id, fingerprint, "video 9 UDP/TLS/RTP/SAVPF " + VP8_PT + " " + RTX_PT, "1",
                 "14 urn:ietf:params:rtp-hdrext:toffset", msidVideo)
                 .append("a=rtpmap:").append(VP8_PT).append(" VP8/90000\r\n")
+                .append("a=rtcp-fb:").append(VP8_PT).append(" transport-cc\r\n")
                 .append("a=rtcp-fb:").append(VP8_PT).append(" ccm fir\r\n")
                 .append("a=rtcp-fb:").append(VP8_PT).append(" nack\r\n")
                 .append("a=rtcp-fb:").append(VP8_PT).append(" nack pli\r\n")
@@ -63,13 +69,15 @@ public final class PeerSdp {
     }
 
     /**
-     * An offered m-line up to its codecs: transport, mid, one header extension, the direction (sendrecv with an
+     * An offered m-line up to its codecs: transport, mid, its header extension and the transport-wide sequence number
+     * (draft-holmer-rmcat-transport-wide-cc-extensions-01, as Chromium offers it), the direction (sendrecv with an
      * msid when it publishes, recvonly without one when {@code msid} is null), rtcp-mux and rtcp-rsize.
      */
     private static StringBuilder offeredMedia(StringBuilder out, PeerIdentity id, String fingerprint, String mLine,
                                               String mid, String extmap, String msid) {
         out.append("m=").append(mLine).append("\r\n").append(transport(id, fingerprint, "actpass"))
                 .append("a=mid:").append(mid).append("\r\na=extmap:").append(extmap).append("\r\n")
+                .append("a=extmap:").append(TRANSPORT_CC_EXTMAP).append("\r\n")
                 .append(msid == null ? "a=recvonly\r\n" : "a=sendrecv\r\n");
         if (msid != null) {
             out.append("a=msid:").append(msid).append("\r\n");
@@ -111,6 +119,17 @@ public final class PeerSdp {
                     .forEach(a -> out.append(a).append("\r\n"));
         }
         return out.toString();
+    }
+
+    /** The id {@code m} gives the header extension {@code uri} ({@code a=extmap}, RFC 8285 §8), or 0 without it. */
+    public static int extensionId(MediaDescription m, String uri) {
+        for (String v : m.attributeValues("extmap")) {
+            String[] parts = v.trim().split(" +");
+            if (parts.length >= 2 && parts[1].equals(uri)) {
+                return Integer.parseInt(parts[0].split("/")[0]);
+            }
+        }
+        return 0;
     }
 
     /** The offer without any {@code a=<name>} line, at session or media level. */

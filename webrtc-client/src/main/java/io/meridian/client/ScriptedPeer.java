@@ -1,5 +1,6 @@
 package io.meridian.client;
 
+import io.meridian.sdp.HeaderExtension;
 import io.meridian.sdp.MediaDescription;
 import io.meridian.sdp.SdpException;
 import io.meridian.sdp.SessionDescription;
@@ -130,6 +131,10 @@ public final class ScriptedPeer implements AutoCloseable {
         }
         MediaTransport media = new MediaTransport(hostCandidate(tag), receiver);
         transport = media;
+        int transportCcId = PeerSdp.extensionId(tag, HeaderExtension.TRANSPORT_WIDE_CC);
+        if (transportCcId > 0) {
+            media.sendTransportFeedback(transportCcId);
+        }
         mappedAddress = media.check(new StunClient(ufrag, pwd, identity.ufrag()));
         steps[2] = System.nanoTime();
         profile = media.handshake(certificate, fingerprint.substring("sha-256 ".length()), profiles,

@@ -6,6 +6,7 @@ import io.meridian.router.Periodic;
 import io.meridian.router.ReceiveStage;
 import io.meridian.router.RouterContext;
 import io.meridian.rtp.RtpPacket;
+import io.meridian.rtp.TransportArrivals;
 import io.meridian.rtp.TransportSequenceNumber;
 import io.netty.buffer.ByteBuf;
 
@@ -22,7 +23,7 @@ final class ArrivalReporter implements ReceiveStage, Periodic {
     private final int extensionId;
     private final long intervalNanos;
     /** Made with the first numbered packet: a leg that only receives never needs one. */
-    private ArrivalWindow window;
+    private TransportArrivals window;
     /** The SSRC of the latest packet, named as the media source (§3.1 leaves it open; libwebrtc does this). */
     private int mediaSsrc;
     private int feedbackCount;
@@ -43,7 +44,7 @@ final class ArrivalReporter implements ReceiveStage, Periodic {
         }
         long now = p.arrivalNanos();
         if (window == null) {
-            window = new ArrivalWindow();
+            window = new TransportArrivals();
             nextReport = now + intervalNanos;
         }
         window.arrived(sequence, now);
@@ -67,7 +68,7 @@ final class ArrivalReporter implements ReceiveStage, Periodic {
         }
         nextReport = now + intervalNanos;
         do {
-            ByteBuf out = context.rtcpBuffer(ArrivalWindow.MAX_LENGTH);
+            ByteBuf out = context.rtcpBuffer(TransportArrivals.MAX_LENGTH);
             int len = window.writeFeedback(out.array(), out.arrayOffset(), publisher.localSsrc(), mediaSsrc,
                     feedbackCount);
             feedbackCount = (feedbackCount + 1) & 0xFF; // §3.1: 8 bits, to tell lost feedback

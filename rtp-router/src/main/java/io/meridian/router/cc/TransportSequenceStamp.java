@@ -4,13 +4,14 @@ import io.meridian.router.DownStream;
 import io.meridian.router.PacketInfo;
 import io.meridian.router.Projection;
 import io.meridian.rtp.Bytes;
+import io.meridian.rtp.HeaderExtensionWriter;
 import io.meridian.rtp.RtpPacket;
 import io.meridian.rtp.TransportSequenceNumber;
 
 /**
  * Numbers what the node sends a receiver on the receiver's own transport-wide sequence (draft-holmer-rmcat-transport-
  * wide-cc-extensions-01 §2.1: one counter per transport, across its streams), in the element the publisher's packet
- * carries under the receiver's extension id (after the id rewrite). A packet without the element goes unnumbered.
+ * carries under the receiver's extension id (after the id rewrite); a packet without one gets one added (RFC 8285).
  */
 final class TransportSequenceStamp implements Projection {
     private final int extensionId;
@@ -20,11 +21,18 @@ final class TransportSequenceStamp implements Projection {
     }
 
     @Override
-    public boolean project(PacketInfo packet, DownStream to, byte[] out, int len) {
+    public int project(PacketInfo packet, DownStream to, byte[] out, int len) {
         int at = RtpPacket.extensionData(out, 0, len, extensionId, TransportSequenceNumber.LENGTH);
-        if (at >= 0) {
-            Bytes.put16(out, at, to.receiver().nextTransportSequence());
+        if (at < 0) {
+            // The publisher wrote none (it did not negotiate transport-cc): the node adds the element itself.
+            int grown = HeaderExtensionWriter.add(out, 0, len, MAX_LENGTH, extensionId, TransportSequenceNumber.LENGTH);
+            if (grown < 0) {
+                return len; // a block that cannot take it: this packet goes unnumbered
+            }
+            len = grown;
+            at = RtpPacket.extensionData(out, 0, len, extensionId, TransportSequenceNumber.LENGTH);
         }
-        return true;
+        Bytes.put16(out, at, to.receiver().nextTransportSequence());
+        return len;
     }
 }

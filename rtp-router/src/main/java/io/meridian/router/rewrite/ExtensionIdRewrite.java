@@ -19,10 +19,11 @@ final class ExtensionIdRewrite implements Projection {
     }
 
     @Override
-    public boolean project(PacketInfo packet, DownStream to, byte[] out, int len) {
+    public int project(PacketInfo packet, DownStream to, byte[] out, int len) {
         if (!RtpPacket.remapExtensions(out, 0, len, table)) {
-            return packet.drop(DropReason.MALFORMED_RTP);
+            packet.drop(DropReason.MALFORMED_RTP);
+            return NOT_SENT;
         }
-        return true;
+        return len;
     }
 }

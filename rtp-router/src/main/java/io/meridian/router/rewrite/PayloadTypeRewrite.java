@@ -18,12 +18,13 @@ final class PayloadTypeRewrite implements Projection {
     }
 
     @Override
-    public boolean project(PacketInfo packet, DownStream to, byte[] out, int len) {
+    public int project(PacketInfo packet, DownStream to, byte[] out, int len) {
         int mapped = table[RtpPacket.payloadType(out, 0)];
         if (mapped < 0) {
-            return packet.skip();
+            packet.skip();
+            return NOT_SENT;
         }
         RtpPacket.setPayloadType(out, 0, mapped);
-        return true;
+        return len;
     }
 }

@@ -1,20 +1,19 @@
-package io.meridian.router.cc;
-
-import io.meridian.rtp.TransportFeedback;
+package io.meridian.rtp;
 
 import java.util.Arrays;
 
 /**
- * A publisher's packets by transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2.1:
+ * A sender's packets by transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2.1:
  * one counter over every packet of its transport) with their arrival times, kept until a feedback message reports
- * them (§3.1). A ring of {@link #CAPACITY} slots, so memory is bounded and recording allocates nothing. Loop-only.
+ * them (§3.1). A ring of {@link #CAPACITY} slots, so memory is bounded and recording allocates nothing. The receiving side's
+ * (the node's for each publisher, a scripted peer's for what the node sends it); one thread.
  */
-final class ArrivalWindow {
+public final class TransportArrivals {
     /** Sequence numbers kept (11 KB in all): with feedback every 50 ms, room for 20,000 packets a second. */
-    static final int CAPACITY = 1 << 10;
+    public static final int CAPACITY = 1 << 10;
     /** Statuses per feedback message: at most 1,195 bytes, within the path MTU once sealed as SRTCP. */
-    static final int MAX_STATUSES = 512;
-    static final int MAX_LENGTH = TransportFeedback.maxLength(MAX_STATUSES);
+    public static final int MAX_STATUSES = 512;
+    public static final int MAX_LENGTH = TransportFeedback.maxLength(MAX_STATUSES);
 
     private static final int MASK = CAPACITY - 1;
     private static final long NONE = Long.MIN_VALUE;
@@ -29,12 +28,12 @@ final class ArrivalWindow {
     /** Arrivals in [start, highest] no feedback has reported. */
     private int unreported;
 
-    ArrivalWindow() {
+    public TransportArrivals() {
         Arrays.fill(arrivals, NONE);
     }
 
     /** Records the first arrival of {@code sequence}; repeats, and packets too old to report, are ignored. */
-    void arrived(int sequence, long nanos) {
+    public void arrived(int sequence, long nanos) {
         long s = sequence;
         if (!started) {
             started = true;
@@ -58,7 +57,7 @@ final class ArrivalWindow {
     }
 
     /** Whether packets arrived that no feedback has reported yet. */
-    boolean hasUnreported() {
+    public boolean hasUnreported() {
         return unreported > 0;
     }
 
@@ -70,7 +69,7 @@ final class ArrivalWindow {
      * message with its own reference time. Arrivals a feedback already reported are reported as not received when
      * a late packet moves the start back before them (§3.1.1).
      */
-    int writeFeedback(byte[] b, int off, int senderSsrc, int mediaSsrc, int feedbackCount) {
+    public int writeFeedback(byte[] b, int off, int senderSsrc, int mediaSsrc, int feedbackCount) {
         if (unreported == 0) {
             return 0;
         }
