@@ -33,6 +33,12 @@ final class RunningNode implements AutoCloseable {
                 Integer.parseInt(loops));
     }
 
+    /** As {@link #start()}, with more command-line options (e.g. {@code "--cc-probing", "false"}). */
+    static RunningNode startWith(String... options) throws Exception {
+        String loops = System.getProperty(LOOPS_PROPERTY, "");
+        return start(loops.isBlank() ? 0 : Integer.parseInt(loops), options);
+    }
+
     static RunningNode start(int mediaLoops, String... moreOptions) throws Exception {
         List<String> args = new ArrayList<>(List.of("--dev", "--http-port", "0", "--media-port", "0",
                 "--media-loops", Integer.toString(mediaLoops)));
