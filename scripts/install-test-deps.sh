@@ -3,7 +3,8 @@
 # already present are left alone and apt is not touched at all when nothing is missing.
 set -euo pipefail
 
-# One line per need: "<Debian package> <command or file that proves it is installed>".
+# One line per need: "<Debian package> <probe that proves it is installed>". A probe is a command on PATH, an
+# executable file (an absolute path), or "import:<module>" for a Python module that Debian's /usr/bin/python3 imports.
 REQUIREMENTS=(
   "chromium /usr/lib/chromium/chromium"
   "chromium-driver /usr/bin/chromedriver"
@@ -12,12 +13,18 @@ REQUIREMENTS=(
   "util-linux unshare"
   "redis-server redis-server"
   "janus /usr/bin/janus"
+  "python3-aiortc import:aiortc"
+  "python3-websockets import:websockets"
 )
 
 is_present() {
   local package=$1 probe=$2
   dpkg -s "$package" >/dev/null 2>&1 || return 1
-  if [[ $probe == /* ]]; then [[ -x $probe ]]; else command -v "$probe" >/dev/null 2>&1; fi
+  case $probe in
+    import:*) /usr/bin/python3 -c "import ${probe#import:}" >/dev/null 2>&1 ;;
+    /*) [[ -x $probe ]] ;;
+    *) command -v "$probe" >/dev/null 2>&1 ;;
+  esac
 }
 
 missing=()

@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
  * server adds for that client speak the client's own numbering. In a BUNDLE group a payload type or extension id
  * must mean the same thing on every m-line (RFC 8843 §7.5, §9.2), so numbers the client did not offer for the
  * codec are allocated from those it uses for nothing else.
+ *
+ * <p>A client that breaks that rule (aiortc 1.4 offers id 2 as ssrc-audio-level on audio and as abs-send-time on
+ * video, and parses every RTP packet of its bundled transport with one map) cannot tell which extension such an id
+ * carries, so no forwarded extension is sent under it: the extensions it named get free ids instead.
  */
 final class ReceiverCatalogue {
     private static final Pattern SLASH_OR_SPACE = Pattern.compile("[ /]");
@@ -21,9 +25,12 @@ final class ReceiverCatalogue {
     private final Set<Integer> payloadTypesInUse = new HashSet<>();
     private final Map<String, Integer> extensionIds = new HashMap<>();
     private final Set<Integer> extensionIdsInUse = new HashSet<>();
+    /** Ids the client maps to more than one URI across its m-lines, against the BUNDLE rule above. */
+    private final Set<Integer> ambiguousExtensionIds = new HashSet<>();
 
     /** Records every codec the client offered and every number it uses, accepted by the SFU or not. */
     void learn(ClientOffer offer) {
+        Map<Integer, String> uriById = new HashMap<>();
         for (int i = 0; i < offer.media().size(); i++) {
             OfferedMedia media = offer.media().get(i);
             MediaDescription description = offer.description().media().get(i);
@@ -39,12 +46,24 @@ final class ReceiverCatalogue {
                 }
             }
             for (String value : description.attributeValues("extmap")) {
-                String id = SLASH_OR_SPACE.split(value.trim())[0];
+                // RFC 8285 §8: <value>["/"<direction>] <URI> [<extensionattributes>]
+                String[] words = SdpTokens.words(value);
+                String id = SLASH_OR_SPACE.split(words[0])[0];
                 if (SdpTokens.isDigits(id, 3)) {
-                    extensionIdsInUse.add(Integer.parseInt(id));
+                    int number = Integer.parseInt(id);
+                    extensionIdsInUse.add(number);
+                    String uri = words.length > 1 ? words[1] : "";
+                    String earlier = uriById.putIfAbsent(number, uri);
+                    if (earlier != null && !earlier.equals(uri)) {
+                        ambiguousExtensionIds.add(number);
+                    }
                 }
             }
-            media.extensions().forEach(e -> extensionIds.putIfAbsent(e.uri(), e.id()));
+        }
+        extensionIds.values().removeIf(ambiguousExtensionIds::contains);
+        for (OfferedMedia media : offer.media()) {
+            media.extensions().stream().filter(e -> !ambiguousExtensionIds.contains(e.id()))
+                    .forEach(e -> extensionIds.putIfAbsent(e.uri(), e.id()));
         }
     }
 
