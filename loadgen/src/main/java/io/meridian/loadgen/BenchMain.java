@@ -47,6 +47,13 @@ public final class BenchMain {
                 return 2;
             }
         }
+        if (!options.generatorCpus().isEmpty()) {
+            String refused = pinGenerator(options.generatorCpus());
+            if (refused != null) {
+                System.err.println("meridian bench: --generator-cpus " + options.generatorCpus() + ": " + refused);
+                return 2;
+            }
+        }
         try {
             GeneratorWarmup.run();
             // ice4j's first use may reconfigure java.util.logging; keep jitsi-srtp's start-up notes off stderr.
@@ -90,5 +97,23 @@ public final class BenchMain {
         }
         ApiClient.JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValue(output.toFile(), result);
         System.out.println("JSON: " + output.toAbsolutePath());
+    }
+
+    /**
+     * Moves every thread of this JVM to {@code cpus} ({@code taskset -a -p}); threads started later inherit it.
+     * Returns why it could not, or null.
+     */
+    private static String pinGenerator(String cpus) {
+        try {
+            String self = Long.toString(ProcessHandle.current().pid());
+            Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, self).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? null : "taskset refused: " + out.trim();
+        } catch (IOException e) {
+            return "taskset (util-linux) is needed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 }

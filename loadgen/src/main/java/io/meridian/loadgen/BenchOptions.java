@@ -8,7 +8,8 @@ import java.util.List;
 /** The command line of {@code ./meridian bench}, validated. */
 record BenchOptions(String scenario, int durationSeconds, String target, Path output, int participants,
                     int subscribers, int rooms, int storm, int videoKbps, SrtpProfile srtp, String serverHeap,
-                    int mediaLoops, List<String> nodeSettings, boolean progress) {
+                    int mediaLoops, List<String> nodeSettings, boolean progress, String serverCpus,
+                    String generatorCpus) {
     static final String USAGE = """
             usage: ./meridian bench --scenario NAME --duration SECONDS [options]
               --scenario NAME                   conference (a): one conference, everyone publishes;
@@ -30,6 +31,10 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
               --server-heap SIZE                -Xmx of the node process (default 1g)
               --media-loops N                   the node's media.loops (default: the node's, one per processor)
               --node-option KEY=VALUE           any other node setting, e.g. retransmission.enabled=false (repeatable)
+              --server-cpus LIST                run the server (Meridian or Janus) on these CPUs only (taskset -c
+                                                syntax, e.g. 1 or 2-3), so the generator cannot take its cores
+              --generator-cpus LIST             run the load generator on these CPUs only (e.g. 0); disjoint from
+                                                --server-cpus for figures that are the server's own
               --no-progress                     no progress bar on stderr
             """;
 
@@ -48,6 +53,8 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         int mediaLoops = 0;
         List<String> nodeSettings = new java.util.ArrayList<>();
         boolean progress = true;
+        String serverCpus = "";
+        String generatorCpus = "";
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (flag.equals("--no-progress")) {
@@ -76,6 +83,8 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                 case "--server-heap" -> heap = value;
                 case "--media-loops" -> mediaLoops = positive(flag, value);
                 case "--node-option" -> nodeSettings.addAll(nodeOption(value));
+                case "--server-cpus" -> serverCpus = cpuList(flag, value);
+                case "--generator-cpus" -> generatorCpus = cpuList(flag, value);
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
@@ -102,7 +111,7 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
             output = Path.of("target", "bench-" + name + ".json");
         }
         return new BenchOptions(name, duration, target, output, participants, subscribers, rooms, storm, videoKbps,
-                srtp, heap, mediaLoops, List.copyOf(nodeSettings), progress);
+                srtp, heap, mediaLoops, List.copyOf(nodeSettings), progress, serverCpus, generatorCpus);
     }
 
     /** Settings passed to the node under test (Meridian only), as its command-line flags. */
@@ -112,6 +121,18 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
             out.addAll(List.of("--media-loops", Integer.toString(mediaLoops)));
         }
         return out;
+    }
+
+    /** What runs the server's command on {@link #serverCpus} ({@code taskset -c LIST}, which execs it), or nothing. */
+    List<String> serverCpuPrefix() {
+        return serverCpus.isEmpty() ? List.of() : List.of("taskset", "-c", serverCpus);
+    }
+
+    private static String cpuList(String flag, String value) {
+        if (!value.matches("[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*")) {
+            throw new IllegalArgumentException(flag + " takes a CPU list such as 1 or 0,2-3, not '" + value + "'");
+        }
+        return value;
     }
 
     /** {@code key=value} as the node's flag and value ({@code retransmission.enabled=false}). */

@@ -7,7 +7,9 @@ import java.util.Map;
  * The figures of one run (written as JSON as they are). Latency and join times in milliseconds; CPU per egress
  * packet in microseconds of the node process's utime + stime over the measured window; the media loop's share of it
  * and the heap bytes that thread allocated per egress packet come from the server's own per-thread accounting (NaN
- * when the server does not report them). {@code loadgenSendFailures}
+ * when the server does not report them). {@code nodeFeaturePackets} are what the node's loss recovery and congestion
+ * control sent in the window (retransmissions, probes, feedback), not counted as egress packets.
+ * {@code loadgenSendFailures}
  * are packets the load generator itself failed to send (they count as lost, so a non-zero value blames the
  * generator, not the node). {@code loadSamples} are the per-second figures from the first join to the end of the
  * window (what the PNG plot shows).
@@ -34,6 +36,7 @@ record BenchResult(
         double egressPacketsPerSecond,
         double ingressPacketsPerSecond,
         long nodeDroppedPackets,
+        Map<String, Long> nodeFeaturePackets,
         long latencySamples,
         double latencyP50Millis,
         double latencyP99Millis,

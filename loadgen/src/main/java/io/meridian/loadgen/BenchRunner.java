@@ -122,6 +122,7 @@ final class BenchRunner {
                     egress / seconds,
                     (after.ingressPackets() - before.ingressPackets()) / seconds,
                     before.droppedPackets() < 0 ? -1 : Math.round(after.droppedPackets() - before.droppedPackets()),
+                    windowCounts(before.featurePackets(), after.featurePackets()),
                     tally.latency.getTotalCount(), millis(tally.latency, 50), millis(tally.latency, 99),
                     millis(tally.latency, 99.9), tally.latency.getMaxValue() / 1e6,
                     batchDelay(before, after, 0.5), batchDelay(before, after, 0.99),
@@ -180,5 +181,12 @@ final class BenchRunner {
 
     private static double millis(org.HdrHistogram.Histogram h, double percentile) {
         return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    /** Each counter's increase over the window, by name. */
+    private static Map<String, Long> windowCounts(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        after.forEach((name, value) -> out.put(name, Math.round(value - before.getOrDefault(name, 0.0))));
+        return out;
     }
 }

@@ -40,12 +40,15 @@ interface BenchTarget extends AutoCloseable {
      * @param allocatedBytes  heap bytes allocated by the thread(s) forwarding media since start, -1 when unknown
      * @param mediaCpuSeconds CPU time of the thread(s) forwarding media since start, -1 when unknown
      * @param batchDelay      the server's read-batch delay histogram, null when it has none
+     * @param featurePackets  packets the server's own features sent since start, by name (empty when unknown)
      */
     record ServerSample(double egressPackets, double ingressPackets, double droppedPackets, double memoryBytes,
-                        int threads, double allocatedBytes, double mediaCpuSeconds, BatchDelay batchDelay) {
+                        int threads, double allocatedBytes, double mediaCpuSeconds, BatchDelay batchDelay,
+                        java.util.Map<String, Double> featurePackets) {
         ServerSample(double egressPackets, double ingressPackets, double droppedPackets, double memoryBytes,
                      int threads) {
-            this(egressPackets, ingressPackets, droppedPackets, memoryBytes, threads, -1, -1, null);
+            this(egressPackets, ingressPackets, droppedPackets, memoryBytes, threads, -1, -1, null,
+                    java.util.Map.of());
         }
     }
 }

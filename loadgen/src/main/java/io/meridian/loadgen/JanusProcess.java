@@ -55,14 +55,16 @@ final class JanusProcess implements AutoCloseable {
     }
 
     /** Starts Janus in {@code ns} and waits (bounded) until its HTTP API answers {@code GET /janus/info}. */
-    static JanusProcess start(NetNamespace ns, Path log) throws IOException {
+    static JanusProcess start(NetNamespace ns, Path log, List<String> cpuPrefix) throws IOException {
         Path dir = Files.createTempDirectory("meridian-bench-janus-");
         Process process = null;
         try {
             writeConfig(dir, ns);
             Files.createDirectories(log.toAbsolutePath().getParent());
-            process = new ProcessBuilder(ns.exec(List.of("/usr/bin/janus", "-F", dir.resolve("conf").toString(),
-                    "-C", dir.resolve("conf/janus.jcfg").toString(), "--disable-colors")))
+            List<String> command = new java.util.ArrayList<>(cpuPrefix);
+            command.addAll(List.of("/usr/bin/janus", "-F", dir.resolve("conf").toString(),
+                    "-C", dir.resolve("conf/janus.jcfg").toString(), "--disable-colors"));
+            process = new ProcessBuilder(ns.exec(command))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Process started = process;
             // A bench stopped from outside (Ctrl-C, timeout) must not leave Janus running or its folder behind.

@@ -51,7 +51,7 @@ final class JanusTarget implements BenchTarget {
         int participants = Scenario.named(options.scenario()).participants(options).size();
         NetNamespace ns = NetNamespace.create();
         try {
-            return new JanusTarget(ns, JanusProcess.start(ns, janusLog), participants);
+            return new JanusTarget(ns, JanusProcess.start(ns, janusLog, options.serverCpuPrefix()), participants);
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;

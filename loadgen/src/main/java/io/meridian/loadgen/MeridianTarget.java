@@ -39,14 +39,16 @@ final class MeridianTarget implements BenchTarget {
     }
 
     static MeridianTarget start(Path log, BenchOptions options) throws IOException {
-        return new MeridianTarget(ServerProcess.start(log, options.serverHeap(), options.nodeOptions()), null);
+        return new MeridianTarget(ServerProcess.start(log, options.serverHeap(), options.nodeOptions(),
+                options.serverCpuPrefix()), null);
     }
 
     /** The node in a namespace of its own, as {@link JanusTarget} runs Janus. */
     static MeridianTarget startInNamespace(Path log, BenchOptions options) throws IOException {
         NetNamespace ns = NetNamespace.create();
         try {
-            return new MeridianTarget(ServerProcess.startIn(ns, log, options.serverHeap(), options.nodeOptions()),
+            return new MeridianTarget(ServerProcess.startIn(ns, log, options.serverHeap(), options.nodeOptions(),
+                    options.serverCpuPrefix()),
                     ns);
         } catch (IOException | RuntimeException e) {
             ns.close();
@@ -77,11 +79,11 @@ final class MeridianTarget implements BenchTarget {
             ProcessCounters kernel = ProcessCounters.read(node.pid());
             return new ServerSample(kernel.outDatagrams(), kernel.inDatagrams(), m.packetsDropped(),
                     m.heapUsedBytes(), (int) m.threads(), m.mediaLoopAllocatedBytes(), m.mediaLoopCpuSeconds(),
-                m.batchDelay());
+                m.batchDelay(), m.featurePackets());
         }
         return new ServerSample(m.packetsSent(), m.packetsReceived(), m.packetsDropped(), m.heapUsedBytes(),
                 (int) m.threads(), m.mediaLoopAllocatedBytes(), m.mediaLoopCpuSeconds(),
-                m.batchDelay());
+                m.batchDelay(), m.featurePackets());
     }
 
     @Override

@@ -11,13 +11,22 @@ import java.io.UncheckedIOException;
  */
 record NodeMetrics(double packetsSent, double packetsReceived, double packetsDropped, double heapUsedBytes,
                    double threads, double mediaLoopAllocatedBytes, double mediaLoopCpuSeconds,
-                   BatchDelay batchDelay) {
+                   BatchDelay batchDelay, java.util.Map<String, Double> featurePackets) {
+    /** What the node's loss recovery and congestion control sent, by name in the bench's table: its own packets. */
+    private static final java.util.Map<String, String> FEATURES = java.util.Map.of(
+            "retransmitted", "meridian_retransmissions_total",
+            "probes", "meridian_probe_packets_total",
+            "transport-cc feedback", "meridian_transport_cc_feedback_sent_total",
+            "upstream NACKs", "meridian_upstream_nacks_total");
+
     /** Only these samples are asked for ({@code name[]}), so a scrape skips the JVM collectors that walk threads. */
     private static final String QUERY = "/metrics?" + String.join("&", java.util.stream.Stream.of(
             "meridian_rtp_packets_sent_total", "meridian_rtp_packets_received_total",
             "meridian_media_packets_dropped_total", "jvm_memory_bytes_used", "jvm_threads_current",
             "meridian_media_loop_allocated_bytes_total", "meridian_media_loop_cpu_seconds_total",
-            BatchDelay.NAME).map(name -> "name%5B%5D=" + name).toList());
+            BatchDelay.NAME, "meridian_retransmissions_total", "meridian_probe_packets_total",
+            "meridian_transport_cc_feedback_sent_total", "meridian_upstream_nacks_total")
+            .map(name -> "name%5B%5D=" + name).toList());
 
     static NodeMetrics scrape(ApiClient api) throws IOException {
         ApiClient.Reply reply;
@@ -34,7 +43,15 @@ record NodeMetrics(double packetsSent, double packetsReceived, double packetsDro
                 sample(text, "meridian_rtp_packets_received_total"), sum(text, "meridian_media_packets_dropped_total{"),
                 sample(text, "jvm_memory_bytes_used{area=\"heap\",}", "jvm_memory_bytes_used{area=\"heap\"}"),
                 sample(text, "jvm_threads_current"), sample(text, "meridian_media_loop_allocated_bytes_total"),
-                sample(text, "meridian_media_loop_cpu_seconds_total"), BatchDelay.parse(text));
+                sample(text, "meridian_media_loop_cpu_seconds_total"), BatchDelay.parse(text), features(text));
+    }
+
+    private static java.util.Map<String, Double> features(String text) throws IOException {
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        for (java.util.Map.Entry<String, String> feature : FEATURES.entrySet()) {
+            out.put(feature.getKey(), sample(text, feature.getValue()));
+        }
+        return out;
     }
 
     /** The sum of every labelled sample of one family (all reasons). */

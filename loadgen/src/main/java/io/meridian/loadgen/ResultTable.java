@@ -46,6 +46,10 @@ final class ResultTable {
         row(out, "undecryptable packets received", Long.toString(r.undecryptablePackets()));
         row(out, "load generator send failures", Long.toString(r.loadgenSendFailures()));
         row(out, "node-dropped packets (window)", Long.toString(r.nodeDroppedPackets()));
+        if (!r.nodeFeaturePackets().isEmpty()) {
+            row(out, "node feature packets (window)", r.nodeFeaturePackets().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
+        }
         row(out, "kernel UDP buffer drops (machine)", Long.toString(r.kernelUdpBufferDrops()));
         return out.toString();
     }

@@ -36,8 +36,10 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the node with {@code -Xmx<heap>} and waits (bounded) for its ready line. */
-    static ServerProcess start(Path log, String heap, List<String> nodeOptions) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+    static ServerProcess start(Path log, String heap, List<String> nodeOptions, List<String> cpuPrefix)
+            throws IOException {
+        List<String> command = new ArrayList<>(cpuPrefix);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
                 "-jar", nodeJar().toString(),
@@ -50,9 +52,10 @@ final class ServerProcess implements AutoCloseable {
      * Starts the node inside {@code ns}, bound to its address (see {@code io.meridian.server.NamespaceNodeMain});
      * {@code ip netns exec} execs the JVM, so {@link #pid()} is the node's own.
      */
-    static ServerProcess startIn(NetNamespace ns, Path log, String heap, List<String> nodeOptions)
-            throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+    static ServerProcess startIn(NetNamespace ns, Path log, String heap, List<String> nodeOptions,
+                                 List<String> cpuPrefix) throws IOException {
+        List<String> command = new ArrayList<>(cpuPrefix);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap,
                 "-cp", nodeJar().toString(),

@@ -75,4 +75,15 @@ class ScenarioTest {
         assertEquals(List.of("--retransmission-enabled", "false", "--media-loops", "2"), o.nodeOptions());
         assertThrows(IllegalArgumentException.class, () -> options("--scenario", "rooms", "--node-option", "x"));
     }
+
+    @Test
+    void serverCpusRunTheServerUnderTaskset() {
+        assertEquals(List.of(), options("--scenario", "rooms").serverCpuPrefix());
+        BenchOptions o = options("--scenario", "rooms", "--server-cpus", "1,3-4", "--generator-cpus", "0");
+        assertEquals(List.of("taskset", "-c", "1,3-4"), o.serverCpuPrefix());
+        assertEquals("0", o.generatorCpus());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> options("--scenario", "rooms", "--server-cpus", "one"));
+        assertTrue(e.getMessage().contains("--server-cpus"), e.getMessage());
+    }
 }

@@ -8,8 +8,10 @@ import io.meridian.router.MediaCounters;
 import io.meridian.router.MediaListener;
 import io.meridian.router.Negotiated;
 import io.meridian.router.PublishedTrackSpec;
+import io.meridian.router.StageRegistry;
 import io.meridian.router.TrackKind;
 import io.meridian.router.TrackMaps;
+import io.meridian.router.cc.CongestionSettings;
 import io.meridian.router.registry.DefaultStages;
 import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.rtp.RtpPacket;
@@ -57,11 +59,16 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(jvmArgsAppend = "-Dio.netty.allocator.useCacheForAllThreads=true")
 public class FanOutBenchmark {
     static final int SSRC = 0x0BAD_CAFE;
-    /** What browsers negotiate but transport-cc, whose feedback this packet (one transport-wide number) can't drive. */
-    private static final Negotiated FEATURES = Negotiated.of(EnumSet.of(Feature.NACK, Feature.PLI, Feature.FIR));
-
     @Param({"10", "100"})
     public int receivers;
+
+    /**
+     * What the legs negotiated and the node does: {@code nack} (with PLI and FIR; the node caches video for NACKs),
+     * that and {@code transport-cc} (numbering each receiver's copy, remembering it; no feedback comes back here), or
+     * {@code none}: retransmission and transport-cc switched off at the node, as before issue 14.
+     */
+    @Param({"none", "nack", "transport-cc"})
+    public String features;
 
     private PooledByteBufAllocator alloc;
     private MediaCounters counters;
@@ -77,10 +84,14 @@ public class FanOutBenchmark {
     public void setUp() {
         alloc = new PooledByteBufAllocator(false);
         counters = new MediaCounters();
-        conference = new Conference("bench", counters, alloc, System::nanoTime, DefaultStages.registry(alloc),
-                MediaListener.NONE);
+        StageRegistry stages = features.equals("none")
+                ? DefaultStages.registry(new RetransmissionSettings(false, 1024, 1000, 2L << 20),
+                        new CongestionSettings(false, 100_000_000L, false, 5_000_000L), alloc)
+                : DefaultStages.registry(alloc);
+        conference = new Conference("bench", counters, alloc, System::nanoTime, stages, MediaListener.NONE);
         Random random = new Random(11);
-        publisher = conference.addLeg("publisher", ByteBuf::release, FEATURES);
+        publisher = conference.addLeg("publisher", ByteBuf::release,
+                negotiated(RtpRewriteBenchmark.TRANSPORT_SEQUENCE_ID));
         SrtpKeys publisherKeys = keys(random);
         publisherBrowser = new SrtpProtector(publisherKeys, DtlsRole.CLIENT);
         conference.srtpReady(publisher, new SrtpProtector(publisherKeys, DtlsRole.SERVER));
@@ -89,7 +100,8 @@ public class FanOutBenchmark {
         }
         TrackMaps maps = receiverMaps();
         for (int i = 0; i < receivers; i++) {
-            Leg leg = conference.addLeg("receiver-" + i, this::sent, FEATURES);
+            Leg leg = conference.addLeg("receiver-" + i, this::sent,
+                    negotiated(receiverMaps().extensionIds()[RtpRewriteBenchmark.TRANSPORT_SEQUENCE_ID]));
             conference.srtpReady(leg, new SrtpProtector(keys(random), DtlsRole.SERVER));
             if (!conference.subscribe(leg, SSRC, maps)) {
                 throw new IllegalStateException("subscribe refused");
@@ -149,6 +161,14 @@ public class FanOutBenchmark {
         ids[2] = 5;
         ids[3] = 2;
         return new TrackMaps(pts, ids);
+    }
+
+    /** The legs' features, transport-cc under {@code transportSequenceId} when {@link #features} says so. */
+    private Negotiated negotiated(int transportSequenceId) {
+        return features.equals("transport-cc")
+                ? new Negotiated(EnumSet.of(Feature.NACK, Feature.PLI, Feature.FIR, Feature.TRANSPORT_CC),
+                        transportSequenceId, 0)
+                : Negotiated.of(EnumSet.of(Feature.NACK, Feature.PLI, Feature.FIR));
     }
 
     private static SrtpKeys keys(Random random) {

@@ -22,6 +22,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class RtpRewriteBenchmark {
     static final int PAYLOAD = 1200;
+    /** The id of the transport-wide sequence number element in {@link #videoPacket} (0x31: id 3, two bytes). */
+    static final int TRANSPORT_SEQUENCE_ID = 3;
     static final int PUBLISHER_PT = 96;
     static final int RECEIVER_PT = 100;
 

@@ -34,12 +34,18 @@ final class RouterHarness implements AutoCloseable {
 
     /** With the node's stages, retransmission on with its defaults. */
     RouterHarness() {
-        this(null);
+        this((StageRegistry) null);
     }
 
     RouterHarness(StageRegistry registry) {
         conference = new Conference("c1", counters, alloc, () -> now, registry != null ? registry
                 : DefaultStages.registry(alloc), events);
+    }
+
+    /** With the node's stages, congestion control as {@code congestion} says. */
+    RouterHarness(io.meridian.router.cc.CongestionSettings congestion) {
+        conference = new Conference("c1", counters, alloc, () -> now, DefaultStages.registry(
+                io.meridian.router.retransmit.RetransmissionSettings.DEFAULTS, congestion, alloc), events);
     }
 
     final class Peer {

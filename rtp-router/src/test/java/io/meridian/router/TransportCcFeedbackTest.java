@@ -27,7 +27,10 @@ class TransportCcFeedbackTest {
     private static final long MS = 1_000_000L;
     private static final long US = 1_000L;
 
-    private final RouterHarness h = new RouterHarness();
+    /** Feedback every 50 ms, libwebrtc's interval at video bitrates (the timings below are written for it). */
+    private static final long INTERVAL = 50_000_000L;
+
+    private final RouterHarness h = new RouterHarness(new CongestionSettings(true, INTERVAL, true, 5_000_000L));
     private final RouterHarness.Peer alice = h.peer("alice");
     private final RouterHarness.Peer bob = h.peer("bob");
     private final long t0 = h.now;
@@ -143,7 +146,7 @@ class TransportCcFeedbackTest {
         int ssrc = 0x0C0C0C0C;
         h.conference.publish(carol.leg, new PublishedTrackSpec("v", TrackKind.VIDEO, ssrc, 0));
         send(carol, ssrc, 1, 0);
-        send(carol, ssrc, 2, CongestionSettings.DEFAULTS.feedbackNanos());
+        send(carol, ssrc, 2, INTERVAL);
         h.now += 200 * MS;
         h.conference.tick();
         assertTrue(feedback(carol).isEmpty());

@@ -25,7 +25,7 @@ public enum Setting {
     CC_TRANSPORT_CC("cc.transport-cc", "true",
             "Negotiate transport-wide congestion control: feedback to publishers and the node's own estimate of each "
                     + "receiver's downlink (false: REMB to publishers, no estimate)."),
-    CC_FEEDBACK_MS("cc.feedback-ms", "50", "How often a publisher gets transport-cc feedback, 10-1000 ms."),
+    CC_FEEDBACK_MS("cc.feedback-ms", "100", "How often a publisher gets transport-cc feedback, 10-1000 ms."),
     CC_PROBING("cc.probing", "true",
             "Probe receivers' downlinks with bursts of cached video resent as RTX, so their estimates can grow past "
                     + "what they are sent (needs retransmission.enabled)."),

@@ -10,8 +10,8 @@ package io.meridian.router.cc;
  * @param probeCeilingBps  no probing once a receiver's estimate reaches this
  */
 public record CongestionSettings(boolean transportCc, long feedbackNanos, boolean probing, long probeCeilingBps) {
-    /** Every part on; feedback every 50 ms; probing up to 5 Mbit/s. */
-    public static final CongestionSettings DEFAULTS = new CongestionSettings(true, 50_000_000L, true, 5_000_000L);
+    /** Every part on; feedback every 100 ms; probing up to 5 Mbit/s. */
+    public static final CongestionSettings DEFAULTS = new CongestionSettings(true, 100_000_000L, true, 5_000_000L);
 
     public CongestionSettings {
         if (feedbackNanos < 10_000_000L || feedbackNanos > 1_000_000_000L) {

@@ -21,10 +21,11 @@ final class FeedbackReader implements FeedbackStage {
     private final RouterContext context;
     private final SendHistory history;
     private final BandwidthEstimator estimator;
-    private final long[] sent = new long[MAX_STATUSES];
-    private final long[] arrived = new long[MAX_STATUSES];
-    private final int[] sizes = new int[MAX_STATUSES];
-    private final int[] clusters = new int[MAX_STATUSES];
+    /** What one feedback reports, for the estimator: the conference's, as one feedback is read at a time. */
+    private final long[] sent;
+    private final long[] arrived;
+    private final int[] sizes;
+    private final int[] clusters;
     private final TransportFeedback.StatusSink onStatus = this::onStatus;
     private int count;
     private long arrival;
@@ -34,6 +35,19 @@ final class FeedbackReader implements FeedbackStage {
         this.context = context;
         this.history = history;
         this.estimator = estimator;
+        Scratch scratch = context.shared(Scratch.class, Scratch::new);
+        this.sent = scratch.sent;
+        this.arrived = scratch.arrived;
+        this.sizes = scratch.sizes;
+        this.clusters = scratch.clusters;
+    }
+
+    /** One conference's arrays for the feedback being read (24 KB, not 24 KB per receiver). */
+    static final class Scratch {
+        final long[] sent = new long[MAX_STATUSES];
+        final long[] arrived = new long[MAX_STATUSES];
+        final int[] sizes = new int[MAX_STATUSES];
+        final int[] clusters = new int[MAX_STATUSES];
     }
 
     @Override

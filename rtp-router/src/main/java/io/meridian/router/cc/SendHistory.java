@@ -9,22 +9,23 @@ import java.lang.invoke.VarHandle;
 
 /**
  * When and how big each packet the node sent one receiver was, by its transport-wide sequence number, for reading
- * that receiver's transport-cc feedback. A ring of the last {@link #CAPACITY} packets, written by the loop that
- * sends to the receiver and read by the conference's loop, which gets its feedback; the two differ for a receiver of
- * a spread fan-out. Each slot is a small seqlock: the writer marks it empty, fills it, then publishes the sequence
- * number (release); a reader that sees the same number before and after reading the slot read a whole entry.
+ * that receiver's transport-cc feedback. A ring of the last {@link #CAPACITY} packets (two seconds at 500 packets a
+ * second; feedback comes every 50-250 ms), 16 KB a receiver: each entry a send time and one long packing the sequence
+ * number, size and probe cluster. Written by the loop that sends to the receiver and read by the conference's loop,
+ * which gets its feedback; the two differ for a receiver of a spread fan-out. Each slot is a small seqlock: the
+ * writer marks it empty, fills it, then publishes the packed entry (release); a reader that sees the same entry
+ * before and after reading the send time read a whole entry.
  */
 final class SendHistory implements SendObserver {
-    static final int CAPACITY = 4096;
+    static final int CAPACITY = 1024;
     private static final int MASK = CAPACITY - 1;
-    private static final int EMPTY = -1;
-    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final long EMPTY = -1;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final int extensionId;
-    private final int[] sequences = new int[CAPACITY];
+    /** Sequence number (bits 0-15), size (16-31), probe cluster (32-62); never negative, so never EMPTY. */
+    private final long[] entries = new long[CAPACITY];
     private final long[] sent = new long[CAPACITY];
-    private final int[] sizes = new int[CAPACITY];
-    private final int[] clusters = new int[CAPACITY];
     /** The probe cluster what is sent now belongs to (0 = none): set by the {@link Prober} around its burst. */
     int probeCluster;
 
@@ -35,7 +36,7 @@ final class SendHistory implements SendObserver {
 
     SendHistory(int extensionId) {
         this.extensionId = extensionId;
-        java.util.Arrays.fill(sequences, EMPTY);
+        java.util.Arrays.fill(entries, EMPTY);
     }
 
     @Override
@@ -43,25 +44,27 @@ final class SendHistory implements SendObserver {
         int seq = TransportSequenceNumber.read(out, off, len, extensionId);
         if (seq >= 0) {
             int i = seq & MASK;
-            SLOT.setRelease(sequences, i, EMPTY);
-            VarHandle.storeStoreFence(); // the slot reads empty before any of it changes
+            SLOT.setRelease(entries, i, EMPTY);
+            VarHandle.storeStoreFence(); // the slot reads empty before its send time changes
             sent[i] = nanos;
-            sizes[i] = len;
-            clusters[i] = probeCluster;
-            SLOT.setRelease(sequences, i, seq);
+            SLOT.setRelease(entries, i, (long) (probeCluster & 0x7FFF_FFFF) << 32 | (len & 0xFFFFL) << 16 | seq);
         }
     }
 
     /** Reads the entry of {@code seq} into the {@code found} fields; false when it is not (or no longer) held. */
     boolean find(int seq) {
         int i = seq & MASK;
-        if ((int) SLOT.getAcquire(sequences, i) != seq) {
+        long entry = (long) SLOT.getAcquire(entries, i);
+        if (entry == EMPTY || (int) (entry & 0xFFFF) != seq) {
             return false;
         }
         foundSent = sent[i];
-        foundSize = sizes[i];
-        foundCluster = clusters[i];
-        VarHandle.loadLoadFence(); // the entry was read before the check that it did not change
-        return (int) SLOT.getAcquire(sequences, i) == seq;
+        VarHandle.loadLoadFence(); // the send time was read before the check that the entry did not change
+        if ((long) SLOT.getAcquire(entries, i) != entry) {
+            return false;
+        }
+        foundSize = (int) (entry >>> 16) & 0xFFFF;
+        foundCluster = (int) (entry >>> 32);
+        return true;
     }
 }

@@ -17,10 +17,11 @@ import io.meridian.router.StageFactory;
  */
 public final class TransportCcFeedback implements StageFactory {
     /**
-     * How often a publisher gets feedback: by default 50 ms, what libwebrtc's own receiver sends at video bitrates
-     * (its RemoteEstimatorProxy keeps feedback near 5% of the bitrate within 50-250 ms, so 50 ms from about 220 kbps).
-     * Tied to the conference's tick (100 ms), the publisher's delay-based estimator would see a queue building up
-     * to 50 ms later; so the first packet after the interval sends the report, and the tick only when packets stop.
+     * How often a publisher gets feedback: by default 100 ms, as mediasoup and pion's interceptor send it (libwebrtc's
+     * own receiver keeps feedback near 5 % of the bitrate within 50-250 ms). Each feedback is a datagram both ends
+     * pay for: at 50 ms it was most of what transport-cc cost the node in many small rooms (docs/benchmarks.md).
+     * The first packet after the interval sends the report, not the conference's tick, so a queue building up is
+     * reported no later than the interval; the tick sends it only when packets stop.
      */
     private final long intervalNanos;
     private final boolean enabled;
