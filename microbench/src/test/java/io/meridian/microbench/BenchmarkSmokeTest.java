@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.srtp.SrtpProfile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs every benchmark body a few times, outside JMH and without timing anything, so a benchmark broken by a change
@@ -43,10 +45,12 @@ class BenchmarkSmokeTest {
         assertEquals(0, b.scratch[23], "mid stripped to padding");
     }
 
-    @Test
-    void fanOutReachesEveryReceiverWithoutDropsOrLeaks() {
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "nack", "transport-cc"})
+    void fanOutReachesEveryReceiverWithoutDropsOrLeaks(String features) {
         FanOutBenchmark b = new FanOutBenchmark();
         b.receivers = 10;
+        b.features = features;
         b.setUp();
         for (int i = 0; i < 5; i++) {
             b.fanOut();
