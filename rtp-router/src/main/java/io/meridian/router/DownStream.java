@@ -19,9 +19,10 @@ public final class DownStream {
     /** The next sequence number of the RTX packets the node writes on this stream (RFC 4588 §4: its own space). */
     private int rtxSequence = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
     /** Recent retransmissions to this receiver, by sequence number mod {@link #RESENT_SLOTS} (the NACK side's). */
-    private final int[] resentSeq = new int[RESENT_SLOTS];
-    private final long[] resentAt = new long[RESENT_SLOTS];
-    private final byte[] resentCount = new byte[RESENT_SLOTS];
+    /** Made at the first retransmission (3 KB a stream that most receivers on a clean path never need). */
+    private int[] resentSeq;
+    private long[] resentAt;
+    private byte[] resentCount;
     /** Added to the source's sequence number / timestamp (mod 2^16 / 2^32) to give the receiver's. */
     private int sequenceOffset;
     private long timestampOffset;
@@ -42,7 +43,6 @@ public final class DownStream {
         this.ssrc = source.ssrc;
         this.maps = maps;
         this.projections = new Projection[0];
-        java.util.Arrays.fill(resentSeq, -1);
     }
 
     /** The receiver's payload type for the publisher's {@code pt}, or -1 when it did not negotiate it. */
@@ -75,6 +75,12 @@ public final class DownStream {
      * at most {@code maxTimes} in all and not within {@code minIntervalNanos} of the last time; notes it when so.
      */
     public boolean mayResend(int seq, long now, int maxTimes, long minIntervalNanos) {
+        if (resentSeq == null) {
+            resentSeq = new int[RESENT_SLOTS];
+            resentAt = new long[RESENT_SLOTS];
+            resentCount = new byte[RESENT_SLOTS];
+            java.util.Arrays.fill(resentSeq, -1);
+        }
         int i = seq & (RESENT_SLOTS - 1);
         if (resentSeq[i] != seq) {
             resentSeq[i] = seq;
