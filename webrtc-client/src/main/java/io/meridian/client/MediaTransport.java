@@ -1,7 +1,5 @@
 package io.meridian.client;
 
-import io.meridian.rtp.Bytes;
-import io.meridian.rtp.RtcpPacket;
 import io.meridian.srtp.CertificateFingerprint;
 import io.meridian.srtp.DtlsCertificate;
 import io.meridian.srtp.DtlsClientSession;
@@ -31,7 +29,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A peer's one UDP socket towards the server's media port, doing what a browser does on it: ICE connectivity and
@@ -50,31 +47,23 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
     private static final int MAX_DATAGRAM = 2048;
     private static final int RECEIVE_BUFFER = 4 << 20;
-    /** RTCP payload-specific feedback (RFC 4585 §6.1): FMT 1 = PLI; FMT 4 = FIR (RFC 5104 §4.3.1). */
-    private static final int PSFB = 206;
 
     private final DatagramChannel socket;
     private final InetSocketAddress node;
-    private final MediaReceiver receiver;
-    /** SRTP or SRTCP that failed authentication or the replay check: a bug somewhere if it is not 0. */
-    private final AtomicLong undecryptable = new AtomicLong();
+    private final InboundSrtp inbound;
     private final CompletableFuture<SrtpKeys> keys = new CompletableFuture<>();
     private final Object sendLock = new Object();
     private final byte[] sendBuffer = new byte[MAX_DATAGRAM];
     private final IceChecks ice;
     private final ByteBuffer sendPacket = ByteBuffer.wrap(sendBuffer);
     private volatile DtlsSession dtls;
-    private volatile SrtpProtector inbound;
     private volatile SrtpProtector outbound;
-    private volatile boolean keyframeRequested;
-    /** Null unless {@link #sendTransportFeedback} was called; then the receive thread's. */
-    private volatile TransportFeedbackWriter feedback;
     private volatile boolean closed;
     private DatagramSocket unchecked;
 
     public MediaTransport(InetSocketAddress node, MediaReceiver receiver) throws IOException {
         this.node = node;
-        this.receiver = receiver;
+        this.inbound = new InboundSrtp(receiver);
         this.ice = new IceChecks(node, this::send);
         this.socket = DatagramChannel.open();
         try {
@@ -113,11 +102,7 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
     /** True once after the server asked for a key frame (PLI or FIR). */
     @Override
     public boolean takeKeyframeRequest() {
-        if (keyframeRequested) {
-            keyframeRequested = false;
-            return true;
-        }
-        return false;
+        return inbound.takeKeyframeRequest();
     }
 
     /**
@@ -126,7 +111,7 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
      * processed the last flight (a browser drops those too).
      */
     public long undecryptable() {
-        return undecryptable.get();
+        return inbound.undecryptable();
     }
 
     /** Answers the server's own connectivity checks from now on (a full ICE agent's side, RFC 8445 §7.3). */
@@ -195,7 +180,7 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
             public void onHandshakeComplete(SrtpKeys result) {
                 // Keyed here, before anything else runs: the server forwards as soon as its side is done.
                 outbound = new SrtpProtector(result, role);
-                inbound = new SrtpProtector(result, role);
+                inbound.keyed(new SrtpProtector(result, role));
                 keys.complete(result);
             }
 
@@ -267,7 +252,7 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
      * sends this peer, as a browser that negotiated transport-cc does.
      */
     public void sendTransportFeedback(int extensionId) {
-        feedback = new TransportFeedbackWriter(extensionId, this::sendRtcp);
+        inbound.feedBack(new TransportFeedbackWriter(extensionId, this::sendRtcp));
     }
 
     /** Encrypts an RTP packet (header and payload in {@code plain}) and returns the SRTP bytes, unsent. */
@@ -331,50 +316,7 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
                 session.onDatagram(buf, 0, len);
             }
         } else if (first >= 128 && first <= 191) {
-            onSrtp(buf, len, now);
-        }
-    }
-
-    private void onSrtp(byte[] buf, int len, long receiveNanos) {
-        SrtpProtector srtp = inbound;
-        if (srtp == null) {
-            // Before this side's keys (see undecryptable()): dropped, as a browser drops them.
-            return;
-        }
-        if (len < 12) {
-            undecryptable.incrementAndGet();
-            return;
-        }
-        int pt = Bytes.u8(buf, 1);
-        boolean rtcp = pt >= 192 && pt <= 223;
-        int plain = rtcp ? srtp.unprotectRtcp(buf, 0, len) : srtp.unprotectRtp(buf, 0, len);
-        if (plain < 0) {
-            undecryptable.incrementAndGet();
-        } else if (rtcp) {
-            noteKeyframeRequests(buf, plain);
-            receiver.onRtcp(buf, plain, receiveNanos);
-        } else {
-            TransportFeedbackWriter writer = feedback;
-            if (writer != null) {
-                writer.onRtp(buf, plain, receiveNanos);
-            }
-            receiver.onRtp(buf, plain, receiveNanos);
-        }
-    }
-
-    private void noteKeyframeRequests(byte[] buf, int end) {
-        int off = 0;
-        while (off + 4 <= end) {
-            int length = RtcpPacket.lengthBytes(buf, off);
-            if (length <= 0 || off + length > end) {
-                return;
-            }
-            int fmt = RtcpPacket.count(buf, off);
-            // A peer publishes one video stream, so any PLI/FIR to it is about that stream.
-            if (RtcpPacket.packetType(buf, off) == PSFB && (fmt == 1 || fmt == 4)) {
-                keyframeRequested = true;
-            }
-            off += length;
+            inbound.onSrtp(buf, len, now);
         }
     }
 
@@ -402,9 +344,6 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
                 out.close();
             }
         }
-        SrtpProtector in = inbound;
-        if (in != null) {
-            in.close();
-        }
+        inbound.close();
     }
 }

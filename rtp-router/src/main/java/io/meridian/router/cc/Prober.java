@@ -1,6 +1,7 @@
 package io.meridian.router.cc;
 
 import io.meridian.router.DownStream;
+import io.meridian.router.InboundStream;
 import io.meridian.router.Leg;
 import io.meridian.router.Periodic;
 import io.meridian.router.RecentPackets;
@@ -74,13 +75,15 @@ final class Prober implements Periodic {
     /** A video stream the receiver gets with RTX and whose source has cached packets, or null. */
     private DownStream probeable(RecentPackets recent, long now) {
         for (DownStream down : receiver.downStreams()) {
-            if (down.source().kind() == TrackKind.VIDEO && !down.source().isRtx() && down.rtx() != null
-                    && recent.recent(down.source().ssrc(), 0, now) != null) {
-                ByteBuf newest = recent.recent(down.source().ssrc(), 0, now);
-                int pt = RtpPacket.payloadType(newest.array(), newest.arrayOffset() + newest.readerIndex());
-                if (down.rtxPayloadType(down.rtx(), pt) >= 0) {
-                    return down;
-                }
+            InboundStream source = down.source();
+            if (source.kind() != TrackKind.VIDEO || source.isRtx()) {
+                continue;
+            }
+            DownStream rtx = down.rtx();
+            ByteBuf newest = rtx == null ? null : recent.recent(source.ssrc(), 0, now);
+            if (newest != null && down.rtxPayloadType(rtx,
+                    RtpPacket.payloadType(newest.array(), newest.arrayOffset() + newest.readerIndex())) >= 0) {
+                return down;
             }
         }
         return null;
