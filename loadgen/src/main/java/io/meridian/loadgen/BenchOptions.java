@@ -9,7 +9,7 @@ import java.util.List;
 record BenchOptions(String scenario, int durationSeconds, String target, Path output, int participants,
                     int subscribers, int rooms, int storm, int videoKbps, SrtpProfile srtp, String serverHeap,
                     int mediaLoops, List<String> nodeSettings, boolean progress, String serverCpus,
-                    String generatorCpus) {
+                    String generatorCpus, List<String> versusSettings, int rounds) {
     static final String USAGE = """
             usage: ./meridian bench --scenario NAME --duration SECONDS [options]
               --scenario NAME                   conference (a): one conference, everyone publishes;
@@ -35,6 +35,10 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                                                 syntax, e.g. 1 or 2-3), so the generator cannot take its cores
               --generator-cpus LIST             run the load generator on these CPUs only (e.g. 0); disjoint from
                                                 --server-cpus for figures that are the server's own
+              --versus KEY=VALUE                also run the node with this setting added (repeatable), in
+                                                --rounds alternating pairs, and print what the difference costs
+                                                per egress packet (medians of the pairs); Meridian only
+              --rounds N                        pairs of runs for --versus (default 3)
               --no-progress                     no progress bar on stderr
             """;
 
@@ -55,6 +59,8 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         boolean progress = true;
         String serverCpus = "";
         String generatorCpus = "";
+        List<String> versus = new java.util.ArrayList<>();
+        int rounds = 0;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (flag.equals("--no-progress")) {
@@ -85,6 +91,11 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                 case "--node-option" -> nodeSettings.addAll(nodeOption(value));
                 case "--server-cpus" -> serverCpus = cpuList(flag, value);
                 case "--generator-cpus" -> generatorCpus = cpuList(flag, value);
+                case "--versus" -> {
+                    nodeOption(value);
+                    versus.add(value);
+                }
+                case "--rounds" -> rounds = positive(flag, value);
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
@@ -106,12 +117,34 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         if (storm > 500) {
             throw new IllegalArgumentException("--storm is at most 500");
         }
+        if (rounds > 0 && versus.isEmpty()) {
+            throw new IllegalArgumentException("--rounds counts the pairs of a --versus comparison; add --versus");
+        }
+        if (!versus.isEmpty() && !target.equals("meridian")) {
+            throw new IllegalArgumentException("--versus compares two settings of a Meridian node, so --target "
+                    + "must be meridian");
+        }
         String name = Scenario.named(scenario).name();
         if (output == null) {
             output = Path.of("target", "bench-" + name + ".json");
         }
         return new BenchOptions(name, duration, target, output, participants, subscribers, rooms, storm, videoKbps,
-                srtp, heap, mediaLoops, List.copyOf(nodeSettings), progress, serverCpus, generatorCpus);
+                srtp, heap, mediaLoops, List.copyOf(nodeSettings), progress, serverCpus, generatorCpus,
+                List.copyOf(versus), rounds == 0 ? 3 : rounds);
+    }
+
+    /** These options with the {@code --versus} settings added to the node's and nothing more to compare. */
+    BenchOptions versusRun() {
+        List<String> settings = new java.util.ArrayList<>(nodeSettings);
+        versusSettings.forEach(keyValue -> settings.addAll(nodeOption(keyValue)));
+        return new BenchOptions(scenario, durationSeconds, target, output, participants, subscribers, rooms, storm,
+                videoKbps, srtp, serverHeap, mediaLoops, List.copyOf(settings), progress, serverCpus, generatorCpus,
+                List.of(), rounds);
+    }
+
+    /** What {@code --versus} adds, as the user wrote it ({@code cc.transport-cc=false ...}). */
+    String versusLabel() {
+        return String.join(" ", versusSettings);
     }
 
     /** Settings passed to the node under test (Meridian only), as its command-line flags. */

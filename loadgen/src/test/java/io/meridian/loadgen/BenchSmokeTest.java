@@ -69,6 +69,36 @@ class BenchSmokeTest {
         assertEquals(0, result.path("lostPackets").asLong(), result.toString());
     }
 
+    /**
+     * {@code --versus}: a pair of short broadcasts, one node as given and one with transport-cc switched off; the
+     * JSON holds both runs, and only the as-given node fed transport-cc back to the publisher, so each run really had
+     * its own settings.
+     */
+    @Test
+    void versusRunsANodeWithEachSettingAndComparesThem() throws Exception {
+        JsonNode result = bench(Path.of("target", "bench-smoke-versus.json"), "the node's log is in target/",
+                "--scenario", "broadcast", "--subscribers", "2", "--duration", "3", "--server-heap", "256m",
+                "--versus", "cc.transport-cc=false", "--rounds", "1");
+        assertEquals("cc.transport-cc=false", result.path("versusSettings").asText(), result.toString());
+        JsonNode asGiven = result.path("asGiven").path(0);
+        JsonNode versus = result.path("versus").path(0);
+        assertEquals(2, asGiven.path("receiversWithAllMedia").asInt(), asGiven.toString());
+        assertEquals(2, versus.path("receiversWithAllMedia").asInt(), versus.toString());
+        assertTrue(asGiven.path("nodeFeaturePackets").path("transport-cc feedback").asLong() > 0,
+                "the node as given sends transport-cc feedback: " + asGiven);
+        assertEquals(0, versus.path("nodeFeaturePackets").path("transport-cc feedback").asLong(),
+                "with cc.transport-cc=false it sends none: " + versus);
+        assertTrue(Double.isFinite(result.path("cpuChangePercent").asDouble()), result.toString());
+    }
+
+    @Test
+    void roundsNeedVersusAndVersusNeedsMeridian() {
+        assertEquals(2, BenchMain.run(new String[] {"--scenario", "broadcast", "--rounds", "2"}));
+        assertEquals(2, BenchMain.run(new String[] {"--scenario", "broadcast", "--target", "janus", "--versus",
+                "cc.probing=false"}));
+        assertEquals(2, BenchMain.run(new String[] {"--scenario", "broadcast", "--versus", "cc.probing"}));
+    }
+
     @Test
     void unknownTargetsAreRefused() {
         assertEquals(2, BenchMain.run(new String[] {"--scenario", "broadcast", "--duration", "1", "--target",
