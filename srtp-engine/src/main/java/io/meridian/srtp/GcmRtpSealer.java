@@ -5,21 +5,18 @@ import java.security.GeneralSecurityException;
 
 /**
  * Outbound SRTP for AEAD_AES_128_GCM (RFC 7714 §8.1) that allocates nothing per packet, for the egress path where
- * every forwarded packet is protected once per receiver. RTCP still goes through jitsi-srtp.
- *
- * <p>Confined to the leg's event loop, like {@link SrtpProtector}, which owns it.
+ * every forwarded packet is protected once per receiver. {@link GcmRtcpSealer} does the same for RTCP.
  */
-final class GcmRtpSealer implements AutoCloseable {
-    private final GcmRtpCipher cipher;
+final class GcmRtpSealer extends GcmTransform {
     private final SsrcTable<RolloverCounter> streams = new SsrcTable<>();
 
-    GcmRtpSealer(GcmRtpCipher cipher) {
-        this.cipher = cipher;
+    GcmRtpSealer(GcmCipher cipher) {
+        super(cipher);
     }
 
-    /** A sealer, or null when GCM over OpenSSL is not available (see {@link GcmRtpCipher#openSslOrNull}). */
+    /** A sealer, or null when GCM over OpenSSL is not available (see {@link GcmCipher#rtpOrNull}). */
     static GcmRtpSealer openSslOrNull(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
-        GcmRtpCipher cipher = GcmRtpCipher.openSslOrNull(profile, masterKey, masterSalt, true);
+        GcmCipher cipher = GcmCipher.rtpOrNull(profile, masterKey, masterSalt, true);
         return cipher == null ? null : new GcmRtpSealer(cipher);
     }
 
@@ -43,15 +40,9 @@ final class GcmRtpSealer implements AutoCloseable {
         try {
             int roc = stream.guess(seq);
             stream.advance(roc, seq);
-            return header + cipher.process(buf, off, header, len, ssrc, roc, seq);
+            return header + cipher.processRtp(buf, off, header, len, ssrc, roc, seq);
         } catch (GeneralSecurityException | RuntimeException e) {
             return SrtpProtector.CRYPTO_FAILED;
         }
-    }
-
-    /** Wipes the session salt (see {@link GcmRtpCipher#wipe}). */
-    @Override
-    public void close() {
-        cipher.wipe();
     }
 }

@@ -13,6 +13,8 @@ final class SrtpKeyDerivation {
     /** RFC 3711 §4.3.1 labels. */
     static final byte LABEL_RTP_ENCRYPTION = 0x00;
     static final byte LABEL_RTP_SALT = 0x02;
+    static final byte LABEL_RTCP_ENCRYPTION = 0x03;
+    static final byte LABEL_RTCP_SALT = 0x05;
 
     /** The byte of the PRF input the label is XORed into: key_id (label || 48-bit r) ends at the 112th bit. */
     private static final int LABEL_POSITION = 7;

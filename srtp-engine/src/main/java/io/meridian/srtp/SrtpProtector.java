@@ -14,10 +14,11 @@ import org.jitsi.utils.logging2.LoggerImpl;
  * <p>Not thread-safe, no locks of its own, no logging: confined to the leg's event loop, except that
  * {@link #protectRtp} may run on one thread (a loop that takes part of a large fan-out) while everything else runs
  * on another: outbound RTP has its own context factory, contexts and buffer view, shared with nothing else.
- * GCM RTP, the packets of the media path, goes through {@link GcmRtpSealer} and {@link GcmRtpOpener} and allocates nothing per packet; RTCP
- * and the CM profile use jitsi-srtp's contexts, whose {@code Cipher.init} per packet allocates about 90 bytes. A
- * crypto context per SSRC and direction is derived once and cached. An inbound context is cached only
- * after its first packet authenticates, so packets with forged SSRCs cost CPU but never memory. Callers count
+ * With GCM, RTP goes through {@link GcmRtpSealer} and {@link GcmRtpOpener} and RTCP through {@link GcmRtcpSealer} and
+ * {@link GcmRtcpOpener}, over OpenSSL, allocating nothing per packet. The CM profile, and GCM on a machine without
+ * jitsi-srtp's OpenSSL library, use jitsi-srtp's contexts, whose {@code Cipher.init} per packet allocates about 90
+ * bytes. Either way the per-SSRC state of each direction is made once and kept; inbound state only after its
+ * stream's first packet authenticates, so packets with forged SSRCs cost CPU but never memory. Callers count
  * failures by the negative return codes.
  *
  * <p>Key use (RFC 5764 §4.2): outbound packets are protected with this role's write key and salt, inbound packets
@@ -53,9 +54,11 @@ public final class SrtpProtector implements AutoCloseable {
     private final PacketBufferView rtpOutView = new PacketBufferView();
     private final PacketBufferView rtcpOutView = new PacketBufferView();
     private final PacketBufferView inView = new PacketBufferView();
-    /** RTP for GCM without per-packet allocation; null for the CM profile or without jitsi's OpenSSL. */
+    /** GCM without per-packet allocation; null for the CM profile or without jitsi's OpenSSL. */
     private final GcmRtpSealer gcmSealer;
     private final GcmRtpOpener gcmOpener;
+    private final GcmRtcpSealer gcmRtcpSealer;
+    private final GcmRtcpOpener gcmRtcpOpener;
 
     public SrtpProtector(SrtpKeys keys, DtlsRole role) {
         this.profile = keys.profile();
@@ -71,6 +74,8 @@ public final class SrtpProtector implements AutoCloseable {
         this.rtcpOutboundFactory = gcmSealer != null ? outboundFactory : new SrtpContextFactory(true,
             keys.localKey(role), keys.localSalt(role), profile.newPolicy(), profile.newPolicy(), logger);
         this.gcmOpener = GcmRtpOpener.openSslOrNull(profile, keys.remoteKey(role), keys.remoteSalt(role));
+        this.gcmRtcpSealer = GcmRtcpSealer.openSslOrNull(profile, keys.localKey(role), keys.localSalt(role));
+        this.gcmRtcpOpener = GcmRtcpOpener.openSslOrNull(profile, keys.remoteKey(role), keys.remoteSalt(role));
     }
 
     public SrtpProfile profile() {
@@ -141,8 +146,8 @@ public final class SrtpProtector implements AutoCloseable {
 
     /**
      * Protects the RTCP compound packet at {@code buf[off, off+len)} in place: encrypts it, appends the E flag and
-     * the 31-bit SRTCP index that jitsi-srtp keeps per sender SSRC (RFC 3711 §3.4) and the tag; for GCM the packet
-     * header is the associated data and the index follows the tag (RFC 7714 §9, §17). The caller leaves at least
+     * the 31-bit SRTCP index kept per sender SSRC (RFC 3711 §3.4) and the tag; for GCM the packet header and the
+     * index are the associated data and the index follows the tag (RFC 7714 §9, §17). The caller leaves at least
      * {@link SrtpProfile#rtcpTrailerLength()} bytes after it.
      */
     public int protectRtcp(byte[] buf, int off, int len) {
@@ -150,6 +155,9 @@ public final class SrtpProtector implements AutoCloseable {
             return MALFORMED;
         }
         checkTailRoom(buf, off, len, profile.rtcpTrailerLength());
+        if (gcmRtcpSealer != null) {
+            return gcmRtcpSealer.protect(buf, off, len);
+        }
         int ssrc = readInt(buf, off + 4);
         try {
             SrtcpCryptoContext context = rtcpOutbound.get(ssrc);
@@ -170,6 +178,9 @@ public final class SrtpProtector implements AutoCloseable {
         if (!isVersion2(buf, off, len, RTCP_HEADER_LENGTH + profile.rtcpTrailerLength())) {
             return MALFORMED;
         }
+        if (gcmRtcpOpener != null) {
+            return gcmRtcpOpener.unprotect(buf, off, len);
+        }
         int ssrc = readInt(buf, off + 4);
         try {
             SrtcpCryptoContext context = rtcpInbound.get(ssrc);
@@ -189,14 +200,13 @@ public final class SrtpProtector implements AutoCloseable {
         }
     }
 
-    /** Wipes the master keys held by the context factories and the GCM sealer's session salt. */
+    /** Wipes the master keys held by the context factories and the GCM ciphers' session salts. */
     @Override
     public void close() {
-        if (gcmSealer != null) {
-            gcmSealer.close();
-        }
-        if (gcmOpener != null) {
-            gcmOpener.close();
+        for (GcmTransform gcm : new GcmTransform[] {gcmSealer, gcmOpener, gcmRtcpSealer, gcmRtcpOpener}) {
+            if (gcm != null) {
+                gcm.close();
+            }
         }
         outboundFactory.close();
         if (rtcpOutboundFactory != outboundFactory) {
@@ -205,7 +215,8 @@ public final class SrtpProtector implements AutoCloseable {
         inboundFactory.close();
     }
 
-    private static int result(SrtpErrorStatus status, PacketBufferView view) {
+    /** jitsi-srtp's verdict as a return code (tests compare receivers by it). */
+    static int result(SrtpErrorStatus status, PacketBufferView view) {
         switch (status) {
             case OK:
                 return view.getLength();

@@ -67,9 +67,24 @@ public final class OpenSslGcm {
      * @throws javax.crypto.AEADBadTagException when opening and the tag does not verify
      */
     public int process(byte[] buf, int off, int aadLength, int length) throws GeneralSecurityException {
+        return process(buf, off, aadLength, length, off, 0);
+    }
+
+    /**
+     * As {@link #process(byte[], int, int, int)}, with {@code buf[moreAadOff, moreAadOff+moreAadLength)} appended to
+     * the associated data. SRTCP needs it: its associated data ends with the E flag and SRTCP index, which follow the
+     * tag on the wire (RFC 7714 §9.2, §17). That range must lie outside the data and, when sealing, outside the tag
+     * this writes; it is read before either is written.
+     */
+    public int process(byte[] buf, int off, int aadLength, int length, int moreAadOff, int moreAadLength)
+            throws GeneralSecurityException {
         // Same key object: the SPI passes only the new IV to EVP_CipherInit, which also resets the GCM state.
         spi.doEngineInit(mode, key);
         spi.engineUpdateAAD(buf, off, aadLength);
+        if (moreAadLength > 0) {
+            // OpenSSL's GCM takes the associated data in any number of updates before the first data.
+            spi.engineUpdateAAD(buf, moreAadOff, moreAadLength);
+        }
         int data = off + aadLength;
         return spi.engineDoFinal(buf, data, length - aadLength, buf, data);
     }
