@@ -13,8 +13,8 @@ import java.util.Arrays;
  * as a table on stdout (progress on stderr) and writes them as JSON. {@code --target meridian} (default) runs a
  * Meridian node on loopback; {@code janus} runs Janus VideoRoom in a network namespace of its own; {@code both}
  * runs Meridian in such a namespace, then Janus, with the same options, and also prints them side by side with
- * their ratios. {@code --versus KEY=VALUE} runs a Meridian node in pairs, as given and with those settings, and prints
- * what the difference costs ({@link SettingsComparison}). Exit 0 on a completed run, 1 on a failed one, 2 on a usage error or when what the target needs
+ * their ratios. {@code --versus KEY=VALUE} runs two Meridian nodes side by side, as given and with those settings, and
+ * prints what the difference costs ({@link SettingsComparison}). Exit 0 on a completed run, 1 on a failed one, 2 on a usage error or when what the target needs
  * (root, iproute2, Janus) is missing.
  */
 public final class BenchMain {
@@ -72,8 +72,9 @@ public final class BenchMain {
                     if (options.versusSettings().isEmpty()) {
                         write(options.output(), print(run(options, MeridianTarget::start)));
                     } else {
-                        SettingsComparison comparison = SettingsComparison.run(options,
-                                o -> print(run(o, MeridianTarget::start)));
+                        SettingsComparison comparison = SettingsComparison.run(options, (o, start) -> print(
+                                new BenchRunner(o, new ProgressBar(System.err, o.progress()), MeridianTarget::start,
+                                        start).run()));
                         System.out.print(comparison.render());
                         write(options.output(), comparison);
                     }

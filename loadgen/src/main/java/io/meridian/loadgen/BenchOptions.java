@@ -35,9 +35,11 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                                                 syntax, e.g. 1 or 2-3), so the generator cannot take its cores
               --generator-cpus LIST             run the load generator on these CPUs only (e.g. 0); disjoint from
                                                 --server-cpus for figures that are the server's own
-              --versus KEY=VALUE                also run the node with this setting added (repeatable), in
-                                                --rounds alternating pairs, and print what the difference costs
-                                                per egress packet (medians of the pairs); Meridian only
+              --versus KEY=VALUE                also run a second node with this setting added (repeatable), side
+                                                by side with the first on the same CPUs, each with the scenario's
+                                                participants, measured over the same seconds, in --rounds pairs;
+                                                prints what the difference costs per egress packet (medians of the
+                                                pairs); Meridian only
               --rounds N                        pairs of runs for --versus (default 3)
               --no-progress                     no progress bar on stderr
             """;
@@ -133,13 +135,16 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                 List.copyOf(versus), rounds == 0 ? 3 : rounds);
     }
 
-    /** These options with the {@code --versus} settings added to the node's and nothing more to compare. */
+    /**
+     * The other run of a {@code --versus} pair: these options with the {@code --versus} settings added to the node's,
+     * its files beside {@code <output>-versus.json} and no progress bar (the first run of the pair shows its own).
+     */
     BenchOptions versusRun() {
         List<String> settings = new java.util.ArrayList<>(nodeSettings);
         versusSettings.forEach(keyValue -> settings.addAll(nodeOption(keyValue)));
-        return new BenchOptions(scenario, durationSeconds, target, output, participants, subscribers, rooms, storm,
-                videoKbps, srtp, serverHeap, mediaLoops, List.copyOf(settings), progress, serverCpus, generatorCpus,
-                List.of(), rounds);
+        return new BenchOptions(scenario, durationSeconds, target, BenchRunner.siblingOf(output, "-versus.json"),
+                participants, subscribers, rooms, storm, videoKbps, srtp, serverHeap, mediaLoops,
+                List.copyOf(settings), false, serverCpus, generatorCpus, List.of(), rounds);
     }
 
     /** What {@code --versus} adds, as the user wrote it ({@code cc.transport-cc=false ...}). */

@@ -23,20 +23,30 @@ final class BenchRunner {
     private final ProgressBar progress;
 
     private final BenchTarget.Factory targets;
+    /** Called once media flows and the warm-up is over, just before the window opens (see {@link #run}). */
+    private final WindowStart windowStart;
 
-    BenchRunner(BenchOptions options, ProgressBar progress) {
-        this(options, progress, MeridianTarget::start);
+    /** What the measured window waits for: another run's, so both measure the same seconds. */
+    interface WindowStart {
+        WindowStart NOW = () -> { };
+
+        void await() throws InterruptedException, IOException;
     }
 
     BenchRunner(BenchOptions options, ProgressBar progress, BenchTarget.Factory targets) {
+        this(options, progress, targets, WindowStart.NOW);
+    }
+
+    BenchRunner(BenchOptions options, ProgressBar progress, BenchTarget.Factory targets, WindowStart windowStart) {
         this.targets = targets;
         this.options = options;
         this.scenario = Scenario.named(options.scenario());
         this.progress = progress;
+        this.windowStart = windowStart;
     }
 
     BenchResult run() throws IOException, InterruptedException {
-        Path log = options.output().toAbsolutePath().resolveSibling("bench-" + scenario.name() + "-node.log");
+        Path log = siblingOf(options.output(), "-node.log");
         progress.status("starting the server (log: " + log + ")");
         BenchResult result;
         try (BenchTarget target = targets.start(log, options)) {
@@ -50,9 +60,14 @@ final class BenchRunner {
 
     /** The plot beside the JSON: {@code x.json} -> {@code x-<target>.png}. */
     static Path plotFile(Path json, String target) {
+        return siblingOf(json, "-" + target + ".png");
+    }
+
+    /** {@code dir/x.json} -> {@code dir/x<suffix>}. */
+    static Path siblingOf(Path json, String suffix) {
         String name = json.getFileName().toString();
         String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-        return json.toAbsolutePath().resolveSibling(stem + "-" + target + ".png");
+        return json.toAbsolutePath().resolveSibling(stem + suffix);
     }
 
     private BenchResult measure(BenchTarget target) throws IOException, InterruptedException {
@@ -75,6 +90,7 @@ final class BenchRunner {
                 progress.update("warm-up  ", WARMUP_SECONDS - (warmupEnd - now) / 1e9, WARMUP_SECONDS, "");
                 Thread.sleep(Math.max(1, Math.min(500, TimeUnit.NANOSECONDS.toMillis(warmupEnd - now))));
             }
+            windowStart.await();
 
             BenchTarget.ServerSample before = target.sample();
             long cpuBefore = cpu.cpuMicros();

@@ -4,13 +4,22 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
 
 /**
- * {@code --versus}: the same scenario run against a node with the settings as given and against one with the
- * {@code --versus} settings added, in {@code --rounds} pairs whose order alternates (as given first, then versus
- * first, ...), so a drift of the machine over the runs weighs on both sides alike. On a shared VM two runs of the same
- * command differ by up to ±20 %, so one pair says little: the figures compared are the medians of the pairs.
+ * {@code --versus}: the scenario against two nodes at once, one with the settings as given and one with the
+ * {@code --versus} settings added, each driven by participants of its own from this generator, on the same CPUs, their
+ * windows opened together. On this shared VM two runs of the same command one after the other differ by up to
+ * ±20 % (steal, the host's other tenants), which hides a 10 % difference; side by side, both nodes see the same
+ * machine in the same seconds. {@code --rounds} pairs; the figures compared are the medians of the pairs.
  *
  * @param cpuChangePercent how much more CPU per egress packet the settings as given cost than the versus ones
  *                         (median against median); positive: "as given" costs more
@@ -19,6 +28,9 @@ record SettingsComparison(String scenario, String versusSettings, List<BenchResu
                           List<BenchResult> versus, double medianCpuMicrosAsGiven, double medianCpuMicrosVersus,
                           double cpuChangePercent, double medianAllocatedBytesAsGiven,
                           double medianAllocatedBytesVersus) {
+
+    /** How long a run's window waits for its pair's (joins take at most 60 s plus one per participant). */
+    private static final long WINDOW_WAIT_MINUTES = 10;
 
     private record Figure(String name, String unit, ToDoubleFunction<BenchResult> value) {
     }
@@ -31,25 +43,56 @@ record SettingsComparison(String scenario, String versusSettings, List<BenchResu
         new Figure("loss", "%", r -> 100 * r.lossRatio()),
     };
 
-    /** A run of the scenario with the given options (the real one starts a node and drives it). */
+    /** A run of the scenario with the given options, its window opened after {@code start} returns. */
     interface Runner {
-        BenchResult run(BenchOptions options) throws IOException, InterruptedException;
+        BenchResult run(BenchOptions options, BenchRunner.WindowStart start) throws IOException, InterruptedException;
     }
 
     static SettingsComparison run(BenchOptions options, Runner runner) throws IOException, InterruptedException {
         BenchOptions versusOptions = options.versusRun();
         List<BenchResult> asGiven = new ArrayList<>();
         List<BenchResult> versus = new ArrayList<>();
-        for (int round = 0; round < options.rounds(); round++) {
-            boolean asGivenFirst = round % 2 == 0;
-            BenchOptions first = asGivenFirst ? options : versusOptions;
-            BenchOptions second = asGivenFirst ? versusOptions : options;
-            BenchResult a = runner.run(first);
-            BenchResult b = runner.run(second);
-            asGiven.add(asGivenFirst ? a : b);
-            versus.add(asGivenFirst ? b : a);
+        ExecutorService pair = Executors.newFixedThreadPool(2, r -> new Thread(r, "bench-pair"));
+        try {
+            for (int round = 0; round < options.rounds(); round++) {
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<BenchResult> a = pair.submit(() -> runTogether(runner, options, together));
+                Future<BenchResult> b = pair.submit(() -> runTogether(runner, versusOptions, together));
+                asGiven.add(result(a));
+                versus.add(result(b));
+            }
+        } finally {
+            pair.shutdownNow();
         }
         return of(options.scenario(), options.versusLabel(), asGiven, versus);
+    }
+
+    /** One run of a pair; a run that fails breaks the barrier, so the other does not wait for it. */
+    private static BenchResult runTogether(Runner runner, BenchOptions options, CyclicBarrier together)
+            throws Exception {
+        try {
+            return runner.run(options, () -> {
+                try {
+                    together.await(WINDOW_WAIT_MINUTES, TimeUnit.MINUTES);
+                } catch (BrokenBarrierException | TimeoutException e) {
+                    throw new IOException("the other run of the pair failed or did not get its media flowing", e);
+                }
+            });
+        } catch (Exception e) {
+            together.reset();
+            throw e;
+        }
+    }
+
+    private static BenchResult result(Future<BenchResult> run) throws IOException, InterruptedException {
+        try {
+            return run.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
     }
 
     static SettingsComparison of(String scenario, String versusLabel, List<BenchResult> asGiven,
@@ -63,8 +106,8 @@ record SettingsComparison(String scenario, String versusSettings, List<BenchResu
 
     String render() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Settings as given vs with %s: %s, %d pairs, order alternating "
-                + "(CPU: the server's per egress packet; loop: its media loop threads')%n", versusSettings, scenario,
+        out.append(String.format(Locale.ROOT, "Settings as given vs with %s: %s, %d pairs, the two nodes of "
+                + "a pair side by side (CPU: each server's per egress packet; loop: its media loop threads')%n", versusSettings, scenario,
                 asGiven.size()));
         out.append(String.format(Locale.ROOT, "| %-7s | %-9s |", "Run", "Settings"));
         for (Figure f : FIGURES) {
