@@ -21,6 +21,12 @@ final class ServerProcess implements AutoCloseable {
     /** Where meridian.jar is, when set: {@code ./meridian bench} and the tests set it. */
     static final String NODE_JAR_PROPERTY = "meridian.node.jar";
     private static final String NODE_JAR = "meridian.jar";
+    /**
+     * Extra JVM options for the node, space-separated (profiling: {@code -XX:+UnlockDiagnosticVMOptions
+     * -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer} for {@code perf}); {@code ./meridian bench} passes
+     * {@code MERIDIAN_NODE_JAVA_OPTS} as it.
+     */
+    static final String NODE_JVM_OPTIONS_PROPERTY = "meridian.node.jvm-options";
     /** The ready line's URL; '/' may be JSON-escaped as "\/" in the json log format. */
     private static final Pattern READY = Pattern.compile("ready: https?:\\\\?/\\\\?/([0-9.]+):(\\d+)");
     private static final long START_TIMEOUT_MILLIS = TimeUnit.SECONDS.toMillis(120);
@@ -41,7 +47,9 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(cpuPrefix);
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap,
+                "-Xmx" + heap));
+        command.addAll(jvmOptions());
+        command.addAll(List.of(
                 "-jar", nodeJar().toString(),
                 "serve", "--dev", "--http-port", "0", "--media-port", "0", "--log-level", "info"));
         command.addAll(nodeOptions);
@@ -57,11 +65,18 @@ final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(cpuPrefix);
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap,
+                "-Xmx" + heap));
+        command.addAll(jvmOptions());
+        command.addAll(List.of(
                 "-cp", nodeJar().toString(),
                 "io.meridian.server.NamespaceNodeMain", ns.serverAddress()));
         command.addAll(nodeOptions);
         return launch(ns.exec(command), log);
+    }
+
+    private static List<String> jvmOptions() {
+        String options = System.getProperty(NODE_JVM_OPTIONS_PROPERTY, "").trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     /**

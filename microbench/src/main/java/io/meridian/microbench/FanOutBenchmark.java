@@ -86,8 +86,8 @@ public class FanOutBenchmark {
         counters = new MediaCounters();
         StageRegistry stages = features.equals("none")
                 ? DefaultStages.registry(new RetransmissionSettings(false, 1024, 1000, 2L << 20),
-                        new CongestionSettings(false, 100_000_000L, false, 5_000_000L), alloc)
-                : DefaultStages.registry(alloc);
+                        new CongestionSettings(false, 100_000_000L, false, 5_000_000L))
+                : DefaultStages.registry();
         conference = new Conference("bench", counters, alloc, System::nanoTime, stages, MediaListener.NONE);
         Random random = new Random(11);
         publisher = conference.addLeg("publisher", ByteBuf::release,

@@ -39,13 +39,13 @@ final class RouterHarness implements AutoCloseable {
 
     RouterHarness(StageRegistry registry) {
         conference = new Conference("c1", counters, alloc, () -> now, registry != null ? registry
-                : DefaultStages.registry(alloc), events);
+                : DefaultStages.registry(), events);
     }
 
     /** With the node's stages, congestion control as {@code congestion} says. */
     RouterHarness(io.meridian.router.cc.CongestionSettings congestion) {
         conference = new Conference("c1", counters, alloc, () -> now, DefaultStages.registry(
-                io.meridian.router.retransmit.RetransmissionSettings.DEFAULTS, congestion, alloc), events);
+                io.meridian.router.retransmit.RetransmissionSettings.DEFAULTS, congestion), events);
     }
 
     final class Peer {

@@ -33,7 +33,7 @@ final class MediaWiring {
     MediaWiring(MediaLoops loops, ByteBufAllocator alloc, LongSupplier nanos, NodeEvents events, int spreadThreshold,
                 RetransmissionSettings retransmission, CongestionSettings congestion) {
         this.loops = loops;
-        this.stages = DefaultStages.registry(retransmission, congestion, alloc);
+        this.stages = DefaultStages.registry(retransmission, congestion);
         this.alloc = alloc;
         this.nanos = nanos;
         this.events = events;

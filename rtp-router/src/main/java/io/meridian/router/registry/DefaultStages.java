@@ -10,7 +10,6 @@ import io.meridian.router.retransmit.Retransmission;
 import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.router.rewrite.Rewrites;
 import io.meridian.router.rtcp.RtcpTermination;
-import io.netty.buffer.ByteBufAllocator;
 
 import java.util.List;
 
@@ -24,15 +23,13 @@ public final class DefaultStages {
     }
 
     /** The node's stages with every setting at its default. */
-    public static StageRegistry registry(ByteBufAllocator alloc) {
-        return registry(RetransmissionSettings.DEFAULTS, CongestionSettings.DEFAULTS, alloc);
+    public static StageRegistry registry() {
+        return registry(RetransmissionSettings.DEFAULTS, CongestionSettings.DEFAULTS);
     }
 
-    /** @param alloc the pooled allocator of the copies the node keeps (retransmission caches) */
-    public static StageRegistry registry(RetransmissionSettings retransmission, CongestionSettings congestion,
-                                         ByteBufAllocator alloc) {
+    public static StageRegistry registry(RetransmissionSettings retransmission, CongestionSettings congestion) {
         return new StageRegistry(List.of(new TransportCcFeedback(congestion), new ReceiveSideEstimation(),
                 new CoreStages(), new Rewrites(), new SendSideEstimation(congestion),
-                new Retransmission(retransmission, alloc), new RtcpTermination()));
+                new Retransmission(retransmission), new RtcpTermination()));
     }
 }

@@ -1,15 +1,14 @@
 package io.meridian.router.retransmit;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
 /**
  * The last packets of one published video stream, as first received (decrypted, before any receiver's rewrite),
- * for answering receivers' NACKs (RFC 4585 §6.2.1): the one place the node keeps a copy. Bounded in packets (a ring
- * indexed by sequence number), in bytes and in age; copies live in pooled buffers. Conference loop only.
+ * for answering receivers' NACKs (RFC 4585 §6.2.1). Bounded in packets (a ring indexed by sequence number), in bytes
+ * and in age. Each packet stays in the pooled buffer it arrived in, retained rather than copied: a copy of every
+ * video packet into fresh memory was the larger part of what loss recovery cost per packet. Conference loop only.
  */
 final class PacketCache {
-    private final ByteBufAllocator alloc;
     private final int mask;
     private final long maxAgeNanos;
     private final long maxBytes;
@@ -23,11 +22,10 @@ final class PacketCache {
     private long oldest;
 
     /** @param capacity packets held at most, a power of two */
-    PacketCache(ByteBufAllocator alloc, int capacity, long maxAgeNanos, long maxBytes) {
+    PacketCache(int capacity, long maxAgeNanos, long maxBytes) {
         if (Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity must be a power of two: " + capacity);
         }
-        this.alloc = alloc;
         this.mask = capacity - 1;
         this.maxAgeNanos = maxAgeNanos;
         this.maxBytes = maxBytes;
@@ -37,12 +35,17 @@ final class PacketCache {
         java.util.Arrays.fill(sequences, -1);
     }
 
-    /** Keeps a copy of the packet {@code a[off, off+len)} with sequence number {@code seq}, received at {@code now}. */
-    void put(int seq, byte[] a, int off, int len, long now) {
+    /**
+     * Keeps {@code packet} (its readable bytes; this takes the caller's reference) with sequence number {@code seq},
+     * received at {@code now}.
+     */
+    void put(int seq, ByteBuf packet, long now) {
         long ext = extend(seq);
         if (newest >= 0 && ext <= newest - packets.length) {
+            packet.release();
             return; // older than anything the ring can hold
         }
+        int len = packet.readableBytes();
         int i = seq & mask;
         evict(i);
         // Oldest first: whatever is past the age bound (so a slow stream does not keep a ring of stale copies),
@@ -50,9 +53,7 @@ final class PacketCache {
         while (oldest < ext && (bytes + len > maxBytes || stale((int) (oldest & mask), now))) {
             evict((int) (oldest++ & mask));
         }
-        ByteBuf copy = alloc.heapBuffer(len);
-        copy.writeBytes(a, off, len);
-        packets[i] = copy;
+        packets[i] = packet;
         sequences[i] = seq;
         arrivals[i] = now;
         bytes += len;

@@ -6,7 +6,6 @@ import io.meridian.router.LegStages;
 import io.meridian.router.RecentPackets;
 import io.meridian.router.RouterContext;
 import io.meridian.router.StageFactory;
-import io.netty.buffer.ByteBufAllocator;
 
 /**
  * Loss recovery at the node: publishers' video is cached and their RTX taken back into its stream (every leg, after
@@ -16,11 +15,9 @@ import io.netty.buffer.ByteBufAllocator;
  */
 public final class Retransmission implements StageFactory {
     private final RetransmissionSettings settings;
-    private final ByteBufAllocator alloc;
 
-    public Retransmission(RetransmissionSettings settings, ByteBufAllocator alloc) {
+    public Retransmission(RetransmissionSettings settings) {
         this.settings = settings;
-        this.alloc = alloc;
     }
 
     @Override
@@ -29,7 +26,7 @@ public final class Retransmission implements StageFactory {
             return;
         }
         RetransmitCaches caches = context.shared(RetransmitCaches.class,
-                () -> new RetransmitCaches(context, alloc, settings));
+                () -> new RetransmitCaches(context, settings));
         context.shared(RecentPackets.class, () -> caches);
         stages.receive(new RtxRepair(caches, context.counters())).receive(new CacheRecorder(caches));
         if (leg.features().contains(Feature.NACK)) {

@@ -4,17 +4,14 @@ import io.meridian.router.InboundStream;
 import io.meridian.router.RecentPackets;
 import io.meridian.router.RouterContext;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.collection.IntObjectHashMap;
 
 /** One conference's packet caches, one per published primary video stream, freed when the stream leaves. */
 final class RetransmitCaches implements RecentPackets {
     private final IntObjectHashMap<PacketCache> bySsrc = new IntObjectHashMap<>();
-    private final ByteBufAllocator alloc;
     private final RetransmissionSettings settings;
 
-    RetransmitCaches(RouterContext context, ByteBufAllocator alloc, RetransmissionSettings settings) {
-        this.alloc = alloc;
+    RetransmitCaches(RouterContext context, RetransmissionSettings settings) {
         this.settings = settings;
         context.onStreamRemoved(ssrc -> {
             PacketCache cache = bySsrc.remove(ssrc);
@@ -28,7 +25,7 @@ final class RetransmitCaches implements RecentPackets {
     PacketCache of(InboundStream primary) {
         PacketCache cache = bySsrc.get(primary.ssrc());
         if (cache == null) {
-            cache = new PacketCache(alloc, settings.cachePackets(), settings.cacheMillis() * 1_000_000L,
+            cache = new PacketCache(settings.cachePackets(), settings.cacheMillis() * 1_000_000L,
                     settings.cacheBytes());
             bySsrc.put(primary.ssrc(), cache);
         }

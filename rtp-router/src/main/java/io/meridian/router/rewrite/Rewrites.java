@@ -11,7 +11,6 @@ import java.util.List;
 public final class Rewrites implements StageFactory {
     @Override
     public void installOnStream(DownStream stream, TrackMaps maps, List<Projection> projections) {
-        projections.add(new PayloadTypeRewrite(maps.payloadTypes()));
-        projections.add(new ExtensionIdRewrite(maps.extensionIds()));
+        projections.add(new HeaderRelabel(maps.payloadTypes(), maps.extensionIds()));
     }
 }

@@ -25,17 +25,16 @@ class PacketCacheTest {
         assertEquals(0, cache.bytes());
     }
 
-    private static byte[] packet(int seq, int len) {
-        byte[] b = new byte[len];
-        b[0] = (byte) seq;
-        return b;
+    /** A packet in a pooled buffer, as the cache is given them (its reference passes to the cache). */
+    private ByteBuf packet(int seq, int len) {
+        return alloc.heapBuffer(len).writeByte(seq).writeZero(len - 1);
     }
 
     @Test
     void packetsOlderThanTheAgeBoundAreMisses() {
-        cache = new PacketCache(alloc, 64, 1000 * MS, 1 << 20);
-        cache.put(10, packet(10, 100), 0, 100, 0);
-        cache.put(11, packet(11, 100), 0, 100, 500 * MS);
+        cache = new PacketCache(64, 1000 * MS, 1 << 20);
+        cache.put(10, packet(10, 100), 0);
+        cache.put(11, packet(11, 100), 500 * MS);
         assertNotNull(cache.get(10, 1000 * MS));
         assertNull(cache.get(10, 1001 * MS), "a second and a bit later, 10 is gone");
         ByteBuf eleven = cache.get(11, 1001 * MS);
@@ -45,9 +44,9 @@ class PacketCacheTest {
 
     @Test
     void aSlowStreamKeepsOnlyItsLastSecond() {
-        cache = new PacketCache(alloc, 1024, 1000 * MS, 4 << 20);
+        cache = new PacketCache(1024, 1000 * MS, 4 << 20);
         for (int seq = 0; seq < 300; seq++) {
-            cache.put(seq, packet(seq, 1000), 0, 1000, seq * 20 * MS); // 50 packets a second
+            cache.put(seq, packet(seq, 1000), seq * 20 * MS); // 50 packets a second
         }
         assertTrue(cache.bytes() <= 52 * 1000, "about a second of packets, not the whole ring: " + cache.bytes());
         assertNotNull(cache.get(299, 299 * 20 * MS));
@@ -56,10 +55,10 @@ class PacketCacheTest {
 
     @Test
     void theRingHoldsTheNewestPacketsAcrossASequenceWrap() {
-        cache = new PacketCache(alloc, 16, 1000 * MS, 1 << 20);
+        cache = new PacketCache(16, 1000 * MS, 1 << 20);
         for (int i = 0; i < 40; i++) {
             int seq = (65_520 + i) & 0xFFFF;
-            cache.put(seq, packet(seq, 50), 0, 50, 0);
+            cache.put(seq, packet(seq, 50), 0);
         }
         int newest = (65_520 + 39) & 0xFFFF;
         assertNotNull(cache.get(newest, 0));
@@ -72,9 +71,9 @@ class PacketCacheTest {
 
     @Test
     void theByteBoundEvictsTheOldestFirst() {
-        cache = new PacketCache(alloc, 64, 1000 * MS, 64 * 1024);
+        cache = new PacketCache(64, 1000 * MS, 64 * 1024);
         for (int seq = 0; seq < 60; seq++) {
-            cache.put(seq, packet(seq, 2000), 0, 2000, 0);
+            cache.put(seq, packet(seq, 2000), 0);
         }
         assertTrue(cache.bytes() <= 64 * 1024, "bytes held: " + cache.bytes());
         assertNotNull(cache.get(59, 0));
