@@ -148,6 +148,12 @@ final class Egress {
         return sealed;
     }
 
+    /** A pooled copy of {@code packet}'s readable bytes (for another loop, when {@code packet} is only a view). */
+    ByteBuf copy(ByteBuf packet) {
+        return alloc.heapBuffer(packet.readableBytes()).writeBytes(packet, packet.readerIndex(),
+                packet.readableBytes());
+    }
+
     ByteBuf rtcpBuffer(int len) {
         if (len + TAIL_ROOM > rtcpScratch.capacity()) {
             throw new IllegalArgumentException("RTCP packet of " + len + " bytes");

@@ -76,15 +76,6 @@ public final class PacketInfo {
         this.headerLength = headerLength;
     }
 
-    /**
-     * The packet's bytes as a buffer of their own that shares the pooled buffer they arrived in: kept without a copy,
-     * which is safe because nothing writes into a received packet once its receive stages have run (receivers' copies
-     * are rewritten in a scratch array). The caller releases it.
-     */
-    public ByteBuf retainedSlice() {
-        return buffer.retainedSlice(offset - buffer.arrayOffset(), length);
-    }
-
     /** The pooled buffer holding the packet (the pipeline releases it; retain it to keep the bytes longer). */
     ByteBuf buffer() {
         return buffer;

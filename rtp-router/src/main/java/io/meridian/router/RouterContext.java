@@ -81,14 +81,15 @@ public final class RouterContext {
     /**
      * Sends {@code down}'s receiver again the packet {@code cached} holds (the source's plaintext, as first received),
      * as RTX on {@code rtxDown} with payload type {@code rtxPt} when {@code rtxDown} is not null, else as itself; on
-     * the loop that sends to that receiver. Takes a reference of its own on {@code cached} while it needs it.
+     * the loop that sends to that receiver. {@code cached} is read before this returns (a copy of it goes to another
+     * loop), so it may be a view that changes afterwards.
      */
     public void retransmit(DownStream down, DownStream rtxDown, int rtxPt, ByteBuf cached) {
         FanOutShard shard = down.receiver.shard;
         if (shard == null) {
             egress.retransmit(down, rtxDown, rtxPt, cached, now(), false);
         } else {
-            shard.retransmit(down, rtxDown, rtxPt, cached.retain(), now());
+            shard.retransmit(down, rtxDown, rtxPt, egress.copy(cached), now());
         }
     }
 

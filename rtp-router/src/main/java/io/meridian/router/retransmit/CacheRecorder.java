@@ -6,7 +6,7 @@ import io.meridian.router.ReceiveStage;
 import io.meridian.router.TrackKind;
 import io.meridian.rtp.RtpPacket;
 
-/** Keeps each primary video packet a publisher sends, for receivers' NACKs. */
+/** Keeps a copy of each primary video packet a publisher sends, for receivers' NACKs. */
 final class CacheRecorder implements ReceiveStage {
     private final RetransmitCaches caches;
 
@@ -18,7 +18,8 @@ final class CacheRecorder implements ReceiveStage {
     public boolean accept(PacketInfo p) {
         InboundStream stream = p.stream();
         if (stream.kind() == TrackKind.VIDEO && !stream.isRtx()) {
-            caches.of(stream).put(RtpPacket.sequence(p.array(), p.offset()), p.retainedSlice(), p.arrivalNanos());
+            caches.of(stream).put(RtpPacket.sequence(p.array(), p.offset()), p.array(), p.offset(), p.length(),
+                    p.arrivalNanos());
         }
         return true;
     }
