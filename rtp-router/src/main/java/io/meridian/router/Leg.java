@@ -107,11 +107,25 @@ public final class Leg {
 
     /** The transport-wide sequence number of the next packet the node sends this participant (the sending loop's). */
     private int transportSequence;
+    /** The number the packet being sent was given, until its send observers take it; -1 when it has none. */
+    private int stamped = -1;
 
     /** The sending loop: the next transport-wide sequence number toward this participant (draft-holmer-...-01 §2.1). */
     public int nextTransportSequence() {
         int s = transportSequence;
         transportSequence = (s + 1) & 0xFFFF;
+        stamped = s;
+        return s;
+    }
+
+    /**
+     * The sending loop, from a send observer: the transport-wide sequence number of the packet about to be sealed
+     * (what its projections numbered it, so the observer need not find the element again), or -1 when it has none.
+     * Once per packet: the next call gives -1 until another packet is numbered.
+     */
+    public int takeTransportSequence() {
+        int s = stamped;
+        stamped = -1;
         return s;
     }
 

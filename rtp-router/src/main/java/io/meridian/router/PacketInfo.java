@@ -15,6 +15,7 @@ public final class PacketInfo {
     private int length;
     private int wireLength;
     private int headerLength;
+    private int transportSequenceAt;
     private Leg from;
     private InboundStream stream;
     private long arrivalNanos;
@@ -28,6 +29,7 @@ public final class PacketInfo {
         this.length = length;
         this.arrivalNanos = arrivalNanos;
         this.headerLength = -1;
+        this.transportSequenceAt = -1;
         this.stream = null;
         this.dropReason = null;
     }
@@ -74,6 +76,18 @@ public final class PacketInfo {
 
     public void headerLength(int headerLength) {
         this.headerLength = headerLength;
+    }
+
+    /**
+     * Where in {@link #array()} the data of the packet's transport-wide sequence number element lies, as received,
+     * -1 when unknown: found once on the way in, so that numbering each receiver's copy need not look again.
+     */
+    public int transportSequenceAt() {
+        return transportSequenceAt;
+    }
+
+    public void transportSequenceAt(int at) {
+        this.transportSequenceAt = at;
     }
 
     /** The pooled buffer holding the packet (the pipeline releases it; retain it to keep the bytes longer). */

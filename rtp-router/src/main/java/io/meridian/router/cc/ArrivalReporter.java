@@ -5,6 +5,7 @@ import io.meridian.router.PacketInfo;
 import io.meridian.router.Periodic;
 import io.meridian.router.ReceiveStage;
 import io.meridian.router.RouterContext;
+import io.meridian.rtp.Bytes;
 import io.meridian.rtp.RtpPacket;
 import io.meridian.rtp.TransportArrivals;
 import io.meridian.rtp.TransportSequenceNumber;
@@ -38,10 +39,13 @@ final class ArrivalReporter implements ReceiveStage, Periodic {
 
     @Override
     public boolean accept(PacketInfo p) {
-        int sequence = TransportSequenceNumber.read(p.array(), p.offset(), p.length(), extensionId);
-        if (sequence < 0) {
+        int at = RtpPacket.extensionData(p.array(), p.offset(), p.length(), extensionId,
+                TransportSequenceNumber.LENGTH);
+        if (at < 0) {
             return true;
         }
+        p.transportSequenceAt(at);
+        int sequence = Bytes.u16(p.array(), at);
         long now = p.arrivalNanos();
         if (window == null) {
             window = new TransportArrivals();

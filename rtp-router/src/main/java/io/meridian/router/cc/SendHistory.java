@@ -2,7 +2,6 @@ package io.meridian.router.cc;
 
 import io.meridian.router.DownStream;
 import io.meridian.router.SendObserver;
-import io.meridian.rtp.TransportSequenceNumber;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -22,7 +21,6 @@ final class SendHistory implements SendObserver {
     private static final long EMPTY = -1;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
-    private final int extensionId;
     /**
      * Slot i is {@code entries[2i]}: sequence number (bits 0-15), size (16-31), probe cluster (32-62), never negative
      * so never EMPTY; and {@code entries[2i + 1]}: its send time. Side by side, so recording a packet touches one
@@ -37,8 +35,7 @@ final class SendHistory implements SendObserver {
     int foundSize;
     int foundCluster;
 
-    SendHistory(int extensionId) {
-        this.extensionId = extensionId;
+    SendHistory() {
         for (int i = 0; i < CAPACITY; i++) {
             entries[2 * i] = EMPTY;
         }
@@ -46,7 +43,7 @@ final class SendHistory implements SendObserver {
 
     @Override
     public void onSend(DownStream to, byte[] out, int off, int len, long nanos) {
-        int seq = TransportSequenceNumber.read(out, off, len, extensionId);
+        int seq = to.receiver().takeTransportSequence();
         if (seq >= 0) {
             int i = 2 * (seq & MASK);
             SLOT.setRelease(entries, i, EMPTY);

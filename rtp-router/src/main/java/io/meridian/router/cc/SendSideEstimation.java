@@ -32,7 +32,7 @@ public final class SendSideEstimation implements StageFactory {
     @Override
     public void installOnLeg(Leg leg, RouterContext context, LegStages stages) {
         if (numbered(leg)) {
-            SendHistory history = new SendHistory(leg.negotiated().transportSequenceId());
+            SendHistory history = new SendHistory();
             BandwidthEstimator estimator = new BandwidthEstimator(INITIAL_BPS);
             stages.sendObserver(history).feedback(new FeedbackReader(leg, context, history, estimator));
             if (settings.probing() && !leg.sentByAnotherLoop()) { // a probe is sent at once, by this loop

@@ -22,11 +22,15 @@ final class TransportSequenceStamp implements Projection {
 
     @Override
     public int project(PacketInfo packet, DownStream to, byte[] out, int len) {
-        int at = RtpPacket.extensionData(out, 0, len, extensionId, TransportSequenceNumber.LENGTH);
+        int at = known(packet, out);
+        if (at < 0) {
+            at = RtpPacket.extensionData(out, 0, len, extensionId, TransportSequenceNumber.LENGTH);
+        }
         if (at < 0) {
             // The publisher wrote none (it did not negotiate transport-cc): the node adds the element itself.
             int grown = HeaderExtensionWriter.add(out, 0, len, MAX_LENGTH, extensionId, TransportSequenceNumber.LENGTH);
             if (grown < 0) {
+                to.receiver().takeTransportSequence(); // nothing left over for the send history to take
                 return len; // a block that cannot take it: this packet goes unnumbered
             }
             len = grown;
@@ -34,5 +38,15 @@ final class TransportSequenceStamp implements Projection {
         }
         Bytes.put16(out, at, to.receiver().nextTransportSequence());
         return len;
+    }
+
+    /**
+     * Where the copy's element is, from where the publisher's was found on the way in (the relabelling before this
+     * moved nothing; the element now carries this receiver's id), or -1 when that is not known or does not hold.
+     */
+    private int known(PacketInfo packet, byte[] out) {
+        int at = packet.transportSequenceAt() - packet.offset();
+        // RFC 8285 §4.2: a one-byte element's header is its id and its length less one (two bytes: L = 1).
+        return at > 0 && (out[at - 1] & 0xFF) == (extensionId << 4 | 1) ? at : -1;
     }
 }
