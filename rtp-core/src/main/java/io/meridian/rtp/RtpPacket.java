@@ -112,6 +112,15 @@ public final class RtpPacket {
      * prior {@link #headerLength} check.
      */
     public static int extensionData(byte[] b, int off, int len, int id, int size) {
+        long element = extensionElement(b, off, len, id);
+        return element < 0 || (element & 0xFF) != size ? -1 : (int) (element >>> 8);
+    }
+
+    /**
+     * Element {@code id} of the packet's header extension (RFC 8285, one- or two-byte form), whatever its length:
+     * {@code dataOffset << 8 | length}, or -1 when the packet has none or its block is malformed.
+     */
+    public static long extensionElement(byte[] b, int off, int len, int id) {
         if (len < FIXED_HEADER || !hasExtension(b, off)) {
             return -1;
         }
@@ -146,11 +155,16 @@ public final class RtpPacket {
                 return -1;
             }
             if (elementId == id) {
-                return length == size ? data : -1;
+                return (long) data << 8 | length;
             }
             p = data + length;
         }
         return -1;
+    }
+
+    /** RFC 3550 §5.1: with P set, the last octet counts the padding octets at the end, itself included. */
+    public static int paddingLength(byte[] b, int off, int len) {
+        return len > FIXED_HEADER && (b[off] & 0x20) != 0 ? b[off + len - 1] & 0xFF : 0;
     }
 
     private static boolean remapOneByte(byte[] b, int p, int end, byte[] idMap) {

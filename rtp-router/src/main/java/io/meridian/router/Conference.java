@@ -21,6 +21,8 @@ public final class Conference {
     private final Egress egress;
     private final InboundPipeline inbound;
     private final Periodic[] periodic;
+    /** The simulcast tracks published here, for their rate windows. */
+    private final List<SimulcastSource> simulcast = new ArrayList<>();
 
     public Conference(String id, MediaCounters counters, ByteBufAllocator alloc, LongSupplier clock,
                       StageRegistry registry, MediaListener listener) {
@@ -99,6 +101,14 @@ public final class Conference {
                 || (spec.rtxSsrc() != 0 && context.streams.containsKey(spec.rtxSsrc()))) {
             return false;
         }
+        SimulcastSpec layers = spec.simulcast();
+        if (layers != null) {
+            for (int i = 0; i < layers.layers(); i++) {
+                if (context.streams.containsKey(layers.ssrcs()[i]) || context.streams.containsKey(layers.rtxSsrcs()[i])) {
+                    return false;
+                }
+            }
+        }
         InboundStream primary = new InboundStream(spec.ssrc(), spec.ssrc(), false, spec.kind(), leg, spec.rtxTypes());
         leg.published.put(spec.ssrc(), primary);
         context.streams.put(spec.ssrc(), primary);
@@ -110,6 +120,22 @@ public final class Conference {
             context.streams.put(spec.rtxSsrc(), rtx);
         }
         leg.tracks.add(spec);
+        if (layers != null) {
+            SimulcastSource source = new SimulcastSource(primary, layers, spec.codecs());
+            primary.simulcast = source;
+            if (primary.rtxStream != null) {
+                primary.rtxStream.simulcast = source;
+            }
+            simulcast.add(source);
+            for (int i = 0; i < layers.layers(); i++) {
+                if (layers.ssrcs()[i] != 0) { // SIM: known now; by rid: bound by the first packets
+                    source.bindLayer(context, i, layers.ssrcs()[i], false);
+                    if (layers.rtxSsrcs()[i] != 0) {
+                        source.bindLayer(context, i, layers.rtxSsrcs()[i], true);
+                    }
+                }
+            }
+        }
         return true;
     }
 
@@ -119,6 +145,13 @@ public final class Conference {
                 continue;
             }
             leg.tracks.remove(spec);
+            InboundStream anchor = leg.published.get(spec.ssrc());
+            if (anchor != null && anchor.simulcast != null) {
+                simulcast.remove(anchor.simulcast);
+                for (InboundStream layer : anchor.simulcast.boundStreams()) {
+                    removeStream(leg, layer.ssrc);
+                }
+            }
             removeStream(leg, spec.ssrc());
             if (spec.rtxSsrc() != 0) {
                 removeStream(leg, spec.rtxSsrc());
@@ -161,6 +194,9 @@ public final class Conference {
 
     private void bind(Leg receiver, InboundStream stream, TrackMaps maps) {
         DownStream down = new DownStream(receiver, stream, maps);
+        if (stream.simulcast != null && !stream.rtx) {
+            down.selector = new SimulcastSelector(down, stream.simulcast);
+        }
         down.projections = registry.projections(down, maps);
         receiver.downStreams.put(stream.ssrc, down);
         attach(stream, down);
@@ -190,8 +226,10 @@ public final class Conference {
         if (down == null) {
             return;
         }
-        detach(down.source, down);
-        InboundStream rtx = down.source.rtxStream;
+        // A simulcast receiver hangs on its track's anchor, whichever layer it gets now.
+        InboundStream subscribed = down.selector != null ? down.selector.source().anchor : down.source;
+        detach(subscribed, down);
+        InboundStream rtx = subscribed.rtxStream;
         if (rtx != null) {
             DownStream rtxDown = receiver.downStreams.remove(rtx.ssrc);
             if (rtxDown != null) {
@@ -221,6 +259,27 @@ public final class Conference {
         return true;
     }
 
+    /**
+     * A receiver's wishes for the video track it gets as {@code ssrc}: for a simulcast track, the highest layer
+     * (lowest 0) and the tallest frames (0: any) it wants; for any video track, paused (nothing sent) or not. A
+     * resumed track is asked for a key frame. Returns false when the receiver gets no such video track.
+     */
+    public boolean constrain(Leg receiver, int ssrc, int maxLayer, int maxHeight, boolean paused) {
+        DownStream down = receiver.downStreams.get(ssrc);
+        if (down == null || down.source.kind != TrackKind.VIDEO || down.source.rtx) {
+            return false;
+        }
+        boolean resumed = down.paused && !paused;
+        down.paused = paused;
+        if (down.selector != null) {
+            down.selector.constrain(paused ? SimulcastSelector.NONE : maxLayer, maxHeight);
+        }
+        if (resumed && receiver.srtp != null) {
+            context.keyframes().request(down.source, context.now());
+        }
+        return true;
+    }
+
     /** DTLS finished for {@code leg}: media can flow, and every video it receives needs a key frame now. */
     public void srtpReady(Leg leg, SrtpProtector srtp) {
         leg.srtp = srtp;
@@ -237,6 +296,9 @@ public final class Conference {
         long now = context.now();
         for (Periodic task : periodic) {
             task.tick(now);
+        }
+        for (int i = 0; i < simulcast.size(); i++) {
+            simulcast.get(i).tick(now);
         }
         for (int i = 0; i < legs.size(); i++) {
             for (Periodic task : legs.get(i).periodic) {

@@ -14,7 +14,7 @@ public final class CoreStages implements StageFactory {
     public void installOnLeg(Leg leg, RouterContext context, LegStages stages) {
         MediaCounters counters = context.counters();
         stages.receive(CoreStages::headerCheck)
-                .receive(CoreStages::streamLookup)
+                .receive(p -> streamLookup(p, context))
                 .receive(p -> account(p, counters));
     }
 
@@ -32,13 +32,28 @@ public final class CoreStages implements StageFactory {
         return true;
     }
 
-    static boolean streamLookup(PacketInfo p) {
+    static boolean streamLookup(PacketInfo p, RouterContext context) {
         InboundStream stream = p.from().published.get(RtpPacket.ssrc(p.array(), p.offset()));
+        if (stream == null) {
+            stream = bindSimulcastLayer(p, context);
+        }
         if (stream == null) {
             return p.drop(DropReason.UNKNOWN_SSRC);
         }
         p.stream(stream);
         return true;
+    }
+
+    /** An unknown SSRC may be a RID-simulcast layer's first packet (RFC 8852): the stream it now is, or null. */
+    private static InboundStream bindSimulcastLayer(PacketInfo p, RouterContext context) {
+        for (PublishedTrackSpec track : p.from().tracks) {
+            InboundStream anchor = track.simulcast() == null ? null : p.from().published.get(track.ssrc());
+            InboundStream bound = anchor == null ? null : anchor.simulcast.bind(context, p);
+            if (bound != null) {
+                return bound;
+            }
+        }
+        return null;
     }
 
     static boolean account(PacketInfo p, MediaCounters counters) {

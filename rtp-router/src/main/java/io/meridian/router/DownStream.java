@@ -34,6 +34,15 @@ public final class DownStream {
     private boolean sentAny;
     private int lastSequenceOut;
     private long lastTimestampOut;
+    /** Whether the last packet sent ended its frame (RTP marker), and when it was sent. */
+    private boolean lastMarker = true;
+    private long lastSentNanos;
+    /** The receiver's sequence number of the first packet of the current source. */
+    private int firstSequenceOfSource;
+    /** For a simulcast track: which layer this receiver gets; null otherwise. */
+    SimulcastSelector selector;
+    /** The receiver paused this track: nothing is sent until it resumes (conference loop writes, sending loop reads). */
+    volatile boolean paused;
 
     static final int RESENT_SLOTS = 256;
 
@@ -52,7 +61,8 @@ public final class DownStream {
 
     /** This receiver's stream of its source's RTX (RFC 4588), or null when it gets none. */
     public DownStream rtx() {
-        InboundStream rtxSource = source.rtxStream();
+        InboundStream base = source.simulcast != null ? source.simulcast.anchor : source;
+        InboundStream rtxSource = base.rtxStream();
         return rtxSource == null ? null : receiver.downStream(rtxSource.ssrc());
     }
 
@@ -65,9 +75,20 @@ public final class DownStream {
         return publisherRtxPt < 0 ? -1 : rtx.receiverPayloadType(publisherRtxPt);
     }
 
-    /** The source's sequence number for a sequence number this receiver saw (e.g. one it NACKs). */
+    /**
+     * The source's sequence number for a sequence number this receiver saw (e.g. one it NACKs), or -1 when that packet
+     * came from a layer this receiver has since switched away from (its NACK cannot be answered from the current one).
+     */
     public int sourceSequence(int receiverSequence) {
+        if (selector != null && ((receiverSequence - firstSequenceOfSource) & 0x8000) != 0) {
+            return -1;
+        }
         return (receiverSequence - sequenceOffset) & 0xFFFF;
+    }
+
+    /** Which layer of a simulcast track this receiver gets; null for other tracks. */
+    public SimulcastSelector selector() {
+        return selector;
     }
 
     /**
@@ -109,6 +130,9 @@ public final class DownStream {
      * {@link Projection#NOT_SENT} when the receiver does not get it.
      */
     int reproject(PacketInfo packet, byte[] out, int len) {
+        if (selector != null && !selector.rewriteAgain(packet, out, len)) {
+            return Projection.NOT_SENT;
+        }
         for (Projection p : projections) {
             len = p.project(packet, this, out, len);
             if (len < 0) {
@@ -153,17 +177,30 @@ public final class DownStream {
      * the copy's new length, or {@link Projection#NOT_SENT} when this receiver does not get the packet.
      */
     int project(PacketInfo packet, byte[] out, int len) {
+        if (paused || selector != null && !selector.admit(packet)) {
+            packet.skip();
+            return Projection.NOT_SENT;
+        }
         int seq = RtpPacket.sequence(out, 0);
         long ts = RtpPacket.timestamp(out, 0);
         InboundStream from = packet.stream();
         if (from != lastSource) {
             if (sentAny) {
-                // One sequence number and one 90 kHz tick (~11 µs) after the last packet: the receiver sees no
-                // loss, and the next frame's timestamp moves forward.
-                sequenceOffset = (lastSequenceOut + 1 - seq) & 0xFFFF;
-                timestampOffset = (lastTimestampOut + 1 - ts) & 0xFFFF_FFFFL;
+                // The next sequence number, or one more when the last frame was cut short, so the receiver sees a
+                // loss there and drops the partial frame rather than decoding it (mediasoup and Jitsi do the same);
+                // and a timestamp as far on as time has gone (at least one tick), since each source has a random
+                // timestamp base (RFC 3550 §5.1).
+                sequenceOffset = (lastSequenceOut + (lastMarker ? 1 : 2) - seq) & 0xFFFF;
+                long ticks = Math.max(1, (packet.arrivalNanos() - lastSentNanos) * from.kind.clockRate()
+                        / 1_000_000_000L);
+                timestampOffset = (lastTimestampOut + ticks - ts) & 0xFFFF_FFFFL;
             }
+            firstSequenceOfSource = (seq + sequenceOffset) & 0xFFFF;
             lastSource = from;
+        }
+        if (selector != null && !selector.rewrite(packet, out, len)) {
+            packet.skip();
+            return Projection.NOT_SENT;
         }
         for (Projection p : projections) {
             len = p.project(packet, this, out, len);
@@ -179,6 +216,8 @@ public final class DownStream {
         sentAny = true;
         lastSequenceOut = seqOut;
         lastTimestampOut = tsOut;
+        lastMarker = RtpPacket.marker(out, 0);
+        lastSentNanos = packet.arrivalNanos();
         return len;
     }
 }

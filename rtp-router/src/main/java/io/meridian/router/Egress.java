@@ -48,6 +48,18 @@ final class Egress {
             counters.dropped(DropReason.MALFORMED_RTP);
             return;
         }
+        SimulcastSource simulcast = stream.simulcast;
+        if (simulcast != null) {
+            if (stream.rtx) {
+                // A layer's RTX the node did not take back into its layer (retransmission off): receivers get one
+                // stream whose numbering is the node's, which the publisher's repairs do not follow.
+                packet.skip();
+                return;
+            }
+            // A layer: every receiver of the track sees it, and its selector lets through the one it forwards.
+            simulcast.onLayerPacket(packet);
+            stream = simulcast.anchor;
+        }
         for (int i = 0, n = stream.subscribers.size(); i < n; i++) {
             forward(stream.subscribers.get(i), packet);
         }

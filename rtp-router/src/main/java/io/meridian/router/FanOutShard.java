@@ -22,6 +22,7 @@ public final class FanOutShard {
     private static final class Queued {
         ByteBuf buffer;
         InboundStream stream;
+        boolean keyFrameStart;
         int offset;
         int length;
         long arrival;
@@ -87,6 +88,7 @@ public final class FanOutShard {
         }
         q.buffer = p.buffer().retain();
         q.stream = p.stream();
+        q.keyFrameStart = p.keyFrameStart();
         q.offset = p.offset();
         q.length = p.length();
         q.arrival = p.arrivalNanos();
@@ -102,7 +104,9 @@ public final class FanOutShard {
         try {
             packet.reset(null, buf.array(), q.offset, q.length, q.length, q.arrival);
             packet.stream(stream);
-            for (DownStream down : stream.shardReceivers(index)) {
+            packet.keyFrameStart(q.keyFrameStart);
+            InboundStream receivers = stream.simulcast != null ? stream.simulcast.anchor : stream;
+            for (DownStream down : receivers.shardReceivers(index)) {
                 egress.forward(down, packet);
             }
         } finally {

@@ -23,6 +23,10 @@ public final class InboundStream {
      */
     private volatile DownStream[][] shardReceivers = NO_SHARDS;
     InboundStream rtxStream;
+    /** The simulcast track this stream is the anchor or a layer (or a layer's RTX) of; null for other streams. */
+    SimulcastSource simulcast;
+    /** The layer this stream is, lowest 0; -1 for the anchor and for other streams. */
+    int layer = -1;
     long lastKeyframeRequestNanos;
     boolean keyframeRequested;
     boolean keyframeDeferred;
@@ -97,6 +101,16 @@ public final class InboundStream {
 
     public boolean isRtx() {
         return rtx;
+    }
+
+    /** The simulcast track this stream belongs to, or null. */
+    public SimulcastSource simulcast() {
+        return simulcast;
+    }
+
+    /** The simulcast layer this stream is (lowest 0), or -1. */
+    public int layer() {
+        return layer;
     }
 
     public TrackKind kind() {

@@ -20,6 +20,15 @@ public final class KeyframeRequester implements Periodic {
 
     /** Asks for a key frame of {@code stream}'s primary stream (an RTX stream stands for its primary). */
     public void request(InboundStream stream, long now) {
+        if (stream.simulcast != null && stream.layer < 0) {
+            // A simulcast track as a whole (a receiver that has no layer yet): each layer, as any may start it.
+            for (InboundStream layer : stream.simulcast.layers) {
+                if (layer != null) {
+                    request(layer, now);
+                }
+            }
+            return;
+        }
         InboundStream primary = stream.rtx ? stream.publisher.published.get(stream.primarySsrc) : stream;
         if (primary == null) {
             return;

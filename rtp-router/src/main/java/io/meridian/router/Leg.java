@@ -43,6 +43,8 @@ public final class Leg {
     boolean forwardedAny;
     /** The last round-trip time this leg's receiver reports gave (RFC 3550 §6.4.1), 0 until one did; loop only. */
     private long roundTripNanos;
+    /** The node's estimate of what this participant's downlink carries, 0 while there is none (conference loop). */
+    private long estimatedBps;
     /** packets in, bytes in, packets out, bytes out: written by the loop with opaque stores (no fence per packet). */
     private final long[] traffic = new long[4];
 
@@ -132,6 +134,16 @@ public final class Leg {
     /** Whether another media loop sends this participant's RTP (a spread fan-out). */
     public boolean sentByAnotherLoop() {
         return shard != null;
+    }
+
+    /** Conference loop: the node's latest estimate of this participant's downlink (transport-cc feedback). */
+    public void bandwidthEstimated(long bps) {
+        estimatedBps = bps;
+    }
+
+    /** The node's estimate of this participant's downlink in bits per second, 0 when it has none. */
+    public long estimatedBps() {
+        return estimatedBps;
     }
 
     /** Loop: the round-trip time to this participant measured from its last receiver report. */

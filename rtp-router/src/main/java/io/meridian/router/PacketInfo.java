@@ -16,6 +16,7 @@ public final class PacketInfo {
     private int wireLength;
     private int headerLength;
     private int transportSequenceAt;
+    private boolean keyFrameStart;
     private Leg from;
     private InboundStream stream;
     private long arrivalNanos;
@@ -30,6 +31,7 @@ public final class PacketInfo {
         this.arrivalNanos = arrivalNanos;
         this.headerLength = -1;
         this.transportSequenceAt = -1;
+        this.keyFrameStart = false;
         this.stream = null;
         this.dropReason = null;
     }
@@ -88,6 +90,15 @@ public final class PacketInfo {
 
     public void transportSequenceAt(int at) {
         this.transportSequenceAt = at;
+    }
+
+    /** Whether the packet starts a key frame of a simulcast layer (set on fan-out; false for other streams). */
+    public boolean keyFrameStart() {
+        return keyFrameStart;
+    }
+
+    void keyFrameStart(boolean keyFrameStart) {
+        this.keyFrameStart = keyFrameStart;
     }
 
     /** The pooled buffer holding the packet (the pipeline releases it; retain it to keep the bytes longer). */

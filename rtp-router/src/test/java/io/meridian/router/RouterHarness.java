@@ -97,7 +97,7 @@ final class RouterHarness implements AutoCloseable {
         ByteBuf encryptRtp(int ssrc, int seq, int pt, int payloadLength) {
             byte[] b = new byte[12 + payloadLength + 32];
             b[0] = (byte) 0x80;
-            b[1] = (byte) pt;
+            b[1] = (byte) (0x80 | pt); // the marker: each packet is a whole frame (its own timestamp)
             io.meridian.rtp.Bytes.put16(b, 2, seq);
             io.meridian.rtp.Bytes.put32(b, 4, seq * 960);
             io.meridian.rtp.Bytes.put32(b, 8, ssrc);

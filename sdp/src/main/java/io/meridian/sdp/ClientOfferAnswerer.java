@@ -3,6 +3,7 @@ package io.meridian.sdp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Answers a client offer against a participant's m-lines: the server receives whatever the client sends with an
@@ -17,13 +18,15 @@ final class ClientOfferAnswerer {
     private final List<PublishedTrack> removed = new ArrayList<>();
     private final List<TrackMapping> declined = new ArrayList<>();
     private final List<DescriptionWriter.Section> sections = new ArrayList<>();
+    private final LongSupplier newSsrc;
 
     /**
      * Matches the offer's m-lines to the slots the client knows. Those slots are a prefix of {@code slots}
      * (slots the client has not seen yet are only ever appended). RFC 8829 §5.2.2: an offer keeps every m-line
      * in place; only a rejected one may be recycled, under a new mid.
      */
-    ClientOfferAnswerer(List<MediaSlot> slots, ClientOffer offer) throws SdpException {
+    ClientOfferAnswerer(List<MediaSlot> slots, ClientOffer offer, LongSupplier newSsrc) throws SdpException {
+        this.newSsrc = newSsrc;
         this.slots = slots;
         this.offer = offer;
         List<MediaSlot> known = slots.stream().filter(s -> s.offered).toList();
@@ -59,7 +62,7 @@ final class ClientOfferAnswerer {
 
     private DescriptionWriter.Section update(MediaSlot slot, OfferedMedia media) {
         slot.offered = true;
-        PublishedTrack track = media.publishedTrack();
+        PublishedTrack track = receiverSsrcs(media.publishedTrack(), slot.published);
         if (!PublishedTrack.sameSourceOrBothNull(slot.published, track)) {
             if (slot.published != null) {
                 removed.add(slot.published);
@@ -91,7 +94,27 @@ final class ClientOfferAnswerer {
         }
         slot.lastOfferedSending = slot.sending;
         return new DescriptionWriter.Section(slot.mid, slot.kind, false, media.proto(), media.formats(),
-                Direction.of(sends, track != null), slot.codecs, slot.extensions, slot.sending, slot.rtcpRsize);
+                Direction.of(sends, track != null), slot.codecs, slot.extensions, slot.sending, slot.rtcpRsize,
+                DescriptionWriter.Section.ridsOf(track));
+    }
+
+    /**
+     * A simulcast track with the SSRCs receivers see: those it had when a re-offer leaves it as it was (so nothing
+     * changes for them), else new ones, and an RTX SSRC when a codec has RTX.
+     */
+    private PublishedTrack receiverSsrcs(PublishedTrack track, PublishedTrack earlier) {
+        if (track == null || track.simulcast() == null) {
+            return track;
+        }
+        if (earlier != null && earlier.simulcast() != null && earlier.withReceiverSsrcs(0, 0).equals(track)) {
+            return earlier;
+        }
+        long primary = newSsrc.getAsLong();
+        long rtx;
+        do {
+            rtx = track.codecs().stream().anyMatch(Codec::hasRtx) ? newSsrc.getAsLong() : 0;
+        } while (rtx == primary);
+        return track.withReceiverSsrcs(primary, rtx);
     }
 
     List<PublishedTrack> added() {

@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * What the SFU accepts from a client m-line. The SFU forwards RTP unchanged apart from payload type and extension
  * ids, and demultiplexes by signalled SSRC, so it refuses anything that would need it to understand or rewrite
- * more: MID/RID header extensions (RFC 8843 §15, RFC 8852), FEC/RED and simulcast.
+ * more: FEC/RED, and the MID/RID header extensions (RFC 8843 §15, RFC 8852) except on a RID-simulcast m-line, whose
+ * layers the node tells apart by them (never forwarded: receivers get one stream without them).
  *
  * <p>Transport-wide congestion control (draft-holmer-rmcat-transport-wide-cc-extensions-01) is accepted both ways:
  * the node reads the sequence numbers a publisher writes (§2) and feeds their arrival back (§3), and it numbers what
@@ -19,11 +20,12 @@ import java.util.Set;
  * the receiver's feedback into its estimate of the receiver's path.
  */
 final class CodecPolicy {
-    /** Header extensions never negotiated, whatever the client offers. */
+    /** What identifies a RID-simulcast layer's packets (RFC 8852 §3, §4; RFC 8843 §15), taken only there. */
+    static final Set<String> SIMULCAST_EXTENSIONS = Set.of(HeaderExtension.MID, HeaderExtension.RTP_STREAM_ID,
+            HeaderExtension.REPAIRED_RTP_STREAM_ID);
+
+    /** Header extensions never negotiated, whatever the client offers (and the simulcast ones outside simulcast). */
     static final Set<String> REFUSED_EXTENSIONS = Set.of(
-            "urn:ietf:params:rtp-hdrext:sdes:mid",
-            "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
-            "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
             // Feedback on the sender's request (libwebrtc's variant): the node feeds back periodically (-01 §3).
             "http://www.webrtc.org/experiments/rtp-hdrext/transport-wide-cc-02",
             // RFC 6904 header encryption would need support in the SRTP engine.
@@ -104,8 +106,11 @@ final class CodecPolicy {
         return codecs.stream().anyMatch(c -> !isTelephoneEvent(c));
     }
 
-    /** Header extensions to keep: one-byte ids only, refused URIs dropped, first mapping of a URI wins. */
-    static List<HeaderExtension> acceptedExtensions(MediaDescription media) {
+    /**
+     * Header extensions to keep: one-byte ids only, refused URIs dropped, the simulcast ones only on a RID-simulcast
+     * m-line ({@code ridSimulcast}), first mapping of a URI wins.
+     */
+    static List<HeaderExtension> acceptedExtensions(MediaDescription media, boolean ridSimulcast) {
         Map<String, HeaderExtension> byUri = new LinkedHashMap<>();
         for (String value : media.attributeValues("extmap")) {
             String[] parts = SdpTokens.words(value);
@@ -118,7 +123,9 @@ final class CodecPolicy {
                 continue;
             }
             int number = Integer.parseInt(id);
-            if (number >= 1 && number <= HeaderExtension.MAX_ONE_BYTE_ID && !REFUSED_EXTENSIONS.contains(parts[1])) {
+            boolean refused = REFUSED_EXTENSIONS.contains(parts[1])
+                    || (!ridSimulcast && SIMULCAST_EXTENSIONS.contains(parts[1]));
+            if (number >= 1 && number <= HeaderExtension.MAX_ONE_BYTE_ID && !refused) {
                 byUri.putIfAbsent(parts[1], new HeaderExtension(number, parts[1]));
             }
         }

@@ -9,10 +9,25 @@ import java.util.List;
  * repeats the transport attributes in each m-line as JSEP does (RFC 8829 §5.2.1, §5.3.1).
  */
 final class DescriptionWriter {
-    /** One m-line to write, as the server describes it. {@code sending} is written only if direction sends. */
+    /**
+     * One m-line to write, as the server describes it. {@code sending} is written only if direction sends;
+     * {@code receivedRids}, the rids of a RID-simulcast track the client sends here, only if it receives.
+     */
     record Section(String mid, String kind, boolean rejected, String proto, List<String> rejectedFormats,
             Direction direction, List<Codec> codecs, List<HeaderExtension> extensions, RemoteTrack sending,
-            boolean rtcpRsize) {
+            boolean rtcpRsize, List<String> receivedRids) {
+
+        Section(String mid, String kind, boolean rejected, String proto, List<String> rejectedFormats,
+                Direction direction, List<Codec> codecs, List<HeaderExtension> extensions, RemoteTrack sending,
+                boolean rtcpRsize) {
+            this(mid, kind, rejected, proto, rejectedFormats, direction, codecs, extensions, sending, rtcpRsize,
+                    List.of());
+        }
+
+        /** The rids to answer or re-offer as received for the client's track {@code published} (may be null). */
+        static List<String> ridsOf(PublishedTrack published) {
+            return published == null || published.simulcast() == null ? List.of() : published.simulcast().rids();
+        }
     }
 
     private final LocalTransport local;
@@ -75,6 +90,11 @@ final class DescriptionWriter {
                 .add(Attribute.of("mid", section.mid()));
         section.extensions().forEach(e -> media.add(e.attribute()));
         media.add(section.direction().attribute());
+        if (section.direction().receives() && !section.receivedRids().isEmpty()) {
+            // RFC 8851 §4, RFC 8853 §5.3: the answer takes each rid the client sends, in its order, as received.
+            section.receivedRids().forEach(rid -> media.add(Attribute.of("rid", rid + " recv")));
+            media.add(Attribute.of("simulcast", "recv " + String.join(";", section.receivedRids())));
+        }
         RemoteTrack track = section.direction().sends() ? section.sending() : null;
         if (track != null) {
             // RFC 8830 §2: the stream id is the publisher, so a receiver groups a participant's audio and video.

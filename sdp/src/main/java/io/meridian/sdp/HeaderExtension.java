@@ -7,6 +7,11 @@ package io.meridian.sdp;
 public record HeaderExtension(int id, String uri) {
     public static final int MAX_ONE_BYTE_ID = 14;
     /** The transport-wide sequence number (draft-holmer-rmcat-transport-wide-cc-extensions-01 §2.3). */
+    /** RFC 8843 §15: the m-line's mid. */
+    public static final String MID = "urn:ietf:params:rtp-hdrext:sdes:mid";
+    /** RFC 8852 §3: a simulcast layer's rid, and (repaired) the rid an RTX packet repairs. */
+    public static final String RTP_STREAM_ID = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    public static final String REPAIRED_RTP_STREAM_ID = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
     public static final String TRANSPORT_WIDE_CC =
             "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 

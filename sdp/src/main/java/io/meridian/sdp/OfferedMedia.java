@@ -12,15 +12,17 @@ import java.util.Map;
  *
  * @param direction the client's direction (RFC 8866 §6.7), sendrecv when absent
  * @param codecs    accepted codecs only, in the client's order, with the client's payload types
+ * @param simulcast the layers a sending video m-line offers, or null
  */
 public record OfferedMedia(int index, String mid, String kind, String proto, List<String> formats,
         Direction direction, List<Codec> codecs, List<HeaderExtension> extensions, List<SsrcDescription> ssrcs,
         List<FidGroup> fidGroups, String msidStream, String msidTrack, boolean rtcpMux, boolean rtcpRsize,
-        String rejectReason) {
+        SimulcastOffer simulcast, String rejectReason) {
 
     static final String PROFILE = "UDP/TLS/RTP/SAVPF";
 
-    static OfferedMedia analyse(int index, MediaDescription media, Direction sessionDirection, List<String> bundle) {
+    static OfferedMedia analyse(int index, MediaDescription media, Direction sessionDirection, List<String> bundle)
+            throws SdpException {
         String mid = media.mid().orElse(null);
         Direction direction = Direction.find(media.attributes());
         List<Codec> codecs = CodecPolicy.acceptedCodecs(media);
@@ -37,11 +39,13 @@ public record OfferedMedia(int index, String mid, String kind, String proto, Lis
             reason = "none of its codecs is accepted";
         }
         String[] msid = media.attribute("msid").map(v -> SdpTokens.words(v)).orElse(new String[0]);
+        List<FidGroup> fidGroups = fidGroups(media);
+        SimulcastOffer simulcast = media.kind().equals("video") ? SimulcastOffer.parse(media, fidGroups) : null;
         return new OfferedMedia(index, mid, media.kind(), media.proto(), media.formats(),
                 direction != null ? direction : sessionDirection != null ? sessionDirection : Direction.SENDRECV,
-                codecs, CodecPolicy.acceptedExtensions(media), ssrcs(media), fidGroups(media),
-                msid.length > 0 ? msid[0] : "", msid.length > 1 ? msid[1] : "",
-                media.hasAttribute("rtcp-mux"), media.hasAttribute("rtcp-rsize"), reason);
+                codecs, CodecPolicy.acceptedExtensions(media, simulcast != null && simulcast.byRid()), ssrcs(media),
+                fidGroups, msid.length > 0 ? msid[0] : "", msid.length > 1 ? msid[1] : "",
+                media.hasAttribute("rtcp-mux"), media.hasAttribute("rtcp-rsize"), simulcast, reason);
     }
 
     public boolean accepted() {
@@ -49,16 +53,18 @@ public record OfferedMedia(int index, String mid, String kind, String proto, Lis
     }
 
     /**
-     * The track the client sends on this m-line, or null. A sending m-line without {@code a=ssrc} (RID-only
-     * simulcast) cannot be demultiplexed by signalled SSRC, so it yields no track.
+     * The track the client sends on this m-line, or null. A sending m-line without {@code a=ssrc} cannot be
+     * demultiplexed by signalled SSRC, so it yields no track, unless it is RID simulcast. A simulcast track's SSRCs
+     * are 0 here: the SSRCs receivers see are the node's, chosen by the caller ({@link #PublishedTrack#withReceiverSsrcs}).
      */
     PublishedTrack publishedTrack() {
-        if (!accepted() || !direction.sends() || ssrcs.isEmpty()) {
+        if (!accepted() || !direction.sends() || (ssrcs.isEmpty() && (simulcast == null || !simulcast.byRid()))) {
             return null;
         }
-        long primary = fidGroups.isEmpty() ? ssrcs.get(0).ssrc() : fidGroups.get(0).primarySsrc();
-        long rtx = fidGroups.isEmpty() ? 0 : fidGroups.get(0).rtxSsrc();
-        SsrcDescription described = ssrcs.stream().filter(s -> s.ssrc() == primary).findFirst().orElse(ssrcs.get(0));
+        long primary = simulcast != null ? 0 : fidGroups.isEmpty() ? ssrcs.get(0).ssrc() : fidGroups.get(0).primarySsrc();
+        long rtx = simulcast != null || fidGroups.isEmpty() ? 0 : fidGroups.get(0).rtxSsrc();
+        SsrcDescription described = ssrcs.stream().filter(s -> s.ssrc() == primary).findFirst()
+                .orElse(ssrcs.isEmpty() ? new SsrcDescription(0, "", "", "") : ssrcs.get(0));
         String stream = !msidTrack.isEmpty() ? msidStream : described.streamId();
         String track = !msidTrack.isEmpty() ? msidTrack : described.trackId();
         if (track.isEmpty()) {
@@ -67,7 +73,7 @@ public record OfferedMedia(int index, String mid, String kind, String proto, Lis
         // msid "-" means "no stream" (RFC 8830 §2, JSEP §5.2.1).
         String streamId = stream.equals("-") ? "" : stream;
         String cname = described.cname().isEmpty() ? track : described.cname();
-        return new PublishedTrack(kind, mid, track, streamId, primary, rtx, cname, codecs, extensions);
+        return new PublishedTrack(kind, mid, track, streamId, primary, rtx, cname, codecs, extensions, simulcast);
     }
 
     /** Collects {@code a=ssrc} lines per SSRC in first-seen order (RFC 5576 §4.1). */

@@ -116,6 +116,9 @@ public final class ParticipantNegotiation {
         byte[] extMap = new byte[16];
         List<HeaderExtension> extensions = new ArrayList<>();
         for (HeaderExtension published : track.extensions()) {
+            if (CodecPolicy.SIMULCAST_EXTENSIONS.contains(published.uri())) {
+                continue; // they name the publisher's layers; a receiver gets one stream without them
+            }
             int id = catalogue.extensionId(published.uri(), published.id());
             if (id != 0) {
                 extensions.add(new HeaderExtension(id, published.uri()));
@@ -169,7 +172,8 @@ public final class ParticipantNegotiation {
             } else {
                 Direction direction = Direction.of(slot.sending != null, slot.published != null);
                 sections.add(new DescriptionWriter.Section(slot.mid, slot.kind, false, slot.proto, List.of(),
-                        direction, slot.codecs, slot.extensions, slot.sending, slot.rtcpRsize));
+                        direction, slot.codecs, slot.extensions, slot.sending, slot.rtcpRsize,
+                        DescriptionWriter.Section.ridsOf(slot.published)));
             }
         }
         revision++;
@@ -243,7 +247,7 @@ public final class ParticipantNegotiation {
     }
 
     private ClientOfferResult answer(int offerRevision, ClientOffer offer) throws SdpException {
-        ClientOfferAnswerer answerer = new ClientOfferAnswerer(slots, offer);
+        ClientOfferAnswerer answerer = new ClientOfferAnswerer(slots, offer, ParticipantNegotiation::newSsrc);
         List<DescriptionWriter.Section> sections = answerer.apply();
         catalogue.learn(offer);
         extmapAllowMixed = offer.extmapAllowMixed();
@@ -257,6 +261,15 @@ public final class ParticipantNegotiation {
     private String write(List<DescriptionWriter.Section> sections, boolean offer) {
         version++;
         return writer.write(version, sections, offer, extmapAllowMixed).toString();
+    }
+
+    /** An SSRC for a simulcast track as receivers see it (RFC 3550 §8.1: random); never 0. */
+    private static long newSsrc() {
+        long ssrc;
+        do {
+            ssrc = RANDOM.nextInt() & 0xFFFF_FFFFL;
+        } while (ssrc == 0);
+        return ssrc;
     }
 
     /** Server mids are "s0", "s1", ...: browsers number their own mids, so the two never meet in practice. */

@@ -5,17 +5,23 @@ import io.meridian.api.SignalMessage;
 import io.meridian.router.Conference;
 import io.meridian.router.PublishedTrackSpec;
 import io.meridian.router.RtxPayloadTypes;
+import io.meridian.router.SimulcastSpec;
 import io.meridian.router.TrackKind;
 import io.meridian.router.TrackMaps;
+import io.meridian.router.VideoCodec;
 import io.meridian.sdp.ClientOfferResult;
 import io.meridian.sdp.Codec;
+import io.meridian.sdp.HeaderExtension;
 import io.meridian.sdp.Offer;
 import io.meridian.sdp.PublishedTrack;
 import io.meridian.sdp.SdpException;
+import io.meridian.sdp.SimulcastOffer;
 import io.meridian.sdp.TrackMapping;
 import io.netty.channel.EventLoop;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -157,7 +163,23 @@ final class Negotiator {
         TrackKind kind = "video".equals(track.kind()) ? TrackKind.VIDEO : TrackKind.AUDIO;
         int[][] rtx = track.codecs().stream().filter(Codec::hasRtx).map(c -> new int[] {c.pt(), c.rtxPt()})
                 .toArray(int[][]::new);
+        Map<Integer, VideoCodec> codecs = new HashMap<>();
+        track.codecs().forEach(c -> codecs.put(c.pt(), VideoCodec.named(c.name())));
         return new PublishedTrackSpec(track.trackId(), kind, (int) track.primarySsrc(), (int) track.rtxSsrc(),
-                RtxPayloadTypes.of(rtx));
+                RtxPayloadTypes.of(rtx), simulcast(track), PublishedTrackSpec.codecTable(codecs));
+    }
+
+    /** The router's view of a simulcast track's layers: by rid with the element ids to find them, or by SSRC. */
+    private static SimulcastSpec simulcast(PublishedTrack track) {
+        SimulcastOffer offer = track.simulcast();
+        if (offer == null) {
+            return null;
+        }
+        if (offer.byRid()) {
+            return SimulcastSpec.byRid(offer.rids(), track.mid(), track.extensionId(HeaderExtension.MID),
+                    track.extensionId(HeaderExtension.RTP_STREAM_ID), track.extensionId(HeaderExtension.REPAIRED_RTP_STREAM_ID));
+        }
+        return SimulcastSpec.bySsrc(offer.ssrcLayers().stream().mapToInt(l -> (int) l.primarySsrc()).toArray(),
+                offer.ssrcLayers().stream().mapToInt(l -> (int) l.rtxSsrc()).toArray());
     }
 }

@@ -102,6 +102,21 @@ public final class Vp8Descriptor {
         return isStartOfFrame(b, off) && (b[off + descriptorLength] & 0x01) == 0;
     }
 
+    /**
+     * The frame height of a key frame whose payload starts at {@code off} (the descriptor is
+     * {@code descriptorLength} bytes), or -1 when it is not a key frame start or too short: the VP8 key frame header
+     * (RFC 6386 §9.1) follows the 3-byte frame tag with the start code 9d 01 2a and then 14-bit width and height,
+     * little-endian, each under 2 bits of scaling.
+     */
+    public static int keyFrameHeight(byte[] b, int off, int len, int descriptorLength) {
+        int h = off + descriptorLength;
+        if (!isKeyFrame(b, off, descriptorLength) || h + 10 > off + len || (b[h + 3] & 0xFF) != 0x9d
+                || (b[h + 4] & 0xFF) != 0x01 || (b[h + 5] & 0xFF) != 0x2a) {
+            return -1;
+        }
+        return ((b[h + 9] & 0x3F) << 8) | (b[h + 8] & 0xFF);
+    }
+
     public static boolean hasPictureId(byte[] b, int off) {
         return extension(b, off, I);
     }

@@ -68,6 +68,7 @@ final class FeedbackReader implements FeedbackStage {
         if (count > 0) {
             long bps = estimator.onFeedback(sent, arrived, sizes, clusters, count, receiver.roundTripNanos(),
                     context.now());
+            receiver.bandwidthEstimated(bps);
             context.listener().bandwidthEstimated(receiver, bps);
         }
         return true;

@@ -6,6 +6,7 @@ import io.meridian.router.cc.CongestionSettings;
 import io.meridian.router.cc.ReceiveSideEstimation;
 import io.meridian.router.cc.SendSideEstimation;
 import io.meridian.router.cc.TransportCcFeedback;
+import io.meridian.router.layers.LayerAllocation;
 import io.meridian.router.retransmit.Retransmission;
 import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.router.rewrite.Rewrites;
@@ -30,6 +31,6 @@ public final class DefaultStages {
     public static StageRegistry registry(RetransmissionSettings retransmission, CongestionSettings congestion) {
         return new StageRegistry(List.of(new TransportCcFeedback(congestion), new ReceiveSideEstimation(),
                 new CoreStages(), new Rewrites(), new SendSideEstimation(congestion),
-                new Retransmission(retransmission), new RtcpTermination()));
+                new Retransmission(retransmission), new RtcpTermination(), new LayerAllocation()));
     }
 }

@@ -79,6 +79,9 @@ final class NackResponder implements FeedbackStage {
             return;
         }
         int seq = down.sourceSequence(receiverSeq);
+        if (seq < 0) {
+            return; // sent from a simulcast layer the receiver has switched away from
+        }
         ByteBuf cached = cache == null ? null : cache.get(seq, now);
         if (cached == null) {
             context.counters().cacheMiss();

@@ -39,7 +39,8 @@ final class KeyframeRequestRelay implements FeedbackStage {
         }
         InboundStream stream = Feedback.receivedStream(context, from, mediaSsrc);
         if (stream != null) {
-            context.keyframes().request(stream, context.now());
+            // The source the receiver gets now: for a simulcast track, its current layer.
+            context.keyframes().request(from.downStream(stream.ssrc()).source(), context.now());
         }
         return true;
     }

@@ -33,8 +33,13 @@ final class SenderReportRelay implements FeedbackStage {
         long now = context.now();
         // RFC 3550 §6.4.1 LSR: the middle 32 bits of the 64-bit NTP timestamp at bytes 8..15.
         stream.stats().onSenderReport(Bytes.u32(a, p + 10), now);
-        for (int i = 0, n = stream.subscriberCount(); i < n; i++) {
-            DownStream down = stream.subscriber(i);
+        // A simulcast layer's receivers are its track's; only those it is the current layer of get its reports.
+        InboundStream receivers = stream.simulcast() != null ? stream.simulcast().anchor() : stream;
+        for (int i = 0, n = receivers.subscriberCount(); i < n; i++) {
+            DownStream down = receivers.subscriber(i);
+            if (down.source() != stream) {
+                continue;
+            }
             ByteBuf out = context.rtcpBuffer(RtcpPacket.SR_SENDER_INFO_LENGTH);
             byte[] b = out.array();
             int o = out.arrayOffset();

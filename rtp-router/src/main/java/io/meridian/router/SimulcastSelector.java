@@ -1,0 +1,125 @@
+package io.meridian.router;
+
+import io.meridian.rtp.RtpPacket;
+import io.meridian.rtp.vp8.Vp8Rewriter;
+
+/**
+ * Which layer of a simulcast track one receiver gets (mediasoup's SimulcastConsumer, Jitsi's AdaptiveSourceProjection):
+ * the current layer's packets pass; a switch to the target layer, up or down, happens only at a key frame of it
+ * (a delta frame of another layer references pictures the receiver never had), and until then the current layer goes
+ * on. A key frame of a layer nearer the target than the current one is a step on the way (browsers key-frame all
+ * layers together when asked). Without a current layer, the first key frame of a layer at or below the target
+ * starts the stream. For VP8, PictureID, TL0PICIDX and KEYIDX stay continuous across switches (RFC 7741 §4.2,
+ * {@link Vp8Rewriter}). The target is set by the receiver's layer allocation; the loop that sends to the receiver
+ * runs the rest.
+ */
+public final class SimulcastSelector {
+    /** What a receiver is sent no layer of (it paused the track, or nothing fits). */
+    public static final int NONE = -1;
+
+    private final DownStream down;
+    private final SimulcastSource source;
+    private final Vp8Rewriter vp8 = new Vp8Rewriter();
+    private volatile int target;
+    private int current = NONE;
+    /** What the receiver asked for: the highest layer, the tallest frames (0: any), or nothing at all. */
+    private int maxLayer = Integer.MAX_VALUE;
+    private int maxHeight;
+    private long lastKeyframeAsk = Long.MIN_VALUE;
+
+    SimulcastSelector(DownStream down, SimulcastSource source) {
+        this.down = down;
+        this.source = source;
+        this.target = source.layerCount() - 1;
+    }
+
+    public SimulcastSource source() {
+        return source;
+    }
+
+    /** The layer being forwarded, or {@link #NONE}. */
+    public int current() {
+        return current;
+    }
+
+    public int target() {
+        return target;
+    }
+
+    /** Sets the layer to switch to at its next key frame ({@link #NONE}: stop forwarding at once). */
+    public void target(int layer) {
+        target = layer;
+    }
+
+    /** The receiver's wishes for this track: at most layer {@code maxLayer}, frames at most {@code maxHeight} high. */
+    public void constrain(int maxLayer, int maxHeight) {
+        this.maxLayer = maxLayer;
+        this.maxHeight = maxHeight;
+    }
+
+    /** Whether the receiver's wishes allow {@code layer} (a layer of unknown height passes a height limit only as
+     * the lowest, or when it is below a layer known to fit). */
+    public boolean allows(int layer) {
+        if (layer > maxLayer || layer < 0) {
+            return false;
+        }
+        if (maxHeight <= 0) {
+            return true;
+        }
+        int height = source.height(layer);
+        return height > 0 ? height <= maxHeight : layer == 0;
+    }
+
+    /** Whether a key frame of the target may be asked for now: at most once a second per receiver. */
+    public boolean mayAskKeyframe(long now) {
+        if (lastKeyframeAsk != Long.MIN_VALUE && now - lastKeyframeAsk < 1_000_000_000L) {
+            return false;
+        }
+        lastKeyframeAsk = now;
+        return true;
+    }
+
+    /** Fan-out: whether {@code p}, a packet of one of the track's layers, goes to this receiver; switches if so. */
+    boolean admit(PacketInfo p) {
+        int layer = p.stream().layer;
+        int wanted = target;
+        if (wanted == NONE) {
+            current = NONE;
+            return false;
+        }
+        if (layer == current) {
+            return true;
+        }
+        if (!p.keyFrameStart()) {
+            return false;
+        }
+        boolean start = current == NONE && layer <= wanted;
+        boolean nearer = current != NONE && Math.abs(wanted - layer) < Math.abs(wanted - current);
+        if (!start && !nearer) {
+            return false;
+        }
+        current = layer;
+        down.switchSource(p.stream());
+        return true;
+    }
+
+    /** Rewrites the codec's numbering in the receiver's copy; false when the copy must not be sent. */
+    boolean rewrite(PacketInfo p, byte[] out, int len) {
+        int header = p.headerLength() > 0 ? p.headerLength() : RtpPacket.headerLength(out, 0, len);
+        if (header <= 0 || source.codec(RtpPacket.payloadType(out, 0)) != VideoCodec.VP8) {
+            return true;
+        }
+        int payload = len - header - RtpPacket.paddingLength(out, 0, len);
+        return vp8.rewrite(p.stream().ssrc, out, header, payload, Integer.MAX_VALUE);
+    }
+
+    /** Rewrites a retransmitted copy as its first copy was rewritten; false when it must not be sent. */
+    boolean rewriteAgain(PacketInfo p, byte[] out, int len) {
+        int header = RtpPacket.headerLength(out, 0, len);
+        if (header <= 0 || source.codec(RtpPacket.payloadType(out, 0)) != VideoCodec.VP8) {
+            return header > 0;
+        }
+        int payload = len - header - RtpPacket.paddingLength(out, 0, len);
+        return vp8.rewriteAgain(p.stream().ssrc, out, header, payload);
+    }
+}

@@ -1,0 +1,114 @@
+package io.meridian.router.layers;
+
+import io.meridian.router.DownStream;
+import io.meridian.router.InboundStream;
+import io.meridian.router.Leg;
+import io.meridian.router.Periodic;
+import io.meridian.router.RouterContext;
+import io.meridian.router.SimulcastSelector;
+import io.meridian.router.SimulcastSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One receiver's simulcast layers: the highest each track's wishes allow ({@link SimulcastSelector#allows}) that
+ * the receiver's downlink estimate fits, shared out a layer at a time, lowest track first (jvb's BandwidthAllocator,
+ * LiveKit's allocator). Each track gets at least its lowest active allowed layer. A layer counts at its measured
+ * bitrate; one the publisher stopped sending does not count. Hysteresis against flapping: going up needs
+ * {@link #UP_HEADROOM} of room over the layers' sum, staying needs only the sum. Without an estimate (no
+ * transport-cc) the highest allowed layers go. Asks for the target layer's key frame while the receiver waits on
+ * it.
+ */
+final class LayerAllocator implements Periodic {
+    /** Room above the layers' sum a step up needs, so a rate near a boundary does not flip a layer every tick. */
+    static final double UP_HEADROOM = 1.15;
+
+    private final Leg receiver;
+    private final RouterContext context;
+    private final List<SimulcastSelector> tracks = new ArrayList<>();
+
+    LayerAllocator(Leg receiver, RouterContext context) {
+        this.receiver = receiver;
+        this.context = context;
+    }
+
+    @Override
+    public void tick(long now) {
+        tracks.clear();
+        for (DownStream down : receiver.downStreams()) {
+            if (down.selector() != null) {
+                tracks.add(down.selector());
+            }
+        }
+        if (tracks.isEmpty()) {
+            return;
+        }
+        long budget = receiver.estimatedBps();
+        int[] chosen = new int[tracks.size()];
+        long used = 0;
+        for (int t = 0; t < tracks.size(); t++) {
+            chosen[t] = lowest(tracks.get(t), now);
+            used += rate(tracks.get(t), chosen[t]);
+        }
+        boolean stepped = true;
+        while (stepped) {
+            stepped = false;
+            for (int t = 0; t < tracks.size(); t++) {
+                SimulcastSelector track = tracks.get(t);
+                int next = nextUp(track, chosen[t], now);
+                if (next == SimulcastSelector.NONE) {
+                    continue;
+                }
+                long more = used - rate(track, chosen[t]) + rate(track, next);
+                // A step to a layer the receiver already has (or aims at) needs no headroom: that is the hysteresis.
+                double need = next <= Math.max(track.current(), track.target()) ? more : more * UP_HEADROOM;
+                if (budget <= 0 || need <= budget) {
+                    used = more;
+                    chosen[t] = next;
+                    stepped = true;
+                }
+            }
+        }
+        for (int t = 0; t < tracks.size(); t++) {
+            SimulcastSelector track = tracks.get(t);
+            track.target(chosen[t]);
+            InboundStream wanted = chosen[t] == SimulcastSelector.NONE ? null : track.source().layer(chosen[t]);
+            if (wanted != null && chosen[t] != track.current() && track.mayAskKeyframe(now)) {
+                context.keyframes().request(wanted, now);
+            }
+        }
+    }
+
+    /** The lowest active layer the receiver allows, else the lowest allowed (it may come back), else none. */
+    private static int lowest(SimulcastSelector track, long now) {
+        SimulcastSource source = track.source();
+        int allowed = SimulcastSelector.NONE;
+        for (int layer = 0; layer < source.layerCount(); layer++) {
+            if (track.allows(layer)) {
+                if (source.active(layer, now)) {
+                    return layer;
+                }
+                if (allowed == SimulcastSelector.NONE) {
+                    allowed = layer;
+                }
+            }
+        }
+        return allowed;
+    }
+
+    /** The next active allowed layer above {@code from}, or none. */
+    private static int nextUp(SimulcastSelector track, int from, long now) {
+        SimulcastSource source = track.source();
+        for (int layer = from + 1; layer < source.layerCount(); layer++) {
+            if (track.allows(layer) && source.active(layer, now)) {
+                return layer;
+            }
+        }
+        return SimulcastSelector.NONE;
+    }
+
+    private static long rate(SimulcastSelector track, int layer) {
+        return layer == SimulcastSelector.NONE ? 0 : track.source().bps(layer);
+    }
+}
