@@ -4,11 +4,26 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One events-socket message (API.md, "Renegotiation"). {@code type} is one of offer, answer, participant-joined,
- * participant-left, error; the other fields are present as the type needs.
+ * participant-left, error, and from the client receive-video (what it wants of one remote video track: at most
+ * {@code maxHeight} lines, at most simulcast layer {@code maxSpatialLayer}, or {@code paused}); the other fields are
+ * present as the type needs.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SignalMessage(String type, Integer revision, String sdp, String participantId, String displayName,
-                            String code, String message) {
+                            String code, String message, String trackId, Integer maxHeight, Integer maxSpatialLayer,
+                            Boolean paused) {
+
+    public SignalMessage(String type, Integer revision, String sdp, String participantId, String displayName,
+                         String code, String message) {
+        this(type, revision, sdp, participantId, displayName, code, message, null, null, null, null);
+    }
+
+    /** A client's wishes for one remote video track (the receive-video message). */
+    public static SignalMessage receiveVideo(String participantId, String trackId, Integer maxHeight,
+                                             Integer maxSpatialLayer, Boolean paused) {
+        return new SignalMessage("receive-video", null, null, participantId, null, null, null, trackId, maxHeight,
+                maxSpatialLayer, paused);
+    }
 
     public static SignalMessage offer(int revision, String sdp) {
         return new SignalMessage("offer", revision, sdp, null, null, null, null);

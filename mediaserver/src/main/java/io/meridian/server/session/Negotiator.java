@@ -71,7 +71,7 @@ final class Negotiator {
             TrackMapping mapping = receiver.negotiation.addRemoteTrack(publisher.id, track);
             String key = publisher.id + "/" + track.trackId();
             receiver.subscriptions.put(key, new ParticipantSession.Subscription(key, publisher.id, track.trackId(),
-                    (int) track.primarySsrc(), maps(mapping)));
+                    (int) track.primarySsrc(), maps(mapping), "video".equals(track.kind())));
         }
     }
 
@@ -82,6 +82,7 @@ final class Negotiator {
     private void unsubscribe(ParticipantSession receiver, String publisherId, List<PublishedTrack> tracks) {
         for (PublishedTrack track : tracks) {
             String key = publisherId + "/" + track.trackId();
+            receiver.videoWishes.remove(key);
             if (receiver.subscriptions.remove(key) != null) {
                 receiver.negotiation.removeRemoteTrack(publisherId, track.trackId());
             }
@@ -100,16 +101,64 @@ final class Negotiator {
         }
     }
 
+    /** The tallest frames a receiver may name (8K), and the highest simulcast layer (three layers). */
+    static final int MAX_HEIGHT = 4320;
+    static final int MAX_SPATIAL_LAYER = 2;
+
     void onMessage(ParticipantSession participant, SignalMessage message, EventLoop loop) {
-        if (message.revision() == null || message.sdp() == null) {
-            throw ApiException.badRequest("invalid_message", "'" + message.type() + "' needs 'revision' and 'sdp'.");
-        }
         switch (message.type()) {
-            case "answer" -> onAnswer(participant, message, loop);
-            case "offer" -> onClientOffer(participant, message, loop);
+            case "answer", "offer" -> {
+                if (message.revision() == null || message.sdp() == null) {
+                    throw ApiException.badRequest("invalid_message",
+                            "'" + message.type() + "' needs 'revision' and 'sdp'.");
+                }
+                if (message.type().equals("answer")) {
+                    onAnswer(participant, message, loop);
+                } else {
+                    onClientOffer(participant, message, loop);
+                }
+            }
+            case "receive-video" -> onReceiveVideo(participant, message, loop);
             default -> throw ApiException.badRequest("unknown_type",
-                    "Unknown message type '" + message.type() + "'; expected offer or answer.");
+                    "Unknown message type '" + message.type() + "'; expected offer, answer or receive-video.");
         }
+    }
+
+    /**
+     * A receiver's wishes for one remote video track: kept (a track subscribed later gets them too) and given to the
+     * router, which picks the track's simulcast layer from them and from the receiver's downlink.
+     */
+    private void onReceiveVideo(ParticipantSession participant, SignalMessage message, EventLoop loop) {
+        if (message.participantId() == null || message.trackId() == null) {
+            throw ApiException.badRequest("invalid_message",
+                    "'receive-video' needs 'participantId' and 'trackId' (the remote track's a=msid).");
+        }
+        int maxHeight = message.maxHeight() == null ? 0 : message.maxHeight();
+        int maxLayer = message.maxSpatialLayer() == null ? Integer.MAX_VALUE : message.maxSpatialLayer();
+        if (maxHeight < 0 || maxHeight > MAX_HEIGHT) {
+            throw ApiException.badRequest("invalid_message", "'maxHeight' is a number of lines from 1 to "
+                    + MAX_HEIGHT + ", or 0 for any.");
+        }
+        if (maxLayer < 0 || (message.maxSpatialLayer() != null && maxLayer > MAX_SPATIAL_LAYER)) {
+            throw ApiException.badRequest("invalid_message", "'maxSpatialLayer' is 0 (the lowest) to "
+                    + MAX_SPATIAL_LAYER + ".");
+        }
+        String key = message.participantId() + "/" + message.trackId();
+        ParticipantSession.Subscription subscription = participant.subscriptions.get(key);
+        if (subscription == null || !subscription.video()) {
+            throw ApiException.badRequest("unknown_track", "No video track '" + message.trackId()
+                    + "' of participant '" + message.participantId() + "' is sent to you in this conference.");
+        }
+        ParticipantSession.VideoWish wish = new ParticipantSession.VideoWish(maxLayer, maxHeight,
+                Boolean.TRUE.equals(message.paused()));
+        participant.videoWishes.put(key, wish);
+        Conference media = participant.conference.media;
+        loop.execute(() -> {
+            if (participant.leg != null) {
+                media.constrain(participant.leg, subscription.ssrc(), wish.maxSpatialLayer(), wish.maxHeight(),
+                        wish.paused());
+            }
+        });
     }
 
     private void onAnswer(ParticipantSession participant, SignalMessage message, EventLoop loop) {
@@ -121,9 +170,12 @@ final class Negotiator {
         Conference media = participant.conference.media;
         for (ParticipantSession.Subscription s : participant.offeredSubscriptions) {
             if (participant.subscriptions.get(s.key()) == s) {
+                ParticipantSession.VideoWish wish = participant.videoWishes.get(s.key());
                 loop.execute(() -> {
-                    if (participant.leg != null) {
-                        media.subscribe(participant.leg, s.ssrc(), s.maps());
+                    if (participant.leg != null && media.subscribe(participant.leg, s.ssrc(), s.maps())
+                            && wish != null) {
+                        media.constrain(participant.leg, s.ssrc(), wish.maxSpatialLayer(), wish.maxHeight(),
+                                wish.paused());
                     }
                 });
             }

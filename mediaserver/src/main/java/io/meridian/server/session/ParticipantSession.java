@@ -162,6 +162,14 @@ final class ParticipantSession implements MediaEndpoint {
     }
 
     /** A remote track this participant receives, with the rewrite tables negotiated for it. */
-    record Subscription(String key, String publisherId, String trackId, int ssrc, io.meridian.router.TrackMaps maps) {
+    record Subscription(String key, String publisherId, String trackId, int ssrc, io.meridian.router.TrackMaps maps,
+                        boolean video) {
     }
+
+    /** What this participant asked of a remote video track (receive-video), applied whenever it is subscribed. */
+    record VideoWish(int maxSpatialLayer, int maxHeight, boolean paused) {
+    }
+
+    /** Its receive-video wishes by subscription key; the socket's worker writes, the media loop reads a snapshot. */
+    final java.util.Map<String, VideoWish> videoWishes = new java.util.concurrent.ConcurrentHashMap<>();
 }

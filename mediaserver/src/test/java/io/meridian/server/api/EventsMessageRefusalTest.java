@@ -43,6 +43,62 @@ class EventsMessageRefusalTest {
         }
     }
 
+    /**
+     * receive-video (a client's wishes for one remote video track) is refused with a code for a track the client is
+     * not sent (of another participant, of nobody, of another conference) and for values out of range; a valid one
+     * for a track it gets has no reply.
+     */
+    @Test
+    void receiveVideoForAnUnknownTrackOrOutOfRangeIsRefusedByCode() throws Exception {
+        try (SecuredNode node = SecuredNode.start(); CapturedLogs logs = CapturedLogs.attach()) {
+            TestPeer ivy = node.join("wishes", "ivy");
+            TestPeer jon = node.join("wishes", "jon");
+            TestPeer elsewhere = node.join("other-wishes", "kim");
+            String ivyId = ivy.participantId();
+            jon.awaitAnsweredOfferWith(ivy);
+            String ivyVideo = videoTrackOf(ivyId, jon.answeredOffers().get(jon.answeredOffers().size() - 1));
+            List<String> refused = List.of(
+                    "{\"type\":\"receive-video\",\"participantId\":\"" + ivyId + "\",\"trackId\":\"nope\"}",
+                    "{\"type\":\"receive-video\",\"participantId\":\"" + elsewhere.participantId()
+                            + "\",\"trackId\":\"" + ivyVideo + "\"}",
+                    "{\"type\":\"receive-video\",\"participantId\":\"" + ivyId + "\",\"trackId\":\"" + ivyVideo
+                            + "\",\"maxSpatialLayer\":3}",
+                    "{\"type\":\"receive-video\",\"participantId\":\"" + ivyId + "\",\"trackId\":\"" + ivyVideo
+                            + "\",\"maxHeight\":-1}",
+                    "{\"type\":\"receive-video\",\"trackId\":\"" + ivyVideo + "\"}");
+            for (String text : refused) {
+                jon.sendSignal(text);
+            }
+            jon.sendSignal("{\"type\":\"receive-video\",\"participantId\":\"" + ivyId + "\",\"trackId\":\""
+                    + ivyVideo + "\",\"maxHeight\":180,\"maxSpatialLayer\":0}");
+            Poll.until("an error reply to each refused message", () ->
+                    errors(jon).size() >= refused.size() ? null : "replies so far: " + jon.messages());
+            assertEquals(List.of("unknown_track", "unknown_track", "invalid_message", "invalid_message",
+                    "invalid_message"), errors(jon).stream().map(e -> e.path("code").asText()).toList());
+            // The valid one is answered by nothing: a later refusal is the next error, not a reply to it.
+            jon.sendSignal(refused.get(0));
+            Poll.until("the next refusal", () -> errors(jon).size() == refused.size() + 1 ? null : jon.messages()
+                    .toString());
+            assertFalse(jon.eventsClosedByServer(), "the node closed the socket");
+            assertEquals(List.of(), logs.alarms());
+        }
+    }
+
+    /** The track id (a=msid) of {@code publisherId}'s video in a server offer. */
+    private static String videoTrackOf(String publisherId, String sdp) {
+        String[] sections = sdp.split("\r\nm=");
+        for (String section : sections) {
+            if (section.startsWith("video")) {
+                for (String line : section.split("\r\n")) {
+                    if (line.startsWith("a=msid:" + publisherId + " ")) {
+                        return line.substring(("a=msid:" + publisherId + " ").length());
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no video of " + publisherId + " in " + sdp);
+    }
+
     private static List<JsonNode> errors(TestPeer peer) {
         return peer.messages().stream().filter(m -> m.path("type").asText().equals("error")).toList();
     }
