@@ -280,6 +280,21 @@ public final class Conference {
         return true;
     }
 
+    /** {@code receiver} wants the video of at most {@code n} others, those who spoke last (negative: all). */
+    public void lastN(Leg receiver, int n) {
+        receiver.lastN(n);
+    }
+
+    /** Every receiver gets the video of at most {@code n} others, those who spoke last (negative: all). */
+    public void conferenceLastN(int n) {
+        io.meridian.router.speaker.Speakers.of(context).conferenceLastN(n);
+    }
+
+    /** The conference's dominant speaker, or null while there is none. */
+    public Leg dominantSpeaker() {
+        return io.meridian.router.speaker.Speakers.of(context).dominant();
+    }
+
     /** DTLS finished for {@code leg}: media can flow, and every video it receives needs a key frame now. */
     public void srtpReady(Leg leg, SrtpProtector srtp) {
         leg.srtp = srtp;

@@ -43,6 +43,8 @@ public final class DownStream {
     SimulcastSelector selector;
     /** The receiver paused this track: nothing is sent until it resumes (conference loop writes, sending loop reads). */
     volatile boolean paused;
+    /** The publisher is past the receiver's last-N: nothing is sent (as {@link #paused}, but the node's doing). */
+    private volatile boolean hiddenByLastN;
 
     static final int RESENT_SLOTS = 256;
 
@@ -84,6 +86,16 @@ public final class DownStream {
             return -1;
         }
         return (receiverSequence - sequenceOffset) & 0xFFFF;
+    }
+
+    /**
+     * Conference loop: hides this stream (its publisher is past the receiver's last-N) or shows it again; returns
+     * true when it was hidden and is now shown, so the caller asks for a key frame.
+     */
+    public boolean hiddenByLastN(boolean hidden) {
+        boolean shownAgain = hiddenByLastN && !hidden;
+        hiddenByLastN = hidden;
+        return shownAgain;
     }
 
     /** Which layer of a simulcast track this receiver gets; null for other tracks. */
@@ -177,7 +189,7 @@ public final class DownStream {
      * the copy's new length, or {@link Projection#NOT_SENT} when this receiver does not get the packet.
      */
     int project(PacketInfo packet, byte[] out, int len) {
-        if (paused || selector != null && !selector.admit(packet)) {
+        if (paused || hiddenByLastN || selector != null && !selector.admit(packet)) {
             packet.skip();
             return Projection.NOT_SENT;
         }

@@ -43,6 +43,8 @@ public final class Leg {
     boolean forwardedAny;
     /** The last round-trip time this leg's receiver reports gave (RFC 3550 §6.4.1), 0 until one did; loop only. */
     private long roundTripNanos;
+    /** How many others' video this participant wants at most, by who spoke last; negative: all (conference loop). */
+    private int lastN = -1;
     /** The node's estimate of what this participant's downlink carries, 0 while there is none (conference loop). */
     private long estimatedBps;
     /** packets in, bytes in, packets out, bytes out: written by the loop with opaque stores (no fence per packet). */
@@ -134,6 +136,15 @@ public final class Leg {
     /** Whether another media loop sends this participant's RTP (a spread fan-out). */
     public boolean sentByAnotherLoop() {
         return shard != null;
+    }
+
+    /** Conference loop, through {@link Conference#lastN}: the participant's own last-N (negative: all). */
+    void lastN(int n) {
+        lastN = n;
+    }
+
+    public int lastN() {
+        return lastN;
     }
 
     /** Conference loop: the node's latest estimate of this participant's downlink (transport-cc feedback). */

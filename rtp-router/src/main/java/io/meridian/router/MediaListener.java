@@ -18,6 +18,10 @@ public interface MediaListener {
     }
 
     /** The node's send-side estimate of what {@code receiver}'s path takes now, bits per second. */
+    /** The conference's dominant speaker changed to {@code speaker} (conference loop). */
+    default void dominantSpeakerChanged(Leg speaker) {
+    }
+
     default void bandwidthEstimated(Leg receiver, long bps) {
     }
 

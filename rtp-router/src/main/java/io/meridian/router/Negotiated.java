@@ -11,11 +11,13 @@ import java.util.Set;
  *                            and then {@link Feature#TRANSPORT_CC} cannot be: its feedback reports those numbers
  * @param absSendTimeId       the id of the abs-send-time extension, 0 when not negotiated, and then
  *                            {@link Feature#REMB} cannot be: the node's estimate for it needs the send times
+ * @param audioLevelId        the id of the client-to-mixer audio level extension (RFC 6464) in the participant's
+ *                            audio, 0 when not negotiated: what the dominant speaker is told by
  */
-public record Negotiated(Set<Feature> features, int transportSequenceId, int absSendTimeId) {
+public record Negotiated(Set<Feature> features, int transportSequenceId, int absSendTimeId, int audioLevelId) {
     public Negotiated {
         features = Set.copyOf(features);
-        for (int id : new int[] {transportSequenceId, absSendTimeId}) {
+        for (int id : new int[] {transportSequenceId, absSendTimeId, audioLevelId}) {
             if (id < 0 || id > 255) {
                 throw new IllegalArgumentException("extension id " + id + " (RFC 8285: 1-255)");
             }
@@ -26,6 +28,10 @@ public record Negotiated(Set<Feature> features, int transportSequenceId, int abs
         if (features.contains(Feature.REMB) && absSendTimeId == 0) {
             throw new IllegalArgumentException("goog-remb without the abs-send-time extension");
         }
+    }
+
+    public Negotiated(Set<Feature> features, int transportSequenceId, int absSendTimeId) {
+        this(features, transportSequenceId, absSendTimeId, 0);
     }
 
     public Negotiated(Set<Feature> features, int transportSequenceId) {

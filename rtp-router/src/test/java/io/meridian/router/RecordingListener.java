@@ -14,8 +14,14 @@ final class RecordingListener implements MediaListener {
     final List<Reception> receptions = new ArrayList<>();
     final List<Keyframe> keyframes = new ArrayList<>();
     final List<Leg> firstForwards = new ArrayList<>();
+    final List<Leg> dominantSpeakers = new ArrayList<>();
     /** Receives each bandwidth estimate, when a test wants them. */
     java.util.function.LongConsumer bandwidth = bps -> { };
+
+    @Override
+    public void dominantSpeakerChanged(Leg speaker) {
+        dominantSpeakers.add(speaker);
+    }
 
     @Override
     public void bandwidthEstimated(Leg receiver, long bps) {

@@ -1,5 +1,6 @@
 package io.meridian.server.session;
 
+import io.meridian.api.SignalMessage;
 import io.meridian.router.Leg;
 import io.meridian.router.MediaListener;
 import org.slf4j.Logger;
@@ -31,6 +32,21 @@ final class MediaEvents implements MediaListener {
     /** Loop: {@code leg} left its conference. */
     void disown(Leg leg) {
         owners.remove(leg);
+    }
+
+    /** Every participant of the conference (its legs are all here) is told, on its events socket. */
+    @Override
+    public void dominantSpeakerChanged(Leg speaker) {
+        ParticipantSession p = owners.get(speaker);
+        if (p == null) {
+            return;
+        }
+        SignalMessage message = SignalMessage.dominantSpeaker(p.id);
+        for (ParticipantSession other : owners.values()) {
+            if (other.events != null) {
+                other.events.send(message);
+            }
+        }
     }
 
     @Override

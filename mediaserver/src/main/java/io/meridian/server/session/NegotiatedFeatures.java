@@ -3,6 +3,7 @@ package io.meridian.server.session;
 import io.meridian.router.Feature;
 import io.meridian.router.Negotiated;
 import io.meridian.rtp.AbsSendTime;
+import io.meridian.rtp.AudioLevel;
 import io.meridian.sdp.HeaderExtension;
 
 import java.util.EnumSet;
@@ -24,6 +25,7 @@ final class NegotiatedFeatures {
         Set<Feature> features = EnumSet.noneOf(Feature.class);
         int transportSequenceId = 0;
         int absSendTimeId = 0;
+        int audioLevelId = 0;
         for (String line : answerSdp.split("\r?\n")) {
             // a=rtcp-fb:<pt or *> <type> [<parameter>]; a=extmap:<id>[/<direction>] <uri>
             int space = line.indexOf(' ');
@@ -40,6 +42,8 @@ final class NegotiatedFeatures {
                     transportSequenceId = id;
                 } else if (uri.equals(AbsSendTime.URI) && absSendTimeId == 0) {
                     absSendTimeId = id;
+                } else if (uri.equals(AudioLevel.URI) && audioLevelId == 0) {
+                    audioLevelId = id;
                 }
             }
         }
@@ -51,6 +55,6 @@ final class NegotiatedFeatures {
             // The node's REMB estimate is made from the publisher's send times.
             features.remove(Feature.REMB);
         }
-        return new Negotiated(features, transportSequenceId, absSendTimeId);
+        return new Negotiated(features, transportSequenceId, absSendTimeId, audioLevelId);
     }
 }

@@ -119,9 +119,25 @@ final class Negotiator {
                 }
             }
             case "receive-video" -> onReceiveVideo(participant, message, loop);
+            case "last-n" -> onLastN(participant, message, loop);
             default -> throw ApiException.badRequest("unknown_type",
-                    "Unknown message type '" + message.type() + "'; expected offer, answer or receive-video.");
+                    "Unknown message type '" + message.type() + "'; expected offer, answer, receive-video or last-n.");
         }
+    }
+
+    /** A receiver wants the video of at most {@code lastN} others, those who spoke last (negative: all). */
+    private void onLastN(ParticipantSession participant, SignalMessage message, EventLoop loop) {
+        if (message.lastN() == null) {
+            throw ApiException.badRequest("invalid_message", "'last-n' needs 'lastN': how many others' video, by who "
+                    + "spoke last; -1 for all.");
+        }
+        int n = Math.max(-1, message.lastN());
+        Conference media = participant.conference.media;
+        loop.execute(() -> {
+            if (participant.leg != null) {
+                media.lastN(participant.leg, n);
+            }
+        });
     }
 
     /**

@@ -193,6 +193,25 @@ public final class TestPeer implements AutoCloseable {
         return b;
     }
 
+    /**
+     * Sends one 20 ms audio packet (Opus, 111) whose RFC 6464 element, under id 1 as this peer's offer negotiated it,
+     * says {@code level} (0 loudest .. 127 silence).
+     */
+    public void sendAudioLevel(int sequence, int level) {
+        byte[] payload = new byte[40];
+        byte[] b = new byte[RtpPacket.FIXED_HEADER + 4 + 4 + payload.length];
+        b[0] = (byte) 0x90;
+        b[1] = 111;
+        Bytes.put16(b, 2, sequence & 0xFFFF);
+        Bytes.put32(b, 4, sequence * 960);
+        Bytes.put32(b, 8, (int) identity().audioSsrc());
+        Bytes.put16(b, 12, 0xBEDE);
+        Bytes.put16(b, 14, 1);
+        b[16] = 0x10; // id 1, one byte of data
+        b[17] = (byte) (0x80 | level); // V (voice) and the level
+        link().sendRaw(link().protectRtp(b));
+    }
+
     /** An SRTP packet of this peer, encrypted and not sent (for replays and tampering). */
     public byte[] protectRtp(long ssrc, int sequence, int payloadType, String payload) {
         return link().protectRtp(rtp(ssrc, sequence, payloadType, sequence * 960L,

@@ -11,6 +11,7 @@ import io.meridian.router.retransmit.Retransmission;
 import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.router.rewrite.Rewrites;
 import io.meridian.router.rtcp.RtcpTermination;
+import io.meridian.router.speaker.SpeakerTracking;
 
 import java.util.List;
 
@@ -31,6 +32,7 @@ public final class DefaultStages {
     public static StageRegistry registry(RetransmissionSettings retransmission, CongestionSettings congestion) {
         return new StageRegistry(List.of(new TransportCcFeedback(congestion), new ReceiveSideEstimation(),
                 new CoreStages(), new Rewrites(), new SendSideEstimation(congestion),
-                new Retransmission(retransmission), new RtcpTermination(), new LayerAllocation()));
+                new Retransmission(retransmission), new RtcpTermination(), new LayerAllocation(),
+                new SpeakerTracking()));
     }
 }
