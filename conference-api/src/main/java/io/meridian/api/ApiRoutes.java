@@ -157,6 +157,16 @@ public final class ApiRoutes {
                 sendJson(ctx, 200, view);
             });
         });
+        router.patch("/v1/conferences/:conferenceId")
+                .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
+                .handler(ctx -> {
+                    String id = conferenceId(ctx);
+                    requireOperator(caller(ctx), id);
+                    requireJson(ctx.request().getHeader("Content-Type"));
+                    int lastN = ConferenceSettings.parse(json, ctx.body().asString()).lastN();
+                    hereOrElsewhere(ctx, id, () -> sendJson(ctx, 200, service.updateConference(id, lastN)),
+                            host -> forwarder.forward(ctx, host, ctx.body().buffer()));
+                });
         router.delete("/v1/conferences/:conferenceId").handler(ctx -> {
             String id = conferenceId(ctx);
             requireOperator(caller(ctx), id);

@@ -50,6 +50,12 @@ public interface ConferenceService {
     void endConference(String conferenceId);
 
     /**
+     * Sets the conference's last-N: each participant is sent the video of at most {@code lastN} others, those who
+     * spoke last (-1: everyone). Returns the conference's view; 404 {@code conference_not_found} when not hosted here.
+     */
+    ConferenceView updateConference(String conferenceId, int lastN);
+
+    /**
      * Attaches the participant's events socket. The returned session receives the client's messages; the sink is how
      * the node talks back. Closing the socket removes the participant (API.md, "Leaving and ending").
      */

@@ -98,6 +98,11 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    public Reply patch(String path, String contentType, String body) {
+        return send(request(path).header("Content-Type", contentType)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     public Reply get(String path) {
         return send(request(path).GET().build());
     }

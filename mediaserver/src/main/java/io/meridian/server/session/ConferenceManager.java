@@ -205,6 +205,14 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     }
 
     @Override
+    public ConferenceView updateConference(String conferenceId, int lastN) {
+        ConferenceSession conference = hosted.existing(conferenceId);
+        conference.lastN = lastN;
+        conference.loop.eventLoop().execute(() -> conference.media.conferenceLastN(lastN));
+        return OperatorViews.conference(conference, nodeId);
+    }
+
+    @Override
     public List<ParticipantView> participants(String conferenceId) {
         return OperatorViews.conference(hosted.existing(conferenceId), nodeId).participants();
     }

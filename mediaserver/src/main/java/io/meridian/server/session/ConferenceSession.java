@@ -28,6 +28,9 @@ final class ConferenceSession {
     /** The next loop, in turn, to send a new participant's RTP once the conference is past the spread threshold. */
     int spreadCursor;
     boolean ended;
+    /** The operator's last-N (-1: everyone), and the dominant speaker's participant id (media loop writes). */
+    volatile int lastN = -1;
+    volatile String dominantSpeaker;
 
     ConferenceSession(String id, String region, Instant createdAt, MediaLoop loop, Conference media,
                       MediaEvents mediaEvents) {

@@ -41,6 +41,7 @@ final class MediaEvents implements MediaListener {
         if (p == null) {
             return;
         }
+        p.conference.dominantSpeaker = p.id;
         SignalMessage message = SignalMessage.dominantSpeaker(p.id);
         for (ParticipantSession other : owners.values()) {
             if (other.events != null) {

@@ -23,7 +23,8 @@ final class OperatorViews {
             for (ParticipantSession p : conference.participants.values()) {
                 participants.add(participant(p));
             }
-            return new ConferenceView(conference.id, conference.region, nodeId, conference.createdAt, participants);
+            return new ConferenceView(conference.id, conference.region, nodeId, conference.createdAt, participants,
+                    conference.lastN, conference.dominantSpeaker);
         }
     }
 

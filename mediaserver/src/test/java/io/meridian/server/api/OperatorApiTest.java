@@ -211,6 +211,29 @@ class OperatorApiTest {
     }
 
     @Test
+    void anOperatorSetsTheConferencesLastN() {
+        TestPeer fay = node.join("op-last-n", "fay");
+        assertEquals(-1, ops.get("/v1/conferences/op-last-n").json().path("lastN").asInt(), "everyone by default");
+        ApiClient.Reply set = ops.patch("/v1/conferences/op-last-n", "application/json", "{\"lastN\": 2}");
+        assertEquals(200, set.status(), set.body());
+        assertEquals(2, set.json().path("lastN").asInt());
+        assertEquals(2, ops.get("/v1/conferences/op-last-n").json().path("lastN").asInt());
+        assertTrue(ops.get("/v1/conferences/op-last-n").json().path("dominantSpeaker").isNull(), "nobody spoke");
+        for (String bad : new String[] {"{\"lastN\": -2}", "{\"lastN\": 1.5}", "{\"lastN\": \"two\"}", "{}"}) {
+            assertError(ops.patch("/v1/conferences/op-last-n", "application/json", bad), 400, "invalid_last_n");
+        }
+        assertError(ops.patch("/v1/conferences/op-last-n", "application/json", "[1"), 400, "invalid_json");
+        assertError(ops.patch("/v1/conferences/op-last-n", "text/plain", "{\"lastN\": 1}"), 415,
+                "unsupported_media_type");
+        assertError(ops.patch("/v1/conferences/op-nowhere", "application/json", "{\"lastN\": 1}"), 404,
+                "conference_not_found");
+        ApiClient participant = node.as(SecuredNode.token("fay", "op-last-n", false));
+        assertError(participant.patch("/v1/conferences/op-last-n", "application/json", "{\"lastN\": 1}"), 403,
+                "operator_required");
+        fay.leave();
+    }
+
+    @Test
     void unknownAndMalformedIdsAreRefusedOnEveryRoute() {
         TestPeer erin = node.join("op-ids", "erin");
         String known = participantPath("op-ids", erin.participantId());
