@@ -15,10 +15,10 @@ import java.util.List;
  * One receiver's simulcast layers: the highest each track's wishes allow ({@link SimulcastSelector#allows}) that
  * the receiver's downlink estimate fits, shared out a layer at a time, lowest track first (jvb's BandwidthAllocator,
  * LiveKit's allocator). Each track gets at least its lowest active allowed layer. A layer counts at its measured
- * bitrate; one the publisher stopped sending does not count. Hysteresis against flapping: going up needs
- * {@link #UP_HEADROOM} of room over the layers' sum, staying needs only the sum. Without an estimate (no
- * transport-cc) the highest allowed layers go. Asks for the target layer's key frame while the receiver waits on
- * it.
+ * bitrate; one the publisher stopped sending does not count, nor is one whose bitrate is not measured yet a step up.
+ * Hysteresis against flapping: going up needs {@link #UP_HEADROOM} of room over the layers' sum, staying needs only
+ * the sum. Without an estimate (no transport-cc) the highest allowed layers go. Asks for the target layer's key
+ * frame while the receiver waits on it.
  */
 final class LayerAllocator implements Periodic {
     /** Room above the layers' sum a step up needs, so a rate near a boundary does not flip a layer every tick. */
@@ -57,12 +57,15 @@ final class LayerAllocator implements Periodic {
             for (int t = 0; t < tracks.size(); t++) {
                 SimulcastSelector track = tracks.get(t);
                 int next = nextUp(track, chosen[t], now);
-                if (next == SimulcastSelector.NONE) {
+                // A step to a layer the receiver already has (or aims at) needs no headroom: that is the hysteresis.
+                boolean held = next <= Math.max(track.current(), track.target());
+                // A layer that has just started has no measured bitrate yet and would count as free: no step up
+                // to it until it has one (within a rate window).
+                if (next == SimulcastSelector.NONE || (budget > 0 && !held && rate(track, next) == 0)) {
                     continue;
                 }
                 long more = used - rate(track, chosen[t]) + rate(track, next);
-                // A step to a layer the receiver already has (or aims at) needs no headroom: that is the hysteresis.
-                double need = next <= Math.max(track.current(), track.target()) ? more : more * UP_HEADROOM;
+                double need = held ? more : more * UP_HEADROOM;
                 if (budget <= 0 || need <= budget) {
                     used = more;
                     chosen[t] = next;
