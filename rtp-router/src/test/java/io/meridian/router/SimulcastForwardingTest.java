@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A RID-simulcast VP8 publisher (three layers as Chromium sends them: SSRCs learned from the rid element, a random
  * sequence, timestamp and PictureID base per layer) and one receiver, through the node's stages: one continuous
  * stream for the receiver across layer switches, switches only at key frames, layers chosen by the receiver's wishes
- * and its downlink estimate, and NACKs mapped to the layer they were sent from.
+ * and its downlink estimate (a step up first proven on a padded path), and NACKs mapped to the layer they were sent
+ * from.
  */
 @ExtendWith(LeakGuard.class)
 class SimulcastForwardingTest {
@@ -37,6 +38,9 @@ class SimulcastForwardingTest {
     static final int[] HEIGHTS = {180, 360, 720};
     /** Packet sizes: the layers' bitrates are 1 : 3 : 6. */
     static final int[] SIZES = {200, 600, 1200};
+    /** The layer allocation's: the room a step up needs over the layers' sum, and how long it is proven. */
+    static final double UP_HEADROOM = 1.15;
+    static final long PROOF_NANOS = 2_000_000_000L;
     /** A round of frames, one of each layer, every 33 ms (30 frames a second). */
     static final long ROUND_NANOS = 33_000_000L;
 
@@ -167,6 +171,11 @@ class SimulcastForwardingTest {
         return bob.rtp().stream().filter(p -> RtpPacket.ssrc(p, 0) == ANCHOR).toList();
     }
 
+    /** What the receiver got on its RTX SSRC: retransmissions, probes and padding. */
+    private List<byte[]> rtx() {
+        return bob.rtp().stream().filter(p -> RtpPacket.ssrc(p, 0) == ANCHOR_RTX).toList();
+    }
+
     private static int layerOf(byte[] got) {
         return got[got.length - 1];
     }
@@ -244,7 +253,9 @@ class SimulcastForwardingTest {
         h.conference.tick();
         assertEquals(0, selector.target(), "only what fits");
         bob.leg.bandwidthEstimated(rates[2] * 6 / 5);
-        h.conference.tick();
+        roundsFor(PROOF_NANOS + 3 * ROUND_NANOS);
+        assertEquals(1, selector.target(), "one step up, proven");
+        roundsFor(PROOF_NANOS + 3 * ROUND_NANOS);
         assertEquals(2, selector.target(), "all the room there is");
         h.conference.constrain(bob.leg, ANCHOR, 2, 360, false);
         h.conference.tick();
@@ -282,6 +293,7 @@ class SimulcastForwardingTest {
 
     @Test
     void aLayerThatHasJustStartedIsNoStepUpUntilItsBitrateIsMeasured() {
+        bob.leg.paddable(false); // steps up are taken at once, as for a receiver another loop sends to
         bob.leg.bandwidthEstimated(10_000_000);
         for (int i = 0; i < 40; i++) { // the publisher sends its two lower layers only
             round(i == 0, 2);
@@ -293,6 +305,43 @@ class SimulcastForwardingTest {
         assertEquals(1, selector().target(), "the top layer has just started: its bitrate is not known yet");
         roundsFor(SimulcastSource.RATE_WINDOW_NANOS + 3 * ROUND_NANOS);
         assertEquals(2, selector().target(), "measured, and there is room for it");
+    }
+
+    @Test
+    void aStepUpIsTakenOnceThePathHasBeenPaddedToItsRateForAWhile() {
+        long[] rates = measureTheLayers();
+        bob.leg.bandwidthEstimated(rates[1] * 3 / 2); // room for the middle layer, not the top
+        int resentBefore = rtx().size();
+        long start = h.now;
+        roundsFor(PROOF_NANOS - 3 * ROUND_NANOS);
+        assertEquals(0, selector().target(), "not proven yet");
+        long[] now = rates();
+        long padding = (long) (now[1] * UP_HEADROOM) - now[0];
+        assertEquals(padding, bob.leg.paddingBps(), "the middle layer and its headroom, less what is sent");
+        long padded = rtx().subList(resentBefore, rtx().size()).stream().mapToLong(p -> p.length).sum();
+        long expected = padding * (h.now - start) / 8 / 1_000_000_000L;
+        assertTrue(padded > expected * 8 / 10 && padded < expected * 13 / 10, "padded " + padded + " bytes of the "
+                + expected + " asked for");
+        roundsFor(6 * ROUND_NANOS);
+        assertEquals(1, selector().target(), "proven: the path carried it with its estimate above it throughout");
+        assertEquals(0, bob.leg.paddingBps(), "nothing more to prove: the top layer does not fit");
+    }
+
+    @Test
+    void aStepUpWhoseEstimateFallsWhileThePathIsPaddedStartsItsProofOver() {
+        long[] rates = measureTheLayers();
+        bob.leg.bandwidthEstimated(rates[1] * 3 / 2);
+        roundsFor(PROOF_NANOS * 3 / 4);
+        assertTrue(bob.leg.paddingBps() > 0, "padded while it is proven");
+        bob.leg.bandwidthEstimated(rates[0] * 2); // the padded path's queue grew: its estimate fell
+        round(false);
+        h.conference.tick();
+        assertEquals(0, bob.leg.paddingBps(), "no room for the step now: no padding");
+        bob.leg.bandwidthEstimated(rates[1] * 3 / 2);
+        roundsFor(PROOF_NANOS * 3 / 4);
+        assertEquals(0, selector().target(), "the proof started over when the estimate came back");
+        roundsFor(PROOF_NANOS / 4 + 3 * ROUND_NANOS);
+        assertEquals(1, selector().target());
     }
 
     @Test

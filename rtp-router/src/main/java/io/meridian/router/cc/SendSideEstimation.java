@@ -40,6 +40,7 @@ public final class SendSideEstimation implements StageFactory {
             stages.sendObserver(history).feedback(new FeedbackReader(leg, context, history, estimator));
             if (settings.probing() && !leg.sentByAnotherLoop()) { // a probe is sent at once, by this loop
                 stages.periodic(new Prober(leg, context, history, estimator, settings.probeCeilingBps()));
+                leg.paddable(true);
             }
         }
     }
