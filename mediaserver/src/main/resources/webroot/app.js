@@ -6,9 +6,19 @@
 (function () {
   const Api = window.MeridianApi;
   const Tiles = window.MeridianTiles;
+  const Receive = window.MeridianReceive;
   const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
   // Small video keeps a many-party call light; a person still sees fine at this size.
   const VIDEO_CONSTRAINTS = { width: { ideal: 320 }, height: { ideal: 240 }, frameRate: { ideal: 15, max: 15 } };
+  // ?simulcast=1: the camera in HD, sent as three layers (quarter, half and full size) the node picks from for each
+  // receiver. ?fitTiles=0: the page does not tell the node its tiles' sizes (it then sends what the link allows).
+  const query = new URLSearchParams(window.location.search);
+  const SIMULCAST = query.get('simulcast') === '1';
+  const FIT_TILES = query.get('fitTiles') !== '0';
+  const SIMULCAST_VIDEO_CONSTRAINTS = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { max: 30 } };
+  const SIMULCAST_LAYERS = [
+    { rid: 'q', scaleResolutionDownBy: 4 }, { rid: 'h', scaleResolutionDownBy: 2 }, { rid: 'f' },
+  ];
   const $ = (id) => document.getElementById(id);
   const el = {
     lobby: $('lobby'), joinForm: $('joinForm'), conference: $('conference'), displayName: $('displayName'),
@@ -71,13 +81,14 @@
     setStatus('Starting camera and microphone…');
     const s = {
       conferenceId, displayName, participantId: null, pc: null, ws: null, localStream: null, localView: null,
-      remotes: new Map(), names: new Map(), trackOwners: new Map(), midOwners: new Map(),
+      remotes: new Map(), names: new Map(), trackOwners: new Map(), midOwners: new Map(), videoTracks: new Map(),
       queue: Promise.resolve(), closed: false, revision: 0,
     };
     session = s;
     try {
       try {
-        s.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video: VIDEO_CONSTRAINTS });
+        const video = SIMULCAST ? SIMULCAST_VIDEO_CONSTRAINTS : VIDEO_CONSTRAINTS;
+        s.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
       } catch (err) {
         throw new Error(Tiles.mediaErrorText(err));
       }
@@ -92,7 +103,11 @@
       s.pc = pc;
       wirePeerConnection(s, pc);
       s.localStream.getTracks().forEach((track) => {
-        pc.addTransceiver(track, { direction: 'sendrecv', streams: [s.localStream] });
+        if (SIMULCAST && track.kind === 'video') {
+          addSimulcastVideo(pc, track, s.localStream);
+        } else {
+          pc.addTransceiver(track, { direction: 'sendrecv', streams: [s.localStream] });
+        }
       });
       const offer = await pc.createOffer();
       await pc.setLocalDescription(offer);
@@ -127,6 +142,41 @@
     }
   }
 
+  // VP8 first: the node reads each layer's frame height from VP8 key frames, and without heights it cannot honour
+  // a receiver's maxHeight.
+  function addSimulcastVideo(pc, track, stream) {
+    const transceiver = pc.addTransceiver(track,
+      { direction: 'sendrecv', streams: [stream], sendEncodings: SIMULCAST_LAYERS });
+    const codecs = RTCRtpReceiver.getCapabilities('video').codecs;
+    const vp8 = codecs.filter((c) => c.mimeType.toLowerCase() === 'video/vp8');
+    if (vp8.length) transceiver.setCodecPreferences(vp8.concat(codecs.filter((c) => !vp8.includes(c))));
+  }
+
+  // The tile of a remote participant; a new one tells the node, as it settles, the height its video is shown at.
+  function remoteTile(s, participantId, displayName) {
+    const view = Tiles.remoteView(el, s, log, participantId, displayName);
+    if (FIT_TILES && !view.stopWatching) {
+      view.stopWatching = Receive.watchHeight(view.video, (height) => {
+        view.shownHeight = height;
+        fitToTile(s, participantId);
+      });
+    }
+    return view;
+  }
+
+  // Tells the node how high the participant's video is shown, once the tile and the track are known, and again when
+  // either changes.
+  function fitToTile(s, participantId) {
+    const view = s.remotes.get(participantId);
+    const trackId = s.videoTracks.get(participantId);
+    if (!view || !view.shownHeight || !trackId) return;
+    const key = trackId + '@' + view.shownHeight;
+    if (view.fitted === key) return;
+    if (!send(s, Receive.message(participantId, trackId, { maxHeight: view.shownHeight }))) return;
+    view.fitted = key;
+    log('asked for ' + participantId + "'s video at most " + view.shownHeight + ' high');
+  }
+
   function wirePeerConnection(s, pc) {
     pc.ontrack = (event) => {
       if (s.closed) return;
@@ -134,8 +184,14 @@
       const owner = stream ? stream.id : 'unknown';
       log('track ' + event.track.kind + ' ' + event.track.id + ' from ' + owner);
       s.trackOwners.set(event.track.id, owner);
-      if (event.transceiver && event.transceiver.mid != null) s.midOwners.set(event.transceiver.mid, owner);
-      const view = Tiles.remoteView(el, session, log, owner);
+      const mid = event.transceiver ? event.transceiver.mid : null;
+      if (mid != null) s.midOwners.set(mid, owner);
+      if (event.track.kind === 'video') {
+        const trackId = (mid != null && pc.remoteDescription && Receive.msidTrackId(pc.remoteDescription.sdp, mid))
+          || event.track.id;
+        s.videoTracks.set(owner, trackId);
+      }
+      const view = remoteTile(s, owner);
       if (stream) {
         Tiles.attachStream(view, stream, onAutoplayBlocked);
       } else if (view.stream) {
@@ -144,6 +200,7 @@
         Tiles.attachStream(view, new MediaStream([event.track]), onAutoplayBlocked);
       }
       Tiles.playMedia(view, onAutoplayBlocked);
+      if (event.track.kind === 'video') fitToTile(s, owner);
     };
     pc.onconnectionstatechange = () => {
       log('connection ' + pc.connectionState);
@@ -161,7 +218,11 @@
   function openEvents(s, url) {
     const ws = new WebSocket(Api.eventsUrl(url));
     s.ws = ws;
-    ws.onopen = () => log('events socket open');
+    ws.onopen = () => {
+      log('events socket open');
+      // Tiles sized before the socket opened (tracks come with the join's answer) are told now.
+      s.remotes.forEach((view, participantId) => fitToTile(s, participantId));
+    };
     ws.onmessage = (event) => {
       let message;
       try {
@@ -183,8 +244,11 @@
     };
   }
 
+  // Whether the message went out (not while the socket is not open).
   function send(s, message) {
-    if (s.ws && s.ws.readyState === WebSocket.OPEN) s.ws.send(JSON.stringify(message));
+    if (!s.ws || s.ws.readyState !== WebSocket.OPEN) return false;
+    s.ws.send(JSON.stringify(message));
+    return true;
   }
 
   async function handleEvent(s, message) {
@@ -209,16 +273,20 @@
         log('participant joined ' + message.participantId + ' (' + message.displayName + ')');
         if (message.participantId && message.participantId !== s.participantId) {
           if (message.displayName) s.names.set(message.participantId, message.displayName);
-          Tiles.remoteView(el, session, log, message.participantId, message.displayName);
+          remoteTile(s, message.participantId, message.displayName);
         }
         break;
       case 'participant-left':
         log('participant left ' + message.participantId);
         s.names.delete(message.participantId);
+        s.videoTracks.delete(message.participantId);
+        stopWatching(s.remotes.get(message.participantId));
         Tiles.removeRemote(el, session, log, message.participantId);
         break;
       case 'error':
         log('server error ' + message.code + ': ' + message.message);
+        // A tile's size sent for a track the node stopped sending a moment before: nothing for a person to do.
+        if (message.code === 'unknown_track') break;
         showError((message.message || 'The server reported a problem.') + ' (' + message.code + ')', false);
         break;
       default:
@@ -260,9 +328,16 @@
     }
     if (s.pc) s.pc.close();
     if (s.localStream) s.localStream.getTracks().forEach((t) => t.stop());
-    s.remotes.forEach((view) => { view.video.srcObject = null; });
+    s.remotes.forEach((view) => {
+      stopWatching(view);
+      view.video.srcObject = null;
+    });
     el.tiles.replaceChildren();
     el.unmuteHint.hidden = true;
+  }
+
+  function stopWatching(view) {
+    if (view && view.stopWatching) view.stopWatching();
   }
 
   async function leave() {
@@ -324,6 +399,14 @@
     stats: () => Tiles.inboundStats(session),
     outboundVideoStats: () => Tiles.outboundVideoStats(session),
     availableOutgoingBitrate: () => Tiles.availableOutgoingBitrate(session),
+    // Sends the node wishes for the participant's video ({maxHeight, maxSpatialLayer, paused}); false when it could
+    // not (no video track of theirs yet, or the events socket not open). With tile fitting on, the tile's next new
+    // size replaces them.
+    receiveVideo(participantId, wishes) {
+      const s = session;
+      const trackId = s && !s.closed ? s.videoTracks.get(participantId) : null;
+      return !!trackId && send(s, Receive.message(participantId, trackId, wishes));
+    },
   };
 
   // ---------- wiring ----------
@@ -371,10 +454,9 @@
     if (s && !s.closed && s.participantId) deleteParticipant(s.conferenceId, s.participantId);
   });
 
-  const params = new URLSearchParams(window.location.search);
-  el.conference.value = params.get('conference') || Tiles.randomConferenceName();
+  el.conference.value = query.get('conference') || Tiles.randomConferenceName();
   let savedName = '';
   try { savedName = localStorage.getItem('meridian.displayName') || ''; } catch (ignored) { /* private mode */ }
-  el.displayName.value = params.get('name') || savedName;
+  el.displayName.value = query.get('name') || savedName;
   log('page ready');
 })();

@@ -171,11 +171,18 @@ window.MeridianTiles = (function () {
       if (!owner) return;
       let row = result[owner];
       if (!row) {
-        row = result[owner] = { framesDecoded: 0, audioPacketsReceived: 0, totalAudioEnergy: 0 };
+        row = result[owner] = {
+          framesDecoded: 0, audioPacketsReceived: 0, totalAudioEnergy: 0, frameWidth: 0, frameHeight: 0,
+        };
         Object.keys(INBOUND_VIDEO).forEach((key) => { row[key] = 0; });
       }
       if (entry.kind === 'video') {
         row.framesDecoded += entry.framesDecoded || 0;
+        // The size of the last frame decoded: which simulcast layer the node sends now.
+        if (entry.frameWidth) {
+          row.frameWidth = entry.frameWidth;
+          row.frameHeight = entry.frameHeight;
+        }
         Object.entries(INBOUND_VIDEO).forEach(([key, field]) => { row[key] += entry[field] || 0; });
       } else if (entry.kind === 'audio') {
         row.audioPacketsReceived += entry.packetsReceived || 0;

@@ -47,6 +47,10 @@ public final class Leg {
     private int lastN = -1;
     /** The node's estimate of what this participant's downlink carries, 0 while there is none (conference loop). */
     private long estimatedBps;
+    /** What the layer allocation asks to be sent to this participant besides its media, bits/s (conference loop). */
+    private long paddingBps;
+    /** Whether the node pads this participant's downlink when asked (a prober runs for it); set at install. */
+    private boolean paddable;
     /** packets in, bytes in, packets out, bytes out: written by the loop with opaque stores (no fence per packet). */
     private final long[] traffic = new long[4];
 
@@ -155,6 +159,32 @@ public final class Leg {
     /** The node's estimate of this participant's downlink in bits per second, 0 when it has none. */
     public long estimatedBps() {
         return estimatedBps;
+    }
+
+    /**
+     * Conference loop: padding to send this participant on top of its media (cached packets again, as RTX), so its
+     * path shows whether it carries a higher simulcast layer before the layer is sent; 0 for none.
+     */
+    public void padding(long bps) {
+        paddingBps = bps;
+    }
+
+    /** The padding asked for this participant in bits per second, 0 for none. */
+    public long paddingBps() {
+        return paddingBps;
+    }
+
+    /**
+     * While the stages are installed: padding asked for this participant is sent (whenever there is a cached video
+     * packet to send again).
+     */
+    public void paddable(boolean can) {
+        paddable = can;
+    }
+
+    /** Whether padding asked for this participant is sent (false where nothing pads it). */
+    public boolean paddable() {
+        return paddable;
     }
 
     /** Loop: the round-trip time to this participant measured from its last receiver report. */

@@ -30,7 +30,9 @@ public final class SimulcastSelector {
     SimulcastSelector(DownStream down, SimulcastSource source) {
         this.down = down;
         this.source = source;
-        this.target = source.layerCount() - 1;
+        // The lowest layer until the allocation has measured the layers and the receiver's room for them: a start
+        // on a top layer's key frame (tens of kB) would clog a narrow downlink before the first estimate says so.
+        this.target = 0;
     }
 
     public SimulcastSource source() {
@@ -57,17 +59,20 @@ public final class SimulcastSelector {
         this.maxHeight = maxHeight;
     }
 
-    /** Whether the receiver's wishes allow {@code layer} (a layer of unknown height passes a height limit only as
-     * the lowest, or when it is below a layer known to fit). */
+    /**
+     * Whether the receiver's wishes allow {@code layer}. Under a height limit a layer passes when its height is known
+     * to fit, and the lowest always does: a receiver that shows the track smaller than its smallest layer still shows
+     * it (the API's "the lowest when none is known to fit"); only a paused track gets nothing.
+     */
     public boolean allows(int layer) {
         if (layer > maxLayer || layer < 0) {
             return false;
         }
-        if (maxHeight <= 0) {
+        if (maxHeight <= 0 || layer == 0) {
             return true;
         }
         int height = source.height(layer);
-        return height > 0 ? height <= maxHeight : layer == 0;
+        return height > 0 && height <= maxHeight;
     }
 
     /** Whether a key frame of the target may be asked for now: at most once a second per receiver. */

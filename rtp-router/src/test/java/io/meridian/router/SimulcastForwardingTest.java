@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A RID-simulcast VP8 publisher (three layers as Chromium sends them: SSRCs learned from the rid element, a random
  * sequence, timestamp and PictureID base per layer) and one receiver, through the node's stages: one continuous
  * stream for the receiver across layer switches, switches only at key frames, layers chosen by the receiver's wishes
- * and its downlink estimate, and NACKs mapped to the layer they were sent from.
+ * and its downlink estimate (a step up first proven on a padded path), and NACKs mapped to the layer they were sent
+ * from.
  */
 @ExtendWith(LeakGuard.class)
 class SimulcastForwardingTest {
@@ -37,6 +38,11 @@ class SimulcastForwardingTest {
     static final int[] HEIGHTS = {180, 360, 720};
     /** Packet sizes: the layers' bitrates are 1 : 3 : 6. */
     static final int[] SIZES = {200, 600, 1200};
+    /** The layer allocation's: the room a step up needs over the layers' sum, and how long it is proven. */
+    static final double UP_HEADROOM = 1.15;
+    static final long PROOF_NANOS = 2_000_000_000L;
+    /** A round of frames, one of each layer, every 33 ms (30 frames a second). */
+    static final long ROUND_NANOS = 33_000_000L;
 
     private final RouterHarness h = new RouterHarness();
     private final RouterHarness.Peer alice = h.peer("alice");
@@ -78,10 +84,49 @@ class SimulcastForwardingTest {
     }
 
     private void round(boolean key) {
-        for (int layer = 0; layer < 3; layer++) {
+        round(key, 3);
+    }
+
+    /** One frame of each of the lowest {@code layers} layers. */
+    private void round(boolean key, int layers) {
+        for (int layer = 0; layer < layers; layer++) {
             frame(layer, key);
         }
-        h.now += 33_000_000L;
+        h.now += ROUND_NANOS;
+    }
+
+    /** Rounds of delta frames of every layer, each followed by the conference's tick, for {@code nanos}. */
+    private void roundsFor(long nanos) {
+        for (long end = h.now + nanos; h.now < end; ) {
+            round(false);
+            h.conference.tick();
+        }
+    }
+
+    /** 1.3 s of rounds (the first of key frames), each followed by a tick: every layer's rate is measured. */
+    private long[] measureTheLayers() {
+        for (int i = 0; i < 40; i++) {
+            round(i == 0);
+            h.conference.tick();
+        }
+        long[] rates = rates();
+        assertTrue(rates[0] > 0 && rates[1] > 2 * rates[0] && rates[2] > rates[1], java.util.Arrays.toString(rates));
+        return rates;
+    }
+
+    /** Each layer's bitrate, as last measured. */
+    private long[] rates() {
+        SimulcastSource source = alice.leg.published(SSRCS[0]).simulcast();
+        return new long[] {source.bps(0), source.bps(1), source.bps(2)};
+    }
+
+    private SimulcastSelector selector() {
+        return bob.leg.downStream(ANCHOR).selector();
+    }
+
+    /** The top layer is what bob's allocation aims at, as it does with room for all (a receiver starts low). */
+    private void aimAtTheTop() {
+        selector().target(2);
     }
 
     /** A VP8 packet with mid and rid elements, a full descriptor (RFC 7741 §4.2), its payload bytes the layer's. */
@@ -126,6 +171,11 @@ class SimulcastForwardingTest {
         return bob.rtp().stream().filter(p -> RtpPacket.ssrc(p, 0) == ANCHOR).toList();
     }
 
+    /** What the receiver got on its RTX SSRC: retransmissions, probes and padding. */
+    private List<byte[]> rtx() {
+        return bob.rtp().stream().filter(p -> RtpPacket.ssrc(p, 0) == ANCHOR_RTX).toList();
+    }
+
     private static int layerOf(byte[] got) {
         return got[got.length - 1];
     }
@@ -151,6 +201,7 @@ class SimulcastForwardingTest {
 
     @Test
     void layersAreLearnedFromTheirRidsAndTheReceiverGetsOneContinuousStreamClimbingToTheTop() {
+        aimAtTheTop();
         round(true);
         round(false);
         round(false);
@@ -169,6 +220,7 @@ class SimulcastForwardingTest {
 
     @Test
     void aReceiverThatAsksForTheLowLayerIsSwitchedDownAtItsKeyFrame() {
+        aimAtTheTop();
         round(true);
         round(false);
         int before = media().size();
@@ -195,19 +247,15 @@ class SimulcastForwardingTest {
 
     @Test
     void theDownlinkEstimateChoosesTheHighestLayerThatFits() {
-        for (int i = 0; i < 40; i++) { // 1.3 s: every layer's rate is measured
-            round(i == 0);
-            h.conference.tick();
-        }
-        SimulcastSelector selector = bob.leg.downStream(ANCHOR).selector();
-        long[] rates = {alice.leg.published(SSRCS[0]).simulcast().bps(0),
-            alice.leg.published(SSRCS[0]).simulcast().bps(1), alice.leg.published(SSRCS[0]).simulcast().bps(2)};
-        assertTrue(rates[0] > 0 && rates[1] > 2 * rates[0] && rates[2] > rates[1], java.util.Arrays.toString(rates));
+        long[] rates = measureTheLayers();
+        SimulcastSelector selector = selector();
         bob.leg.bandwidthEstimated(rates[0] * 2);
         h.conference.tick();
         assertEquals(0, selector.target(), "only what fits");
         bob.leg.bandwidthEstimated(rates[2] * 6 / 5);
-        h.conference.tick();
+        roundsFor(PROOF_NANOS + 3 * ROUND_NANOS);
+        assertEquals(1, selector.target(), "one step up, proven");
+        roundsFor(PROOF_NANOS + 3 * ROUND_NANOS);
         assertEquals(2, selector.target(), "all the room there is");
         h.conference.constrain(bob.leg, ANCHOR, 2, 360, false);
         h.conference.tick();
@@ -219,7 +267,86 @@ class SimulcastForwardingTest {
     }
 
     @Test
+    void aReceiverThatShowsTheTrackSmallerThanItsLowestLayerGetsTheLowest() {
+        measureTheLayers();
+        bob.leg.bandwidthEstimated(10_000_000);
+        h.conference.constrain(bob.leg, ANCHOR, 2, HEIGHTS[0] / 2, false);
+        h.conference.tick();
+        assertEquals(0, selector().target(), "no layer is as small as asked: the smallest");
+        int before = media().size();
+        round(true);
+        assertEquals(List.of(0, 0, 0), media().subList(before, media().size()).stream()
+                .map(SimulcastForwardingTest::layerOf).toList());
+    }
+
+    @Test
+    void aNewReceiverStartsOnTheLowestLayerAndStaysWhereItsFirstEstimateHasRoomForNoMore() {
+        assertEquals(300_000, bob.leg.estimatedBps(), "before any feedback: where its estimator starts");
+        for (int i = 0; i < 40; i++) { // key frames of every layer together, as Chromium sends them when asked
+            round(i % 10 == 0);
+            h.conference.tick();
+        }
+        assertEquals(0, selector().target(), "300 kbit/s: room for the low layer (144 kbit/s) only");
+        List<Integer> layers = media().stream().map(SimulcastForwardingTest::layerOf).distinct().toList();
+        assertEquals(List.of(0), layers, "never a key frame of a higher layer first, whatever comes first");
+    }
+
+    @Test
+    void aLayerThatHasJustStartedIsNoStepUpUntilItsBitrateIsMeasured() {
+        bob.leg.paddable(false); // steps up are taken at once, as for a receiver another loop sends to
+        bob.leg.bandwidthEstimated(10_000_000);
+        for (int i = 0; i < 40; i++) { // the publisher sends its two lower layers only
+            round(i == 0, 2);
+            h.conference.tick();
+        }
+        assertEquals(1, selector().target(), "the highest layer sent");
+        round(false);
+        h.conference.tick();
+        assertEquals(1, selector().target(), "the top layer has just started: its bitrate is not known yet");
+        roundsFor(SimulcastSource.RATE_WINDOW_NANOS + 3 * ROUND_NANOS);
+        assertEquals(2, selector().target(), "measured, and there is room for it");
+    }
+
+    @Test
+    void aStepUpIsTakenOnceThePathHasBeenPaddedToItsRateForAWhile() {
+        long[] rates = measureTheLayers();
+        bob.leg.bandwidthEstimated(rates[1] * 3 / 2); // room for the middle layer, not the top
+        int resentBefore = rtx().size();
+        long start = h.now;
+        roundsFor(PROOF_NANOS - 3 * ROUND_NANOS);
+        assertEquals(0, selector().target(), "not proven yet");
+        long[] now = rates();
+        long padding = (long) (now[1] * UP_HEADROOM) - now[0];
+        assertEquals(padding, bob.leg.paddingBps(), "the middle layer and its headroom, less what is sent");
+        long padded = rtx().subList(resentBefore, rtx().size()).stream().mapToLong(p -> p.length).sum();
+        long expected = padding * (h.now - start) / 8 / 1_000_000_000L;
+        assertTrue(padded > expected * 8 / 10 && padded < expected * 13 / 10, "padded " + padded + " bytes of the "
+                + expected + " asked for");
+        roundsFor(6 * ROUND_NANOS);
+        assertEquals(1, selector().target(), "proven: the path carried it with its estimate above it throughout");
+        assertEquals(0, bob.leg.paddingBps(), "nothing more to prove: the top layer does not fit");
+    }
+
+    @Test
+    void aStepUpWhoseEstimateFallsWhileThePathIsPaddedStartsItsProofOver() {
+        long[] rates = measureTheLayers();
+        bob.leg.bandwidthEstimated(rates[1] * 3 / 2);
+        roundsFor(PROOF_NANOS * 3 / 4);
+        assertTrue(bob.leg.paddingBps() > 0, "padded while it is proven");
+        bob.leg.bandwidthEstimated(rates[0] * 2); // the padded path's queue grew: its estimate fell
+        round(false);
+        h.conference.tick();
+        assertEquals(0, bob.leg.paddingBps(), "no room for the step now: no padding");
+        bob.leg.bandwidthEstimated(rates[1] * 3 / 2);
+        roundsFor(PROOF_NANOS * 3 / 4);
+        assertEquals(0, selector().target(), "the proof started over when the estimate came back");
+        roundsFor(PROOF_NANOS / 4 + 3 * ROUND_NANOS);
+        assertEquals(1, selector().target());
+    }
+
+    @Test
     void aNackIsAnsweredFromTheLayerThePacketCameFromAndNotAcrossASwitch() {
+        aimAtTheTop();
         round(true);
         round(false);
         h.conference.constrain(bob.leg, ANCHOR, 0, 0, false);

@@ -3,6 +3,7 @@ package io.meridian.server.browser;
 import io.meridian.netlab.Chromium;
 import io.meridian.server.peer.Poll;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -20,19 +21,26 @@ import java.util.function.Supplier;
 final class DemoPage {
     /**
      * Counters summed over one remote participant's inbound streams, as {@code meridian.stats()} reports them; the
-     * {@code video…}, NACK, freeze and PLI counts are its video's ({@code inbound-rtp} of kind video).
+     * {@code video…}, NACK, freeze and PLI counts are its video's ({@code inbound-rtp} of kind video), and
+     * {@code frameWidth} x {@code frameHeight} is the size of the last video frame decoded (0 before one).
      */
     record RemoteStats(long framesDecoded, long audioPacketsReceived, double totalAudioEnergy,
                        long videoPacketsReceived, long videoPacketsLost, long nackCount, long freezeCount,
-                       double totalFreezesDuration, long pliCount, long retransmittedPacketsReceived) {
-        /** What was counted after {@code earlier}. */
+                       double totalFreezesDuration, long pliCount, long retransmittedPacketsReceived,
+                       int frameWidth, int frameHeight) {
+        /** What was counted after {@code earlier}; the frame size is this sample's. */
         RemoteStats since(RemoteStats earlier) {
             return new RemoteStats(framesDecoded - earlier.framesDecoded,
                     audioPacketsReceived - earlier.audioPacketsReceived, totalAudioEnergy - earlier.totalAudioEnergy,
                     videoPacketsReceived - earlier.videoPacketsReceived, videoPacketsLost - earlier.videoPacketsLost,
                     nackCount - earlier.nackCount, freezeCount - earlier.freezeCount,
                     totalFreezesDuration - earlier.totalFreezesDuration, pliCount - earlier.pliCount,
-                    retransmittedPacketsReceived - earlier.retransmittedPacketsReceived);
+                    retransmittedPacketsReceived - earlier.retransmittedPacketsReceived, frameWidth, frameHeight);
+        }
+
+        /** The last decoded frame's size, as {@code WIDTHxHEIGHT}. */
+        String frameSize() {
+            return frameWidth + "x" + frameHeight;
         }
     }
 
@@ -85,7 +93,21 @@ final class DemoPage {
 
     /** As {@link #join(String, String)}, on the page of another node ({@code nodeUrl} ends in a slash). */
     void join(String nodeUrl, String conferenceId, String displayName) {
-        driver().get(nodeUrl + "?conference=" + conferenceId);
+        join(nodeUrl, conferenceId, displayName, List.of());
+    }
+
+    /**
+     * As {@link #join(String, String)}, with the page opened with {@code parameters} besides the conference (e.g.
+     * {@code simulcast=1}, {@code fitTiles=0}).
+     */
+    void joinWith(String conferenceId, String displayName, String... parameters) {
+        join(baseUrl, conferenceId, displayName, List.of(parameters));
+    }
+
+    private void join(String nodeUrl, String conferenceId, String displayName, List<String> parameters) {
+        StringBuilder query = new StringBuilder("?conference=").append(conferenceId);
+        parameters.forEach(parameter -> query.append('&').append(parameter));
+        driver().get(nodeUrl + query);
         WebElement conference = driver().findElement(By.id("conference"));
         if (!conferenceId.equals(conference.getDomProperty("value"))) {
             throw new AssertionError(name() + ": the page did not prefill the conference from ?conference=");
@@ -94,6 +116,29 @@ final class DemoPage {
         nameField.clear();
         nameField.sendKeys(displayName);
         driver().findElement(By.id("join")).click();
+    }
+
+    /**
+     * Asks the node, as the page's {@code receive-video} message, for {@code publisherId}'s video at most
+     * {@code maxHeight} high; false when it cannot yet (no video track of theirs, or its events socket not open).
+     */
+    boolean receiveVideo(String publisherId, int maxHeight) {
+        Object sent = script("return window.meridian.receiveVideo(arguments[0], {maxHeight: arguments[1]})",
+                publisherId, maxHeight);
+        return Boolean.TRUE.equals(sent);
+    }
+
+    /** The height, in device pixels, at which the page shows {@code participantId}'s video (0 without a tile). */
+    long shownHeight(String participantId) {
+        Object height = script("const v = document.querySelector(\"#tiles [data-participant-id='\" + arguments[0]"
+                + " + \"'] video\"); return v ? Math.round(v.getBoundingClientRect().height * devicePixelRatio) : 0",
+                participantId);
+        return height instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** Resizes the browser's window (the page lays its tiles out again). */
+    void resizeWindow(int width, int height) {
+        driver().manage().window().setSize(new Dimension(width, height));
     }
 
     /** Presses the camera button (off, then on again): a page with its camera off sends black frames only. */
@@ -129,7 +174,8 @@ final class DemoPage {
                     number(row.get("totalAudioEnergy")), count(row, "videoPacketsReceived"),
                     count(row, "videoPacketsLost"), count(row, "nackCount"), count(row, "freezeCount"),
                     number(row.get("totalFreezesDuration")), count(row, "pliCount"),
-                    count(row, "retransmittedPacketsReceived")));
+                    count(row, "retransmittedPacketsReceived"), (int) count(row, "frameWidth"),
+                    (int) count(row, "frameHeight")));
         });
         return result;
     }

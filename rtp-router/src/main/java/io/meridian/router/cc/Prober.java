@@ -15,19 +15,27 @@ import io.netty.buffer.ByteBuf;
  * what publishers send): when the {@link ProbeController} says so, a cluster of the newest cached video packets is
  * resent back to back as RTX (RFC 4588; the receiver drops them as duplicates), numbered on the receiver's
  * transport-wide sequence like anything else, and the {@link ProbeMeter} reads from the feedback how fast the path
- * delivered them. Needs the retransmission caches and an RTX stream the receiver negotiated; does nothing without.
+ * delivered them. It also sends the padding the layer allocation asks for ({@link Leg#paddingBps()}), the same way
+ * but spread over ticks. Needs the retransmission caches and an RTX stream the receiver negotiated; does nothing
+ * without.
  */
 final class Prober implements Periodic {
     /** A cluster lasts about this long at its target rate (libwebrtc: 15 ms), and has 5 to 16 packets. */
     private static final long CLUSTER_NANOS = 15_000_000L;
     private static final int MIN_PACKETS = 5;
     private static final int MAX_PACKETS = 16;
+    /** Padding owed is counted over at most this (a late tick sends no burst to catch up), and sent in so many. */
+    private static final long MAX_PAD_NANOS = 200_000_000L;
+    private static final int MAX_PAD_PACKETS = 64;
 
     private final Leg receiver;
     private final RouterContext context;
     private final SendHistory history;
     private final BandwidthEstimator estimator;
     private final ProbeController controller;
+    /** The last tick, and the padding bytes still owed at it. */
+    private long lastPadded = Long.MIN_VALUE;
+    private long padCredit;
 
     Prober(Leg receiver, RouterContext context, SendHistory history, BandwidthEstimator estimator, long ceilingBps) {
         this.receiver = receiver;
@@ -44,12 +52,21 @@ final class Prober implements Periodic {
             controller.measured(now, result);
         }
         long target = controller.due(now, estimator.estimateBps());
-        RecentPackets recent = target == 0 || !receiver.srtpReady() ? null
-                : context.shared(RecentPackets.class, () -> null);
+        RecentPackets recent = !receiver.srtpReady() ? null : context.shared(RecentPackets.class, () -> null);
         DownStream down = recent == null ? null : probeable(recent, now);
+        long since = lastPadded;
+        lastPadded = now;
         if (down == null) {
             return;
         }
+        if (target > 0) {
+            probe(recent, down, target, now);
+        }
+        pad(recent, down, since, now);
+    }
+
+    /** A cluster of the newest packets of {@code down}'s source, meant to prove {@code target}. */
+    private void probe(RecentPackets recent, DownStream down, long target, long now) {
         int packets = packets(recent, down, target, now);
         if (packets < MIN_PACKETS) {
             return;
@@ -69,6 +86,37 @@ final class Prober implements Periodic {
             }
         } finally {
             history.probeCluster = 0;
+        }
+    }
+
+    /**
+     * The padding the layer allocation asked for since {@code since}: the newest cached packets of {@code down}'s
+     * source again (round the newest {@link #MAX_PACKETS} when more is owed), as RTX, which the receiver drops as
+     * duplicates. Not numbered as a cluster: the estimator sees it as the media it pads, so a path that cannot carry
+     * both shows it by its delay and loss.
+     */
+    private void pad(RecentPackets recent, DownStream down, long since, long now) {
+        long bps = receiver.paddingBps();
+        if (bps <= 0 || since == Long.MIN_VALUE) {
+            padCredit = 0;
+            return;
+        }
+        padCredit = Math.min(padCredit + bps * Math.min(now - since, MAX_PAD_NANOS) / 8 / 1_000_000_000L,
+                bps * MAX_PAD_NANOS / 8 / 1_000_000_000L);
+        DownStream rtx = down.rtx();
+        int ssrc = down.source().ssrc();
+        int held = 1; // the newest is, or the stream would not be probeable
+        while (held < MAX_PACKETS && recent.recent(ssrc, held, now) != null) {
+            held++;
+        }
+        for (int i = 0; i < MAX_PAD_PACKETS && padCredit > 0; i++) {
+            ByteBuf cached = recent.recent(ssrc, i % held, now);
+            int pt = down.rtxPayloadType(rtx, RtpPacket.payloadType(cached.array(),
+                    cached.arrayOffset() + cached.readerIndex()));
+            if (pt >= 0) {
+                padCredit -= cached.readableBytes();
+                context.probe(down, rtx, pt, cached);
+            }
         }
     }
 

@@ -34,9 +34,13 @@ public final class SendSideEstimation implements StageFactory {
         if (numbered(leg)) {
             SendHistory history = new SendHistory();
             BandwidthEstimator estimator = new BandwidthEstimator(INITIAL_BPS);
+            // Until its first feedback the leg has the estimate the estimator starts from, not none: none would mean
+            // a receiver without transport-cc, whose simulcast layers go unlimited.
+            leg.bandwidthEstimated(INITIAL_BPS);
             stages.sendObserver(history).feedback(new FeedbackReader(leg, context, history, estimator));
             if (settings.probing() && !leg.sentByAnotherLoop()) { // a probe is sent at once, by this loop
                 stages.periodic(new Prober(leg, context, history, estimator, settings.probeCeilingBps()));
+                leg.paddable(true);
             }
         }
     }

@@ -15,18 +15,36 @@ import java.util.List;
  * One receiver's simulcast layers: the highest each track's wishes allow ({@link SimulcastSelector#allows}) that
  * the receiver's downlink estimate fits, shared out a layer at a time, lowest track first (jvb's BandwidthAllocator,
  * LiveKit's allocator). Each track gets at least its lowest active allowed layer. A layer counts at its measured
- * bitrate; one the publisher stopped sending does not count. Hysteresis against flapping: going up needs
- * {@link #UP_HEADROOM} of room over the layers' sum, staying needs only the sum. Without an estimate (no
- * transport-cc) the highest allowed layers go. Asks for the target layer's key frame while the receiver waits on
- * it.
+ * bitrate; one the publisher stopped sending does not count, nor is one whose bitrate is not measured yet a step up.
+ * Hysteresis against flapping: going up needs {@link #UP_HEADROOM} of room over the layers' sum, staying needs only
+ * the sum. Without an estimate (no transport-cc) the highest allowed layers go. Asks for the target layer's key
+ * frame while the receiver waits on it.
+ *
+ * <p>Where the node can pad the receiver's path ({@link Leg#paddable()}), a step up the estimate allows is first
+ * proven (LiveKit probes before it upgrades): the path is padded up to the step's rate, headroom included, and the
+ * step is taken once the estimate has stayed above that for {@link #PROOF_NANOS}. An estimate can stand well above
+ * what a path carries: a probe cluster of a few kilobytes passes a shaper's token bucket at any rate, so it proves
+ * nothing there, and the node's estimate stays where it was proven for as long as the node sends less. Sending the
+ * higher layer to find out would cost its key frame and then a stall on a narrow link; padding that the path cannot
+ * carry makes its queue grow, the estimate falls, and the padding stops.
  */
 final class LayerAllocator implements Periodic {
     /** Room above the layers' sum a step up needs, so a rate near a boundary does not flip a layer every tick. */
     static final double UP_HEADROOM = 1.15;
+    /**
+     * How long the padded path must keep its estimate above a step up before the step is taken: longer than a
+     * shaper's bucket lasts (a 15 kB one lets 120 kbit through on top of the link's rate, 0.4 s of 300 kbit/s) and
+     * than the delay detector then takes to see the queue grow.
+     */
+    static final long PROOF_NANOS = 2_000_000_000L;
 
     private final Leg receiver;
     private final RouterContext context;
     private final List<SimulcastSelector> tracks = new ArrayList<>();
+    /** The step up being proven (its track and layer) and since when; no track when none. */
+    private SimulcastSelector provingTrack;
+    private int provingLayer = SimulcastSelector.NONE;
+    private long provingSince;
 
     LayerAllocator(Leg receiver, RouterContext context) {
         this.receiver = receiver;
@@ -42,34 +60,55 @@ final class LayerAllocator implements Periodic {
             }
         }
         if (tracks.isEmpty()) {
+            receiver.padding(0);
             return;
         }
         long budget = receiver.estimatedBps();
+        boolean prove = budget > 0 && receiver.paddable();
         int[] chosen = new int[tracks.size()];
         long used = 0;
+        long sending = 0;
         for (int t = 0; t < tracks.size(); t++) {
             chosen[t] = lowest(tracks.get(t), now);
             used += rate(tracks.get(t), chosen[t]);
+            sending += rate(tracks.get(t), tracks.get(t).current());
         }
+        SimulcastSelector waiting = null;
+        int waitingLayer = SimulcastSelector.NONE;
+        double waitingNeed = 0;
         boolean stepped = true;
         while (stepped) {
             stepped = false;
             for (int t = 0; t < tracks.size(); t++) {
                 SimulcastSelector track = tracks.get(t);
                 int next = nextUp(track, chosen[t], now);
-                if (next == SimulcastSelector.NONE) {
+                // A step to a layer the receiver already has (or aims at) needs no headroom: that is the hysteresis.
+                boolean held = next <= Math.max(track.current(), track.target());
+                // A layer that has just started has no measured bitrate yet and would count as free: no step up
+                // to it until it has one (within a rate window).
+                if (next == SimulcastSelector.NONE || (budget > 0 && !held && rate(track, next) == 0)) {
                     continue;
                 }
                 long more = used - rate(track, chosen[t]) + rate(track, next);
-                // A step to a layer the receiver already has (or aims at) needs no headroom: that is the hysteresis.
-                double need = next <= Math.max(track.current(), track.target()) ? more : more * UP_HEADROOM;
-                if (budget <= 0 || need <= budget) {
-                    used = more;
-                    chosen[t] = next;
-                    stepped = true;
+                double need = held ? more : more * UP_HEADROOM;
+                if (budget > 0 && need > budget) {
+                    continue;
                 }
+                if (prove && !held && !proven(track, next, now)) {
+                    if (waiting == null) { // one step is proven at a time
+                        waiting = track;
+                        waitingLayer = next;
+                        waitingNeed = need;
+                    }
+                    continue;
+                }
+                used = more;
+                chosen[t] = next;
+                stepped = true;
             }
         }
+        prove(waiting, waitingLayer, now);
+        receiver.padding(waiting == null ? 0 : Math.max(0, (long) waitingNeed - sending));
         for (int t = 0; t < tracks.size(); t++) {
             SimulcastSelector track = tracks.get(t);
             track.target(chosen[t]);
@@ -77,6 +116,20 @@ final class LayerAllocator implements Periodic {
             if (wanted != null && chosen[t] != track.current() && track.mayAskKeyframe(now)) {
                 context.keyframes().request(wanted, now);
             }
+        }
+    }
+
+    /** Whether the step of {@code track} up to {@code layer} has been waiting, padded, for the proof's length. */
+    private boolean proven(SimulcastSelector track, int layer, long now) {
+        return track == provingTrack && layer == provingLayer && now - provingSince >= PROOF_NANOS;
+    }
+
+    /** The step waiting for proof after this tick (none: null): a new one starts its proof now. */
+    private void prove(SimulcastSelector track, int layer, long now) {
+        if (track != provingTrack || layer != provingLayer) {
+            provingTrack = track;
+            provingLayer = layer;
+            provingSince = now;
         }
     }
 
