@@ -26,6 +26,7 @@
     toggleMic: $('toggleMic'), toggleCam: $('toggleCam'), status: $('status'), error: $('error'),
     errorText: $('errorText'), rejoin: $('rejoin'), dismissError: $('dismissError'), confName: $('confName'),
     copyLink: $('copyLink'), peopleCount: $('peopleCount'), unmuteHint: $('unmuteHint'), unmuteAll: $('unmuteAll'),
+    lastN: $('lastN'),
   };
 
   // Everything about the current session; replaced wholesale on each join.
@@ -283,6 +284,15 @@
         stopWatching(s.remotes.get(message.participantId));
         Tiles.removeRemote(el, session, log, message.participantId);
         break;
+      case 'dominant-speaker':
+        log('dominant speaker ' + message.participantId);
+        s.dominantSpeaker = message.participantId;
+        // The speaker's tile is outlined; our own tile when we are the one speaking.
+        el.tiles.querySelectorAll('.tile').forEach((tile) => {
+          const id = tile.classList.contains('local') ? s.participantId : tile.dataset.participantId;
+          tile.classList.toggle('speaking', id === message.participantId);
+        });
+        break;
       case 'error':
         log('server error ' + message.code + ': ' + message.message);
         // A tile's size sent for a track the node stopped sending a moment before: nothing for a person to do.
@@ -454,6 +464,13 @@
     if (s && !s.closed && s.participantId) deleteParticipant(s.conferenceId, s.participantId);
   });
 
+  // Last-N: the node sends the video of only the N people who spoke last (the others' tiles show their avatar).
+  el.lastN.addEventListener('change', () => {
+    const s = session;
+    if (s && !s.closed && send(s, { type: 'last-n', lastN: Number(el.lastN.value) })) {
+      log('last-n ' + el.lastN.value);
+    }
+  });
   el.conference.value = query.get('conference') || Tiles.randomConferenceName();
   let savedName = '';
   try { savedName = localStorage.getItem('meridian.displayName') || ''; } catch (ignored) { /* private mode */ }
