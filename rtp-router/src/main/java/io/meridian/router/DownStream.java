@@ -41,6 +41,8 @@ public final class DownStream {
     private int firstSequenceOfSource;
     /** For a simulcast track: which layer this receiver gets; null otherwise. */
     SimulcastSelector selector;
+    /** Bytes sent on this stream, sealed (the sending loop writes; the layer allocation reads its rate). */
+    long bytesSent;
     /** The receiver paused this track: nothing is sent until it resumes (conference loop writes, sending loop reads). */
     volatile boolean paused;
     /** The publisher is past the receiver's last-N: nothing is sent (as {@link #paused}, but the node's doing). */
@@ -96,6 +98,11 @@ public final class DownStream {
         boolean shownAgain = hiddenByLastN && !hidden;
         hiddenByLastN = hidden;
         return shownAgain;
+    }
+
+    /** Bytes sent on this stream (SRTP included), for rates: the sending loop counts them. */
+    public long bytesSent() {
+        return bytesSent;
     }
 
     /** Which layer of a simulcast track this receiver gets; null for other tracks. */

@@ -98,6 +98,7 @@ final class Egress {
             return;
         }
         counters.sent(sealed);
+        down.bytesSent += sealed;
         if (!receiver.forwardedAny) {
             receiver.forwardedAny = true;
             listener.firstPacketForwarded(receiver, now);

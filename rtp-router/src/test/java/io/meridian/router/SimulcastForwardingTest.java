@@ -266,6 +266,27 @@ class SimulcastForwardingTest {
         assertFalse(selector.allows(0));
     }
 
+    /** What else the receiver is sent (here another publisher's plain video) takes its share of the estimate. */
+    @Test
+    void otherMediaTheReceiverGetsCountsAgainstItsEstimate() {
+        RouterHarness.Peer carol = h.peer("carol");
+        int carolVideo = 0x0C0C0C0C;
+        assertTrue(h.conference.publish(carol.leg, new PublishedTrackSpec("c", TrackKind.VIDEO, carolVideo, 0)));
+        assertTrue(h.conference.subscribe(bob.leg, carolVideo, TrackMaps.identity()));
+        int seq = 0;
+        for (int i = 0; i < 40; i++) { // 1.3 s: the layers measured, and bob sent carol's video at the middle's rate
+            round(i == 0);
+            for (int k = 0; k < 3; k++) {
+                carol.sendRtp(carolVideo, seq++, 96, SIZES[1]);
+            }
+            h.conference.tick();
+        }
+        long[] rates = rates();
+        bob.leg.bandwidthEstimated(rates[0] + rates[1] * 11 / 10); // the two low layers' worth, no more
+        h.conference.tick();
+        assertEquals(0, selector().target(), "carol's video takes the middle layer's room");
+    }
+
     @Test
     void aReceiverThatShowsTheTrackSmallerThanItsLowestLayerGetsTheLowest() {
         measureTheLayers();

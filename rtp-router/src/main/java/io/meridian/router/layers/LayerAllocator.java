@@ -17,7 +17,8 @@ import java.util.List;
  * LiveKit's allocator). Each track gets at least its lowest active allowed layer. A layer counts at its measured
  * bitrate; one the publisher stopped sending does not count, nor is one whose bitrate is not measured yet a step up.
  * Hysteresis against flapping: going up needs {@link #UP_HEADROOM} of room over the layers' sum, staying needs only
- * the sum. Without an estimate (no transport-cc) the highest allowed layers go. Asks for the target layer's key
+ * the sum. What else the receiver is sent (audio, video that is not simulcast) counts too, at the rate it was sent
+ * over the last window. Without an estimate (no transport-cc) the highest allowed layers go. Asks for the target layer's key
  * frame while the receiver waits on it.
  *
  * <p>Where the node can pad the receiver's path ({@link Leg#paddable()}), a step up the estimate allows is first
@@ -38,9 +39,16 @@ final class LayerAllocator implements Periodic {
      */
     static final long PROOF_NANOS = 2_000_000_000L;
 
+    /** What the receiver is sent is measured over windows of this length. */
+    static final long RATE_WINDOW_NANOS = 1_000_000_000L;
+
     private final Leg receiver;
     private final RouterContext context;
     private final List<SimulcastSelector> tracks = new ArrayList<>();
+    /** The rate window: when it began and the other streams' bytes then; their rate over the last whole window. */
+    private long windowStart = Long.MIN_VALUE;
+    private long windowBytes;
+    private long sentBps;
     /** The step up being proven (its track and layer) and since when; no track when none. */
     private SimulcastSelector provingTrack;
     private int provingLayer = SimulcastSelector.NONE;
@@ -66,12 +74,15 @@ final class LayerAllocator implements Periodic {
         long budget = receiver.estimatedBps();
         boolean prove = budget > 0 && receiver.paddable();
         int[] chosen = new int[tracks.size()];
-        long used = 0;
         long sending = 0;
+        for (SimulcastSelector track : tracks) {
+            sending += rate(track, track.current());
+        }
+        long other = otherTraffic(now);
+        long used = other;
         for (int t = 0; t < tracks.size(); t++) {
             chosen[t] = lowest(tracks.get(t), now);
             used += rate(tracks.get(t), chosen[t]);
-            sending += rate(tracks.get(t), tracks.get(t).current());
         }
         SimulcastSelector waiting = null;
         int waitingLayer = SimulcastSelector.NONE;
@@ -108,7 +119,8 @@ final class LayerAllocator implements Periodic {
             }
         }
         prove(waiting, waitingLayer, now);
-        receiver.padding(waiting == null ? 0 : Math.max(0, (long) waitingNeed - sending));
+        // Padding tops up what is sent already (the layers and everything else) to the step's need.
+        receiver.padding(waiting == null ? 0 : Math.max(0, (long) waitingNeed - sending - other));
         for (int t = 0; t < tracks.size(); t++) {
             SimulcastSelector track = tracks.get(t);
             track.target(chosen[t]);
@@ -117,6 +129,28 @@ final class LayerAllocator implements Periodic {
                 context.keyframes().request(wanted, now);
             }
         }
+    }
+
+    /**
+     * What the receiver is sent on its streams that are not simulcast (nor RTX): their bytes over the last window,
+     * SRTP included, as the estimate counts them. A stream that left meanwhile makes one window read low.
+     */
+    private long otherTraffic(long now) {
+        long bytes = 0;
+        for (DownStream down : receiver.downStreams()) {
+            if (down.selector() == null && !down.source().isRtx()) {
+                bytes += down.bytesSent();
+            }
+        }
+        if (windowStart == Long.MIN_VALUE) {
+            windowStart = now;
+            windowBytes = bytes;
+        } else if (now - windowStart >= RATE_WINDOW_NANOS) {
+            sentBps = (bytes - windowBytes) * 8 * 1_000_000_000L / (now - windowStart);
+            windowStart = now;
+            windowBytes = bytes;
+        }
+        return Math.max(0, sentBps);
     }
 
     /** Whether the step of {@code track} up to {@code layer} has been waiting, padded, for the proof's length. */
