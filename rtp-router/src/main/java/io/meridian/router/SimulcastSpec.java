@@ -1,6 +1,5 @@
 package io.meridian.router;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -36,8 +35,7 @@ public record SimulcastSpec(List<String> rids, int[] ssrcs, int[] rtxSsrcs, Stri
     /** The layer whose rid is the ASCII {@code b[off, off+len)}, or -1. */
     int layerOfRid(byte[] b, int off, int len) {
         for (int i = 0; i < rids.size(); i++) {
-            byte[] rid = rids.get(i).getBytes(StandardCharsets.US_ASCII);
-            if (java.util.Arrays.equals(rid, 0, rid.length, b, off, off + len)) {
+            if (ascii(rids.get(i), b, off, len)) {
                 return i;
             }
         }
@@ -46,7 +44,22 @@ public record SimulcastSpec(List<String> rids, int[] ssrcs, int[] rtxSsrcs, Stri
 
     /** Whether the ASCII {@code b[off, off+len)} is this track's mid. */
     boolean isMid(byte[] b, int off, int len) {
-        byte[] own = mid.getBytes(StandardCharsets.US_ASCII);
-        return java.util.Arrays.equals(own, 0, own.length, b, off, off + len);
+        return ascii(mid, b, off, len);
+    }
+
+    /**
+     * Whether {@code b[off, off+len)} spells {@code s} (rids and mids are ASCII tokens, RFC 8851 §10): compared in
+     * place, since every packet of an SSRC no rid binds comes this way.
+     */
+    private static boolean ascii(String s, byte[] b, int off, int len) {
+        if (s.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (s.charAt(i) != (b[off + i] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
