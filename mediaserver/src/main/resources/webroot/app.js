@@ -14,6 +14,10 @@
   // receiver. ?fitTiles=0: the page does not tell the node its tiles' sizes (it then sends what the link allows).
   const query = new URLSearchParams(window.location.search);
   const SIMULCAST = query.get('simulcast') === '1';
+  // ?svc=L3T3_KEY&codec=VP9 (or AV1): the camera in HD, sent as one scalable stream with that scalabilityMode; the
+  // node leaves out, per receiver, the spatial and temporal layers it does not want.
+  const SVC = /^L[1-3]T[1-3](_KEY)?$/.test(query.get('svc') || '') ? query.get('svc') : null;
+  const SVC_CODEC = (query.get('codec') || 'VP9').toUpperCase() === 'AV1' ? 'video/av1' : 'video/vp9';
   const FIT_TILES = query.get('fitTiles') !== '0';
   const SIMULCAST_VIDEO_CONSTRAINTS = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { max: 30 } };
   const SIMULCAST_LAYERS = [
@@ -88,7 +92,7 @@
     session = s;
     try {
       try {
-        const video = SIMULCAST ? SIMULCAST_VIDEO_CONSTRAINTS : VIDEO_CONSTRAINTS;
+        const video = SIMULCAST || SVC ? SIMULCAST_VIDEO_CONSTRAINTS : VIDEO_CONSTRAINTS;
         s.localStream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
       } catch (err) {
         throw new Error(Tiles.mediaErrorText(err));
@@ -106,6 +110,8 @@
       s.localStream.getTracks().forEach((track) => {
         if (SIMULCAST && track.kind === 'video') {
           addSimulcastVideo(pc, track, s.localStream);
+        } else if (SVC && track.kind === 'video') {
+          addScalableVideo(pc, track, s.localStream);
         } else {
           pc.addTransceiver(track, { direction: 'sendrecv', streams: [s.localStream] });
         }
@@ -151,6 +157,15 @@
     const codecs = RTCRtpReceiver.getCapabilities('video').codecs;
     const vp8 = codecs.filter((c) => c.mimeType.toLowerCase() === 'video/vp8');
     if (vp8.length) transceiver.setCodecPreferences(vp8.concat(codecs.filter((c) => !vp8.includes(c))));
+  }
+
+  // One encoding in the chosen scalability mode, with the chosen codec first (its SVC needs it negotiated).
+  function addScalableVideo(pc, track, stream) {
+    const transceiver = pc.addTransceiver(track,
+      { direction: 'sendrecv', streams: [stream], sendEncodings: [{ scalabilityMode: SVC }] });
+    const codecs = RTCRtpReceiver.getCapabilities('video').codecs;
+    const first = codecs.filter((c) => c.mimeType.toLowerCase() === SVC_CODEC);
+    if (first.length) transceiver.setCodecPreferences(first.concat(codecs.filter((c) => !first.includes(c))));
   }
 
   // The tile of a remote participant; a new one tells the node, as it settles, the height its video is shown at.
@@ -409,7 +424,7 @@
     stats: () => Tiles.inboundStats(session),
     outboundVideoStats: () => Tiles.outboundVideoStats(session),
     availableOutgoingBitrate: () => Tiles.availableOutgoingBitrate(session),
-    // Sends the node wishes for the participant's video ({maxHeight, maxSpatialLayer, paused}); false when it could
+    // Sends the node wishes for the participant's video ({maxHeight, maxSpatialLayer, maxTemporalLayer, paused}); false when it could
     // not (no video track of theirs yet, or the events socket not open). With tile fitting on, the tile's next new
     // size replaces them.
     receiveVideo(participantId, wishes) {

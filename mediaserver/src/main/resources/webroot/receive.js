@@ -43,7 +43,7 @@ window.MeridianReceive = (function () {
   // optional, absent: no limit / not paused).
   function message(participantId, trackId, wishes) {
     const out = { type: 'receive-video', participantId, trackId };
-    ['maxHeight', 'maxSpatialLayer', 'paused'].forEach((key) => {
+    ['maxHeight', 'maxSpatialLayer', 'maxTemporalLayer', 'paused'].forEach((key) => {
       if (wishes && wishes[key] != null) out[key] = wishes[key];
     });
     return out;

@@ -198,9 +198,15 @@ window.MeridianTiles = (function () {
     OUTBOUND_VIDEO.forEach((field) => { row[field] = 0; });
     if (!s || !s.pc || s.closed) return row;
     const report = await s.pc.getStats();
+    row.encodings = 0;
     report.forEach((entry) => {
       if (entry.type !== 'outbound-rtp' || entry.kind !== 'video') return;
       OUTBOUND_VIDEO.forEach((field) => { row[field] += entry[field] || 0; });
+      // What the encoder makes: one entry per encoding (simulcast: per layer), each with its codec and SVC mode.
+      row.encodings += 1;
+      const codec = entry.codecId && report.get(entry.codecId);
+      if (codec) row.mimeType = codec.mimeType;
+      if (entry.scalabilityMode) row.scalabilityMode = entry.scalabilityMode;
     });
     return row;
   }

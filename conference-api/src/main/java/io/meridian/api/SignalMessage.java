@@ -5,18 +5,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * One events-socket message (API.md, "Renegotiation"). {@code type} is one of offer, answer, participant-joined,
  * participant-left, dominant-speaker, error, and from the client receive-video (what it wants of one remote video track: at most
- * {@code maxHeight} lines, at most simulcast layer {@code maxSpatialLayer}, or {@code paused}); the other fields are
+ * {@code maxHeight} lines, at most spatial (simulcast or SVC) layer {@code maxSpatialLayer}, at most temporal layer
+ * {@code maxTemporalLayer}, or {@code paused}); the other fields are
  * present as the type needs; last-n (from the client: the video of at most {@code lastN} others, those who spoke
  * last; negative: all).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SignalMessage(String type, Integer revision, String sdp, String participantId, String displayName,
                             String code, String message, String trackId, Integer maxHeight, Integer maxSpatialLayer,
-                            Boolean paused, Integer lastN) {
+                            Boolean paused, Integer lastN, Integer maxTemporalLayer) {
 
     public SignalMessage(String type, Integer revision, String sdp, String participantId, String displayName,
                          String code, String message) {
-        this(type, revision, sdp, participantId, displayName, code, message, null, null, null, null, null);
+        this(type, revision, sdp, participantId, displayName, code, message, null, null, null, null, null, null);
     }
 
     /** The conference's dominant speaker is now {@code participantId}. */
@@ -26,9 +27,9 @@ public record SignalMessage(String type, Integer revision, String sdp, String pa
 
     /** A client's wishes for one remote video track (the receive-video message). */
     public static SignalMessage receiveVideo(String participantId, String trackId, Integer maxHeight,
-                                             Integer maxSpatialLayer, Boolean paused) {
+                                             Integer maxSpatialLayer, Integer maxTemporalLayer, Boolean paused) {
         return new SignalMessage("receive-video", null, null, participantId, null, null, null, trackId, maxHeight,
-                maxSpatialLayer, paused, null);
+                maxSpatialLayer, paused, null, maxTemporalLayer);
     }
 
     public static SignalMessage offer(int revision, String sdp) {

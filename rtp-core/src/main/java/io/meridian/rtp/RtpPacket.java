@@ -31,6 +31,11 @@ public final class RtpPacket {
         return (b[off + 1] & 0x80) != 0;
     }
 
+    /** Sets or clears the marker bit (RFC 3550 §5.1; for video, the end of a frame or picture). */
+    public static void setMarker(byte[] b, int off, boolean marker) {
+        b[off + 1] = (byte) (marker ? b[off + 1] | 0x80 : b[off + 1] & 0x7F);
+    }
+
     public static int payloadType(byte[] b, int off) {
         return b[off + 1] & 0x7F;
     }

@@ -120,6 +120,12 @@ public final class Conference {
             context.streams.put(spec.rtxSsrc(), rtx);
         }
         leg.tracks.add(spec);
+        if (layers == null && spec.kind() == TrackKind.VIDEO && SvcSource.mayBeScalable(spec.codecs())) {
+            primary.svc = new SvcSource(spec.codecs(), leg.negotiated.dependencyDescriptorId());
+            if (primary.rtxStream != null) {
+                primary.rtxStream.primaryRenumbered = true;
+            }
+        }
         if (layers != null) {
             SimulcastSource source = new SimulcastSource(primary, layers, spec.codecs());
             primary.simulcast = source;
@@ -196,6 +202,10 @@ public final class Conference {
         DownStream down = new DownStream(receiver, stream, maps);
         if (stream.simulcast != null && !stream.rtx) {
             down.selector = new SimulcastSelector(down, stream.simulcast);
+            down.renumber = new SequenceRenumber();
+        } else if (stream.svc != null) {
+            down.svc = new SvcFilter(stream.svc);
+            down.renumber = new SequenceRenumber();
         }
         down.projections = registry.projections(down, maps);
         receiver.downStreams.put(stream.ssrc, down);
@@ -260,11 +270,13 @@ public final class Conference {
     }
 
     /**
-     * A receiver's wishes for the video track it gets as {@code ssrc}: for a simulcast track, the highest layer
-     * (lowest 0) and the tallest frames (0: any) it wants; for any video track, paused (nothing sent) or not. A
-     * resumed track is asked for a key frame. Returns false when the receiver gets no such video track.
+     * A receiver's wishes for the video track it gets as {@code ssrc}: for a simulcast or scalable (VP9, AV1) track,
+     * the highest spatial layer (simulcast: the highest layer; lowest 0), the highest temporal layer and the tallest
+     * frames (0: any) it wants; for any video track, paused (nothing sent) or not. A resumed track, and one whose
+     * receiver may now climb to a higher spatial layer, is asked for a key frame. Returns false when the receiver
+     * gets no such video track.
      */
-    public boolean constrain(Leg receiver, int ssrc, int maxLayer, int maxHeight, boolean paused) {
+    public boolean constrain(Leg receiver, int ssrc, int maxLayer, int maxTemporal, int maxHeight, boolean paused) {
         DownStream down = receiver.downStreams.get(ssrc);
         if (down == null || down.source.kind != TrackKind.VIDEO || down.source.rtx) {
             return false;
@@ -272,12 +284,22 @@ public final class Conference {
         boolean resumed = down.paused && !paused;
         down.paused = paused;
         if (down.selector != null) {
-            down.selector.constrain(paused ? SimulcastSelector.NONE : maxLayer, maxHeight);
+            down.selector.constrain(paused ? SimulcastSelector.NONE : maxLayer, maxTemporal, maxHeight);
         }
-        if (resumed && receiver.srtp != null) {
+        boolean climbs = false;
+        if (down.svc != null) {
+            down.svc.constrain(maxLayer, maxTemporal, maxHeight);
+            climbs = down.svc.wantsHigher();
+        }
+        if ((resumed || climbs && !paused) && receiver.srtp != null) {
             context.keyframes().request(down.source, context.now());
         }
         return true;
+    }
+
+    /** {@link #constrain(Leg, int, int, int, int, boolean)} with every temporal layer. */
+    public boolean constrain(Leg receiver, int ssrc, int maxLayer, int maxHeight, boolean paused) {
+        return constrain(receiver, ssrc, maxLayer, Integer.MAX_VALUE, maxHeight, paused);
     }
 
     /** {@code receiver} wants the video of at most {@code n} others, those who spoke last (negative: all). */

@@ -41,6 +41,13 @@ public final class DownStream {
     private int firstSequenceOfSource;
     /** For a simulcast track: which layer this receiver gets; null otherwise. */
     SimulcastSelector selector;
+    /** For a VP9 or AV1 track: which of its layers this receiver gets; null otherwise. */
+    SvcFilter svc;
+    /**
+     * Where packets are left out for their layer (a filter above, or VP8 temporal layers under a selector): the
+     * numbering that closes their gaps; null for streams sent whole.
+     */
+    SequenceRenumber renumber;
     /** Bytes sent on this stream, sealed (the sending loop writes; the layer allocation reads its rate). */
     long bytesSent;
     /** The receiver paused this track: nothing is sent until it resumes (conference loop writes, sending loop reads). */
@@ -87,7 +94,8 @@ public final class DownStream {
         if (selector != null && ((receiverSequence - firstSequenceOfSource) & 0x8000) != 0) {
             return -1;
         }
-        return (receiverSequence - sequenceOffset) & 0xFFFF;
+        int compact = (receiverSequence - sequenceOffset) & 0xFFFF;
+        return renumber == null ? compact : renumber.sourceOf(compact);
     }
 
     /**
@@ -103,6 +111,11 @@ public final class DownStream {
     /** Bytes sent on this stream (SRTP included), for rates: the sending loop counts them. */
     public long bytesSent() {
         return bytesSent;
+    }
+
+    /** Which layers of a VP9 or AV1 track this receiver gets; null for other tracks. */
+    public SvcFilter svc() {
+        return svc;
     }
 
     /** Which layer of a simulcast track this receiver gets; null for other tracks. */
@@ -152,6 +165,15 @@ public final class DownStream {
         if (selector != null && !selector.rewriteAgain(packet, out, len)) {
             return Projection.NOT_SENT;
         }
+        int seq = RtpPacket.sequence(out, 0);
+        int compact = seq;
+        if (renumber != null) {
+            compact = renumber.compactOf(seq);
+            if (compact < 0) {
+                return Projection.NOT_SENT;
+            }
+            RtpPacket.setMarker(out, 0, renumber.markerOf(seq));
+        }
         for (Projection p : projections) {
             len = p.project(packet, this, out, len);
             if (len < 0) {
@@ -159,7 +181,7 @@ public final class DownStream {
             }
         }
         RtpPacket.setSsrc(out, 0, ssrc);
-        RtpPacket.setSequence(out, 0, (RtpPacket.sequence(out, 0) + sequenceOffset) & 0xFFFF);
+        RtpPacket.setSequence(out, 0, (compact + sequenceOffset) & 0xFFFF);
         Bytes.put32(out, 4, (int) ((RtpPacket.timestamp(out, 0) + timestampOffset) & 0xFFFF_FFFFL));
         return len;
     }
@@ -216,8 +238,14 @@ public final class DownStream {
             }
             firstSequenceOfSource = (seq + sequenceOffset) & 0xFFFF;
             lastSource = from;
+            if (renumber != null) {
+                renumber.reset();
+            }
         }
-        if (selector != null && !selector.rewrite(packet, out, len)) {
+        if (selector != null && !selector.rewrite(packet, out, len) || svc != null && !svc.admit(packet, out)) {
+            if (renumber != null) {
+                renumber.leaveOut(seq);
+            }
             packet.skip();
             return Projection.NOT_SENT;
         }
@@ -227,7 +255,15 @@ public final class DownStream {
                 return Projection.NOT_SENT;
             }
         }
-        int seqOut = (seq + sequenceOffset) & 0xFFFF;
+        int compact = seq;
+        if (renumber != null) {
+            compact = renumber.forward(seq, RtpPacket.marker(out, 0));
+            if (compact < 0) {
+                packet.skip();
+                return Projection.NOT_SENT;
+            }
+        }
+        int seqOut = (compact + sequenceOffset) & 0xFFFF;
         long tsOut = (ts + timestampOffset) & 0xFFFF_FFFFL;
         RtpPacket.setSsrc(out, 0, ssrc);
         RtpPacket.setSequence(out, 0, seqOut);

@@ -59,6 +59,13 @@ final class Egress {
             // A layer: every receiver of the track sees it, and its selector lets through the one it forwards.
             simulcast.onLayerPacket(packet);
             stream = simulcast.anchor;
+        } else if (stream.svc != null) {
+            stream.svc.onPacket(packet);
+        } else if (stream.rtx && stream.primaryRenumbered) {
+            // The publisher's RTX of a stream receivers get with layers left out: its OSNs are in the publisher's
+            // numbering, not theirs, so it is not forwarded (the node's own retransmissions are numbered right).
+            packet.skip();
+            return;
         }
         for (int i = 0, n = stream.subscribers.size(); i < n; i++) {
             forward(stream.subscribers.get(i), packet);

@@ -23,6 +23,7 @@ public final class FanOutShard {
         ByteBuf buffer;
         InboundStream stream;
         boolean keyFrameStart;
+        int layers;
         int offset;
         int length;
         long arrival;
@@ -89,6 +90,7 @@ public final class FanOutShard {
         q.buffer = p.buffer().retain();
         q.stream = p.stream();
         q.keyFrameStart = p.keyFrameStart();
+        q.layers = p.layers();
         q.offset = p.offset();
         q.length = p.length();
         q.arrival = p.arrivalNanos();
@@ -105,6 +107,7 @@ public final class FanOutShard {
             packet.reset(null, buf.array(), q.offset, q.length, q.length, q.arrival);
             packet.stream(stream);
             packet.keyFrameStart(q.keyFrameStart);
+            packet.layers(q.layers);
             InboundStream receivers = stream.simulcast != null ? stream.simulcast.anchor : stream;
             for (DownStream down : receivers.shardReceivers(index)) {
                 egress.forward(down, packet);

@@ -25,6 +25,10 @@ public final class InboundStream {
     InboundStream rtxStream;
     /** The simulcast track this stream is the anchor or a layer (or a layer's RTX) of; null for other streams. */
     SimulcastSource simulcast;
+    /** For a VP9 or AV1 primary stream: its layers, read once per packet for the receivers' filters. */
+    SvcSource svc;
+    /** For an RTX stream: its primary stream is sent to receivers renumbered (see {@link SvcSource}). */
+    boolean primaryRenumbered;
     /** The layer this stream is, lowest 0; -1 for the anchor and for other streams. */
     int layer = -1;
     long lastKeyframeRequestNanos;

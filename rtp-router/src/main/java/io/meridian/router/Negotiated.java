@@ -13,11 +13,14 @@ import java.util.Set;
  *                            {@link Feature#REMB} cannot be: the node's estimate for it needs the send times
  * @param audioLevelId        the id of the client-to-mixer audio level extension (RFC 6464) in the participant's
  *                            audio, 0 when not negotiated: what the dominant speaker is told by
+ * @param dependencyDescriptorId the id of the AV1 RTP specification's Dependency Descriptor extension in the
+ *                            participant's video, 0 when not negotiated: what an AV1 stream's layers are read from
  */
-public record Negotiated(Set<Feature> features, int transportSequenceId, int absSendTimeId, int audioLevelId) {
+public record Negotiated(Set<Feature> features, int transportSequenceId, int absSendTimeId, int audioLevelId,
+                         int dependencyDescriptorId) {
     public Negotiated {
         features = Set.copyOf(features);
-        for (int id : new int[] {transportSequenceId, absSendTimeId, audioLevelId}) {
+        for (int id : new int[] {transportSequenceId, absSendTimeId, audioLevelId, dependencyDescriptorId}) {
             if (id < 0 || id > 255) {
                 throw new IllegalArgumentException("extension id " + id + " (RFC 8285: 1-255)");
             }
@@ -28,6 +31,10 @@ public record Negotiated(Set<Feature> features, int transportSequenceId, int abs
         if (features.contains(Feature.REMB) && absSendTimeId == 0) {
             throw new IllegalArgumentException("goog-remb without the abs-send-time extension");
         }
+    }
+
+    public Negotiated(Set<Feature> features, int transportSequenceId, int absSendTimeId, int audioLevelId) {
+        this(features, transportSequenceId, absSendTimeId, audioLevelId, 0);
     }
 
     public Negotiated(Set<Feature> features, int transportSequenceId, int absSendTimeId) {

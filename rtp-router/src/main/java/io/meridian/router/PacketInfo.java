@@ -1,5 +1,6 @@
 package io.meridian.router;
 
+import io.meridian.rtp.svc.LayerInfo;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -17,6 +18,7 @@ public final class PacketInfo {
     private int headerLength;
     private int transportSequenceAt;
     private boolean keyFrameStart;
+    private int layers;
     private Leg from;
     private InboundStream stream;
     private long arrivalNanos;
@@ -32,6 +34,7 @@ public final class PacketInfo {
         this.headerLength = -1;
         this.transportSequenceAt = -1;
         this.keyFrameStart = false;
+        this.layers = LayerInfo.NONE;
         this.stream = null;
         this.dropReason = null;
     }
@@ -99,6 +102,15 @@ public final class PacketInfo {
 
     void keyFrameStart(boolean keyFrameStart) {
         this.keyFrameStart = keyFrameStart;
+    }
+
+    /** The packet's scalable layers ({@link LayerInfo}), read on fan-out for a VP9 or AV1 stream; NONE otherwise. */
+    public int layers() {
+        return layers;
+    }
+
+    void layers(int layers) {
+        this.layers = layers;
     }
 
     /** The pooled buffer holding the packet (the pipeline releases it; retain it to keep the bytes longer). */

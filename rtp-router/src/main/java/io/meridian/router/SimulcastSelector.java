@@ -25,6 +25,8 @@ public final class SimulcastSelector {
     /** What the receiver asked for: the highest layer, the tallest frames (0: any), or nothing at all. */
     private int maxLayer = Integer.MAX_VALUE;
     private int maxHeight;
+    /** The highest VP8 temporal layer the receiver wants (RFC 7741 §4.2: TID); the rest are left out. */
+    private volatile int maxTemporal = Integer.MAX_VALUE;
     private long lastKeyframeAsk = Long.MIN_VALUE;
 
     SimulcastSelector(DownStream down, SimulcastSource source) {
@@ -53,9 +55,13 @@ public final class SimulcastSelector {
         target = layer;
     }
 
-    /** The receiver's wishes for this track: at most layer {@code maxLayer}, frames at most {@code maxHeight} high. */
-    public void constrain(int maxLayer, int maxHeight) {
+    /**
+     * The receiver's wishes for this track: at most layer {@code maxLayer} and temporal layer {@code maxTemporal},
+     * frames at most {@code maxHeight} high.
+     */
+    public void constrain(int maxLayer, int maxTemporal, int maxHeight) {
         this.maxLayer = maxLayer;
+        this.maxTemporal = maxTemporal;
         this.maxHeight = maxHeight;
     }
 
@@ -115,7 +121,7 @@ public final class SimulcastSelector {
             return true;
         }
         int payload = len - header - RtpPacket.paddingLength(out, 0, len);
-        return vp8.rewrite(p.stream().ssrc, out, header, payload, Integer.MAX_VALUE);
+        return vp8.rewrite(p.stream().ssrc, out, header, payload, maxTemporal);
     }
 
     /** Rewrites a retransmitted copy as its first copy was rewritten; false when it must not be sent. */

@@ -4,6 +4,7 @@ import io.meridian.router.Feature;
 import io.meridian.router.Negotiated;
 import io.meridian.rtp.AbsSendTime;
 import io.meridian.rtp.AudioLevel;
+import io.meridian.rtp.svc.DependencyDescriptorReader;
 import io.meridian.sdp.HeaderExtension;
 
 import java.util.EnumSet;
@@ -26,6 +27,7 @@ final class NegotiatedFeatures {
         int transportSequenceId = 0;
         int absSendTimeId = 0;
         int audioLevelId = 0;
+        int dependencyDescriptorId = 0;
         for (String line : answerSdp.split("\r?\n")) {
             // a=rtcp-fb:<pt or *> <type> [<parameter>]; a=extmap:<id>[/<direction>] <uri>
             int space = line.indexOf(' ');
@@ -44,6 +46,8 @@ final class NegotiatedFeatures {
                     absSendTimeId = id;
                 } else if (uri.equals(AudioLevel.URI) && audioLevelId == 0) {
                     audioLevelId = id;
+                } else if (uri.equals(DependencyDescriptorReader.URI) && dependencyDescriptorId == 0) {
+                    dependencyDescriptorId = id;
                 }
             }
         }
@@ -55,6 +59,6 @@ final class NegotiatedFeatures {
             // The node's REMB estimate is made from the publisher's send times.
             features.remove(Feature.REMB);
         }
-        return new Negotiated(features, transportSequenceId, absSendTimeId, audioLevelId);
+        return new Negotiated(features, transportSequenceId, absSendTimeId, audioLevelId, dependencyDescriptorId);
     }
 }

@@ -101,9 +101,13 @@ final class Negotiator {
         }
     }
 
-    /** The tallest frames a receiver may name (8K), and the highest simulcast layer (three layers). */
+    /**
+     * The tallest frames a receiver may name (8K), the highest spatial layer (three: simulcast's and Chromium's SVC
+     * modes' most), and the highest temporal layer (VP9's TID has 3 bits, RFC 9628 §4.2).
+     */
     static final int MAX_HEIGHT = 4320;
     static final int MAX_SPATIAL_LAYER = 2;
+    static final int MAX_TEMPORAL_LAYER = 7;
 
     void onMessage(ParticipantSession participant, SignalMessage message, EventLoop loop) {
         switch (message.type()) {
@@ -142,7 +146,8 @@ final class Negotiator {
 
     /**
      * A receiver's wishes for one remote video track: kept (a track subscribed later gets them too) and given to the
-     * router, which picks the track's simulcast layer from them and from the receiver's downlink.
+     * router, which picks the track's simulcast layer from them and from the receiver's downlink, or an SVC track's
+     * spatial and temporal layers from them.
      */
     private void onReceiveVideo(ParticipantSession participant, SignalMessage message, EventLoop loop) {
         if (message.participantId() == null || message.trackId() == null) {
@@ -159,20 +164,25 @@ final class Negotiator {
             throw ApiException.badRequest("invalid_message", "'maxSpatialLayer' is 0 (the lowest) to "
                     + MAX_SPATIAL_LAYER + ".");
         }
+        int maxTemporal = message.maxTemporalLayer() == null ? Integer.MAX_VALUE : message.maxTemporalLayer();
+        if (maxTemporal < 0 || (message.maxTemporalLayer() != null && maxTemporal > MAX_TEMPORAL_LAYER)) {
+            throw ApiException.badRequest("invalid_message", "'maxTemporalLayer' is 0 (the lowest) to "
+                    + MAX_TEMPORAL_LAYER + ".");
+        }
         String key = message.participantId() + "/" + message.trackId();
         ParticipantSession.Subscription subscription = participant.subscriptions.get(key);
         if (subscription == null || !subscription.video()) {
             throw ApiException.badRequest("unknown_track", "No video track '" + message.trackId()
                     + "' of participant '" + message.participantId() + "' is sent to you in this conference.");
         }
-        ParticipantSession.VideoWish wish = new ParticipantSession.VideoWish(maxLayer, maxHeight,
+        ParticipantSession.VideoWish wish = new ParticipantSession.VideoWish(maxLayer, maxTemporal, maxHeight,
                 Boolean.TRUE.equals(message.paused()));
         participant.videoWishes.put(key, wish);
         Conference media = participant.conference.media;
         loop.execute(() -> {
             if (participant.leg != null) {
-                media.constrain(participant.leg, subscription.ssrc(), wish.maxSpatialLayer(), wish.maxHeight(),
-                        wish.paused());
+                media.constrain(participant.leg, subscription.ssrc(), wish.maxSpatialLayer(),
+                        wish.maxTemporalLayer(), wish.maxHeight(), wish.paused());
             }
         });
     }
@@ -190,8 +200,8 @@ final class Negotiator {
                 loop.execute(() -> {
                     if (participant.leg != null && media.subscribe(participant.leg, s.ssrc(), s.maps())
                             && wish != null) {
-                        media.constrain(participant.leg, s.ssrc(), wish.maxSpatialLayer(), wish.maxHeight(),
-                                wish.paused());
+                        media.constrain(participant.leg, s.ssrc(), wish.maxSpatialLayer(),
+                                wish.maxTemporalLayer(), wish.maxHeight(), wish.paused());
                     }
                 });
             }

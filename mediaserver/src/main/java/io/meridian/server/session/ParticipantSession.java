@@ -167,7 +167,7 @@ final class ParticipantSession implements MediaEndpoint {
     }
 
     /** What this participant asked of a remote video track (receive-video), applied whenever it is subscribed. */
-    record VideoWish(int maxSpatialLayer, int maxHeight, boolean paused) {
+    record VideoWish(int maxSpatialLayer, int maxTemporalLayer, int maxHeight, boolean paused) {
     }
 
     /** Its receive-video wishes by subscription key; the socket's worker writes, the media loop reads a snapshot. */

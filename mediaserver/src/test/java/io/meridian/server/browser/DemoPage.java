@@ -44,14 +44,18 @@ final class DemoPage {
         }
     }
 
-    /** The page's own video as sent ({@code outbound-rtp} of kind video, summed over its streams). */
+    /**
+     * The page's own video as sent ({@code outbound-rtp} of kind video, summed over its streams), with how many
+     * encodings (streams) it sends, and the codec and scalability mode of the last one ("" when none).
+     */
     record OutboundVideo(long packetsSent, long retransmittedPacketsSent, long nackCount, long framesEncoded,
-                         long pliCount) {
+                         long pliCount, long encodings, String mimeType, String scalabilityMode) {
         /** What was counted after {@code earlier}. */
         OutboundVideo since(OutboundVideo earlier) {
             return new OutboundVideo(packetsSent - earlier.packetsSent,
                     retransmittedPacketsSent - earlier.retransmittedPacketsSent, nackCount - earlier.nackCount,
-                    framesEncoded - earlier.framesEncoded, pliCount - earlier.pliCount);
+                    framesEncoded - earlier.framesEncoded, pliCount - earlier.pliCount, encodings, mimeType,
+                    scalabilityMode);
         }
     }
 
@@ -185,7 +189,9 @@ final class DemoPage {
     OutboundVideo outboundVideo() {
         Map<String, Object> row = (Map<String, Object>) script("return window.meridian.outboundVideoStats()");
         return new OutboundVideo(count(row, "packetsSent"), count(row, "retransmittedPacketsSent"),
-                count(row, "nackCount"), count(row, "framesEncoded"), count(row, "pliCount"));
+                count(row, "nackCount"), count(row, "framesEncoded"), count(row, "pliCount"), count(row, "encodings"),
+                String.valueOf(row.getOrDefault("mimeType", "")),
+                String.valueOf(row.getOrDefault("scalabilityMode", "")));
     }
 
     /** The browser's bandwidth estimate for what it sends, bits/s (0 until known). */
