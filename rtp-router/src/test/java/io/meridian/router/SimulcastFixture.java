@@ -46,6 +46,8 @@ abstract class SimulcastFixture {
     final long[] ts = {1_000, 500_000, 9_000_000};
     final int[] picture = {10, 3_000, 20_000};
     final int[] tl0 = {5, 100, 200};
+    /** The temporal layer (RFC 7741 §4.2: TID) of the frames {@link #frame} sends next; TL0PICIDX counts TID 0's. */
+    int tid;
 
     @BeforeEach
     void publishAndSubscribe() {
@@ -73,7 +75,9 @@ abstract class SimulcastFixture {
             alice.sendRtpBytes(packet(layer, i == 0, i == 2, key));
         }
         picture[layer] = (picture[layer] + 1) & 0x7FFF;
-        tl0[layer] = (tl0[layer] + 1) & 0xFF;
+        if (tid == 0) {
+            tl0[layer] = (tl0[layer] + 1) & 0xFF;
+        }
         ts[layer] += 3000;
     }
 
@@ -142,7 +146,7 @@ abstract class SimulcastFixture {
         b[d + 1] = (byte) 0xF0; // I L T K
         Bytes.put16(b, d + 2, 0x8000 | picture[layer]);
         b[d + 4] = (byte) tl0[layer];
-        b[d + 5] = 0; // TID 0
+        b[d + 5] = (byte) (tid << 6); // TID, no layer sync
         int p = d + 6;
         if (start) {
             b[p] = (byte) (key ? 0x10 : 0x11); // frame tag: P = 0 for a key frame

@@ -92,6 +92,40 @@ class SimulcastForwardingTest extends SimulcastFixture {
         assertEquals(0, layerOf(rtx), "from the low layer's cache");
     }
 
+    /**
+     * A receiver that wants only the base frame rate gets the TID 0 frames of its layer, with no gap in its sequence
+     * numbers or PictureIDs where the others were left out, and a NACK of one it got is answered with that frame's.
+     */
+    @Test
+    void temporalLayersAboveTheReceiversAreLeftOutWithoutGaps() {
+        h.conference.constrain(bob.leg, ANCHOR, 0, 0, 0, false);
+        int[] pattern = {0, 2, 1, 2};
+        for (int i = 0; i < 12; i++) {
+            tid = pattern[i % pattern.length];
+            frame(0, i == 0);
+            h.now += ROUND_NANOS;
+        }
+        List<byte[]> got = media();
+        assertEquals(3 * 3, got.size(), "three TID 0 frames of three packets");
+        assertContinuous(got);
+        for (byte[] p : got) {
+            assertEquals(0, Vp8Descriptor.tid(p, descriptorAt(p)));
+        }
+        int sent = bob.rtp().size();
+        byte[] asked = got.get(4);
+        h.now += 50_000_000L;
+        byte[] nack = new byte[GenericNack.HEADER_LENGTH + GenericNack.FCI_LENGTH];
+        int len = GenericNack.write(nack, 0, bob.leg.localSsrc(), ANCHOR, new int[] {RtpPacket.sequence(asked, 0)}, 1);
+        bob.sendRtcp(nack, len);
+        List<byte[]> resent = bob.rtp().subList(sent, bob.rtp().size());
+        assertEquals(1, resent.size());
+        byte[] rtx = resent.get(0);
+        int osnAt = RtpPacket.headerLength(rtx, 0, rtx.length);
+        assertEquals(RtpPacket.sequence(asked, 0), Bytes.u16(rtx, osnAt), "the OSN is the receiver's number");
+        assertEquals(Vp8Descriptor.pictureId(asked, descriptorAt(asked)), Vp8Descriptor.pictureId(rtx, osnAt + 2),
+                "the same frame, numbered as the first time");
+    }
+
     @Test
     void aRidTheOfferDidNotNameBindsNothing() {
         byte[] stranger = packet(0, true, true, true);
