@@ -168,6 +168,23 @@
     if (first.length) transceiver.setCodecPreferences(first.concat(codecs.filter((c) => !first.includes(c))));
   }
 
+  // Nobody wants our simulcast track's upper layers (or wants them again): stop or restart their encodings, which
+  // saves this machine's CPU and uplink. The node names the layers by rid, or counts them, lowest first.
+  async function sendOnlyLayers(s, message) {
+    const sender = s.pc.getSenders().find((x) => x.track && x.track.id === message.trackId);
+    if (!sender) return;
+    const params = sender.getParameters();
+    if (!params.encodings || params.encodings.length < 2) return;
+    params.encodings.forEach((encoding, i) => {
+      encoding.active = message.rids ? message.rids.includes(encoding.rid) : i < message.layers;
+    });
+    try {
+      await sender.setParameters(params);
+    } catch (err) {
+      log('could not change the layers sent: ' + (err && err.message));
+    }
+  }
+
   // The tile of a remote participant; a new one tells the node, as it settles, the height its video is shown at.
   function remoteTile(s, participantId, displayName) {
     const view = Tiles.remoteView(el, s, log, participantId, displayName);
@@ -308,6 +325,10 @@
           tile.classList.toggle('speaking', id === message.participantId);
         });
         break;
+      case 'layers-needed':
+        log('layers needed of ' + message.trackId + ': ' + (message.rids || []).join(',') + ' (' + message.layers + ')');
+        await sendOnlyLayers(s, message);
+        break;
       case 'error':
         log('server error ' + message.code + ': ' + message.message);
         // A tile's size sent for a track the node stopped sending a moment before: nothing for a person to do.
@@ -423,6 +444,7 @@
     },
     stats: () => Tiles.inboundStats(session),
     outboundVideoStats: () => Tiles.outboundVideoStats(session),
+    outboundLayers: () => Tiles.outboundLayers(session),
     availableOutgoingBitrate: () => Tiles.availableOutgoingBitrate(session),
     // Sends the node wishes for the participant's video ({maxHeight, maxSpatialLayer, maxTemporalLayer, paused}); false when it could
     // not (no video track of theirs yet, or the events socket not open). With tile fitting on, the tile's next new

@@ -211,6 +211,19 @@ window.MeridianTiles = (function () {
     return row;
   }
 
+  // Each encoding of our video as sent, by rid ('' without one): whether it is active and how many frames it
+  // encoded.
+  async function outboundLayers(s) {
+    const layers = {};
+    if (!s || !s.pc || s.closed) return layers;
+    const report = await s.pc.getStats();
+    report.forEach((entry) => {
+      if (entry.type !== 'outbound-rtp' || entry.kind !== 'video') return;
+      layers[entry.rid || ''] = { active: entry.active !== false, framesEncoded: entry.framesEncoded || 0 };
+    });
+    return layers;
+  }
+
   // The browser's own bandwidth estimate for what it sends (bits/s) on the selected candidate pair; 0 until known.
   async function availableOutgoingBitrate(s) {
     if (!s || !s.pc || s.closed) return 0;
@@ -226,6 +239,6 @@ window.MeridianTiles = (function () {
 
   return {
     randomConferenceName, initials, createTile, attachStream, playMedia, layout, mediaErrorText, inboundStats,
-    outboundVideoStats, availableOutgoingBitrate, applyToggles, remoteView, removeRemote,
+    outboundVideoStats, outboundLayers, availableOutgoingBitrate, applyToggles, remoteView, removeRemote,
   };
 })();

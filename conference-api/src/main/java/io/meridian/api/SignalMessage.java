@@ -8,16 +8,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * {@code maxHeight} lines, at most spatial (simulcast or SVC) layer {@code maxSpatialLayer}, at most temporal layer
  * {@code maxTemporalLayer}, or {@code paused}); the other fields are
  * present as the type needs; last-n (from the client: the video of at most {@code lastN} others, those who spoke
- * last; negative: all).
+ * last; negative: all); from the server layers-needed (to a simulcast publisher: send only the lowest {@code layers}
+ * layers of track {@code trackId}, whose rids are {@code rids}; the others nobody wants now).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SignalMessage(String type, Integer revision, String sdp, String participantId, String displayName,
                             String code, String message, String trackId, Integer maxHeight, Integer maxSpatialLayer,
-                            Boolean paused, Integer lastN, Integer maxTemporalLayer) {
+                            Boolean paused, Integer lastN, Integer maxTemporalLayer, java.util.List<String> rids,
+                            Integer layers) {
 
     public SignalMessage(String type, Integer revision, String sdp, String participantId, String displayName,
                          String code, String message) {
-        this(type, revision, sdp, participantId, displayName, code, message, null, null, null, null, null, null);
+        this(type, revision, sdp, participantId, displayName, code, message, null, null, null, null, null, null, null,
+                null);
     }
 
     /** The conference's dominant speaker is now {@code participantId}. */
@@ -29,7 +32,13 @@ public record SignalMessage(String type, Integer revision, String sdp, String pa
     public static SignalMessage receiveVideo(String participantId, String trackId, Integer maxHeight,
                                              Integer maxSpatialLayer, Integer maxTemporalLayer, Boolean paused) {
         return new SignalMessage("receive-video", null, null, participantId, null, null, null, trackId, maxHeight,
-                maxSpatialLayer, paused, null, maxTemporalLayer);
+                maxSpatialLayer, paused, null, maxTemporalLayer, null, null);
+    }
+
+    /** To a simulcast publisher: receivers want only the lowest {@code layers} layers of {@code trackId}. */
+    public static SignalMessage layersNeeded(String trackId, java.util.List<String> rids, int layers) {
+        return new SignalMessage("layers-needed", null, null, null, null, null, null, trackId, null, null, null, null,
+                null, rids.isEmpty() ? null : rids, layers);
     }
 
     public static SignalMessage offer(int revision, String sdp) {

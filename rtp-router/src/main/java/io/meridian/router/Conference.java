@@ -127,7 +127,7 @@ public final class Conference {
             }
         }
         if (layers != null) {
-            SimulcastSource source = new SimulcastSource(primary, layers, spec.codecs());
+            SimulcastSource source = new SimulcastSource(primary, layers, spec.codecs(), spec.trackId());
             primary.simulcast = source;
             if (primary.rtxStream != null) {
                 primary.rtxStream.simulcast = source;
@@ -335,7 +335,7 @@ public final class Conference {
             task.tick(now);
         }
         for (int i = 0; i < simulcast.size(); i++) {
-            simulcast.get(i).tick(now);
+            simulcast.get(i).tick(now, context.listener());
         }
         for (int i = 0; i < legs.size(); i++) {
             for (Periodic task : legs.get(i).periodic) {

@@ -108,6 +108,11 @@ public final class DownStream {
         return shownAgain;
     }
 
+    /** Whether the publisher is past the receiver's last-N, and nothing is sent. */
+    boolean hiddenByLastN() {
+        return hiddenByLastN;
+    }
+
     /** Bytes sent on this stream (SRTP included), for rates: the sending loop counts them. */
     public long bytesSent() {
         return bytesSent;

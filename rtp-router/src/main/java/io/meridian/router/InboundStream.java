@@ -51,6 +51,11 @@ public final class InboundStream {
         return shard < all.length && all[shard] != null ? all[shard] : NONE;
     }
 
+    /** Every shard's receivers of this stream, by shard index (entries may be null); not to be changed. */
+    DownStream[][] allShardReceivers() {
+        return shardReceivers;
+    }
+
     /** Conference loop: whether any shard sends this stream (the fan-out then offers it to them). */
     boolean hasShardReceivers() {
         return shardReceivers.length > 0;

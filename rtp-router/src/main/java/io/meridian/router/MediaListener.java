@@ -17,11 +17,19 @@ public interface MediaListener {
     default void firstPacketForwarded(Leg receiver, long nanos) {
     }
 
-    /** The node's send-side estimate of what {@code receiver}'s path takes now, bits per second. */
     /** The conference's dominant speaker changed to {@code speaker} (conference loop). */
     default void dominantSpeakerChanged(Leg speaker) {
     }
 
+    /**
+     * Receivers want only the lowest {@code layers} layers of {@code publisher}'s simulcast track {@code trackId}
+     * (their rids, lowest first; empty for a track simulcast by SSRC group): the publisher may stop the others, and
+     * should send these (see {@link LayerDemand}).
+     */
+    default void layersNeeded(Leg publisher, String trackId, java.util.List<String> rids, int layers) {
+    }
+
+    /** The node's send-side estimate of what {@code receiver}'s path takes now, bits per second. */
     default void bandwidthEstimated(Leg receiver, long bps) {
     }
 

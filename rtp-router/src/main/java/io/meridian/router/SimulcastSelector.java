@@ -81,6 +81,14 @@ public final class SimulcastSelector {
         return height > 0 && height <= maxHeight;
     }
 
+    /**
+     * Whether the receiver's wishes might allow {@code layer}: as {@link #allows}, except that a layer whose height
+     * is not known yet might (what a publisher is asked to keep sending; see {@link LayerDemand}).
+     */
+    boolean mayWant(int layer) {
+        return allows(layer) || layer >= 0 && layer <= maxLayer && maxHeight > 0 && source.height(layer) <= 0;
+    }
+
     /** Whether a key frame of the target may be asked for now: at most once a second per receiver. */
     public boolean mayAskKeyframe(long now) {
         if (lastKeyframeAsk != Long.MIN_VALUE && now - lastKeyframeAsk < 1_000_000_000L) {

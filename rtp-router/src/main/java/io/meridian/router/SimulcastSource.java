@@ -25,8 +25,10 @@ public final class SimulcastSource {
     private final long[] lastPacket;
     private final int[] heights;
     private long windowStart = Long.MIN_VALUE;
+    /** Which layers anyone wants, told to the publisher. */
+    final LayerDemand demand;
 
-    SimulcastSource(InboundStream anchor, SimulcastSpec spec, VideoCodec[] codecs) {
+    SimulcastSource(InboundStream anchor, SimulcastSpec spec, VideoCodec[] codecs, String trackId) {
         this.anchor = anchor;
         this.spec = spec;
         this.codecs = codecs.clone();
@@ -38,6 +40,7 @@ public final class SimulcastSource {
         this.heights = new int[n];
         java.util.Arrays.fill(lastPacket, Long.MIN_VALUE);
         java.util.Arrays.fill(heights, -1);
+        this.demand = new LayerDemand(this, trackId);
     }
 
     /** The stream receivers subscribe to. */
@@ -138,8 +141,9 @@ public final class SimulcastSource {
         return out;
     }
 
-    /** Conference tick: closes the rate window when it is due. */
-    void tick(long now) {
+    /** Conference tick: tells the publisher what layers are wanted; closes the rate window when it is due. */
+    void tick(long now, MediaListener listener) {
+        demand.tick(now, listener);
         if (windowStart == Long.MIN_VALUE) {
             windowStart = now;
             return;

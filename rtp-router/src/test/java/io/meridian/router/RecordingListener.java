@@ -11,16 +11,25 @@ final class RecordingListener implements MediaListener {
     record Keyframe(Leg publisher, int ssrc) {
     }
 
+    record LayersNeeded(Leg publisher, String trackId, List<String> rids, int layers) {
+    }
+
     final List<Reception> receptions = new ArrayList<>();
     final List<Keyframe> keyframes = new ArrayList<>();
     final List<Leg> firstForwards = new ArrayList<>();
     final List<Leg> dominantSpeakers = new ArrayList<>();
+    final List<LayersNeeded> layersNeeded = new ArrayList<>();
     /** Receives each bandwidth estimate, when a test wants them. */
     java.util.function.LongConsumer bandwidth = bps -> { };
 
     @Override
     public void dominantSpeakerChanged(Leg speaker) {
         dominantSpeakers.add(speaker);
+    }
+
+    @Override
+    public void layersNeeded(Leg publisher, String trackId, List<String> rids, int layers) {
+        layersNeeded.add(new LayersNeeded(publisher, trackId, List.copyOf(rids), layers));
     }
 
     @Override

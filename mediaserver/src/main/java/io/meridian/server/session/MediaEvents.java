@@ -50,6 +50,15 @@ final class MediaEvents implements MediaListener {
         }
     }
 
+    /** The publisher is told on its events socket; its page stops (or restarts) the layers' encodings. */
+    @Override
+    public void layersNeeded(Leg publisher, String trackId, java.util.List<String> rids, int layers) {
+        ParticipantSession p = owners.get(publisher);
+        if (p != null && p.events != null) {
+            p.events.send(SignalMessage.layersNeeded(trackId, rids, layers));
+        }
+    }
+
     @Override
     public void keyframeNeeded(Leg publisher, int ssrc) {
         LOG.debug("participant={} asked for a key frame of ssrc={}", publisher.participantId(),

@@ -194,6 +194,22 @@ final class DemoPage {
                 String.valueOf(row.getOrDefault("scalabilityMode", "")));
     }
 
+    /** One encoding of the page's video as sent: active or stopped, and the frames it encoded. */
+    record OutboundLayer(boolean active, long framesEncoded) {
+    }
+
+    /** The page's video encodings as sent, by rid ("" without one). */
+    @SuppressWarnings("unchecked")
+    Map<String, OutboundLayer> outboundLayers() {
+        Map<String, Object> rows = (Map<String, Object>) script("return window.meridian.outboundLayers()");
+        Map<String, OutboundLayer> out = new java.util.TreeMap<>();
+        rows.forEach((rid, value) -> {
+            Map<String, Object> row = (Map<String, Object>) value;
+            out.put(rid, new OutboundLayer(Boolean.TRUE.equals(row.get("active")), count(row, "framesEncoded")));
+        });
+        return out;
+    }
+
     /** The browser's bandwidth estimate for what it sends, bits/s (0 until known). */
     long availableOutgoingBitrate() {
         Object value = script("return window.meridian.availableOutgoingBitrate()");

@@ -57,6 +57,8 @@ class SimulcastBrowserTest {
      * decoding: 200 of each layer, 10 s of her camera's 20 per second.
      */
     private static final long STRETCH_FRAMES = 600;
+    /** Frames of Alice's lowest layer alone while her others are stopped: about 5 s of her camera. */
+    private static final long LOWEST_ALONE_FRAMES = 100;
     /**
      * The longest freeze allowed (the issue's: none over 1 s at a switch). Chromium counts a freeze when the frame
      * after it is decoded, adding its whole length to totalFreezesDuration at once; so the growth of
@@ -160,6 +162,50 @@ class SimulcastBrowserTest {
         }
     }
 
+    /**
+     * Dynacast: Bob, Alice's one receiver, asks for at most 180 lines, and Alice's page is told to stop her two upper
+     * layers, and does (they encode no more frames while her lowest goes on, and Bob keeps decoding it); when he asks
+     * for any size, they start again and he climbs to her top layer.
+     */
+    @Test
+    void layersNobodyWantsStopAtThePublisher() throws Exception {
+        String conference = "dynacast-" + Long.toHexString(System.nanoTime());
+        try {
+            alice.joinWith(conference, alice.name(), "simulcast=1");
+            String aliceId = alice.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, lab::diagnostics);
+            Receivers receivers = new Receivers(aliceId);
+            receivers.join(conference, UNFITTED, bob);
+            Poll.until("Bob asks for Alice's video at most " + LOW_HEIGHT + " high", MEDIA_DEADLINE, POLL_INTERVAL,
+                    () -> bob.receiveVideo(aliceId, LOW_HEIGHT) ? null : "no video track of Alice's yet",
+                    lab::diagnostics);
+            Poll.until("Alice sends only her lowest layer", PART_DEADLINE, POLL_INTERVAL, () -> {
+                Map<String, DemoPage.OutboundLayer> layers = alice.outboundLayers();
+                boolean onlyLowest = layers.size() == 3 && layers.get("q").active() && !layers.get("h").active()
+                        && !layers.get("f").active();
+                return onlyLowest ? null : "her encodings: " + layers;
+            }, lab::diagnostics);
+            Map<String, DemoPage.OutboundLayer> stopped = alice.outboundLayers();
+            receivers.keepDecoding("Bob on Alice's lowest layer, her others stopped", Map.of(bob, LOW),
+                    LOWEST_ALONE_FRAMES);
+            Map<String, DemoPage.OutboundLayer> later = alice.outboundLayers();
+            assertTrue(later.get("q").framesEncoded() > stopped.get("q").framesEncoded(), "q goes on: " + later);
+            for (String rid : List.of("h", "f")) {
+                assertEquals(stopped.get(rid).framesEncoded(), later.get(rid).framesEncoded(),
+                        "layer " + rid + " encodes nothing while stopped: " + stopped + " then " + later);
+            }
+            lab.step("Alice's upper layers stopped while Bob wanted only her lowest: " + later);
+
+            assertTrue(bob.receiveVideo(aliceId, 0), "Bob asks for any size");
+            receivers.await("Alice's layers start again and Bob climbs to " + TOP, CLIMB_DEADLINE,
+                    Map.of(bob, TOP));
+            assertTrue(alice.outboundLayers().values().stream().allMatch(DemoPage.OutboundLayer::active),
+                    "every layer sent again: " + alice.outboundLayers());
+            receivers.assertNoLongFreeze();
+        } finally {
+            lab.leave(List.of(alice, bob));
+        }
+    }
+
     /** Alice's encoded frames so far (all her layers). */
     private static long framesEncoded() {
         return alice.outboundVideo().framesEncoded();
@@ -237,11 +283,16 @@ class SimulcastBrowserTest {
          * sample finds each receiver named at the size given for it.
          */
         void keepDecoding(String stretch, Map<DemoPage, String> sizes) {
+            keepDecoding(stretch, sizes, STRETCH_FRAMES);
+        }
+
+        /** As above, while Alice encodes {@code frames} more frames. */
+        void keepDecoding(String stretch, Map<DemoPage, String> sizes, long frames) {
             sample();
             Map<DemoPage, Long> before = new LinkedHashMap<>();
             reception.forEach((page, r) -> before.put(page, r.last().framesDecoded()));
-            long target = framesEncoded() + STRETCH_FRAMES;
-            Poll.until("Alice encodes " + STRETCH_FRAMES + " more frames (" + stretch + ")", PART_DEADLINE,
+            long target = framesEncoded() + frames;
+            Poll.until("Alice encodes " + frames + " more frames (" + stretch + ")", PART_DEADLINE,
                     POLL_INTERVAL, () -> {
                         sample();
                         String wrong = wrongSizes(sizes);
