@@ -409,6 +409,9 @@
     stats: () => Tiles.inboundStats(session),
     outboundVideoStats: () => Tiles.outboundVideoStats(session),
     availableOutgoingBitrate: () => Tiles.availableOutgoingBitrate(session),
+    // The node's last description as the page applied it (its answer, or a later offer; null before any): which
+    // extension ids and payload types the call negotiated.
+    remoteSdp: () => (session && session.pc && session.pc.remoteDescription ? session.pc.remoteDescription.sdp : null),
     // Sends the node wishes for the participant's video ({maxHeight, maxSpatialLayer, paused}); false when it could
     // not (no video track of theirs yet, or the events socket not open). With tile fitting on, the tile's next new
     // size replaces them.
