@@ -446,9 +446,12 @@
     outboundVideoStats: () => Tiles.outboundVideoStats(session),
     outboundLayers: () => Tiles.outboundLayers(session),
     availableOutgoingBitrate: () => Tiles.availableOutgoingBitrate(session),
-    // Sends the node wishes for the participant's video ({maxHeight, maxSpatialLayer, maxTemporalLayer, paused}); false when it could
-    // not (no video track of theirs yet, or the events socket not open). With tile fitting on, the tile's next new
-    // size replaces them.
+    // The node's last description as the page applied it (its answer, or a later offer; null before any): which
+    // extension ids and payload types the call negotiated.
+    remoteSdp: () => (session && session.pc && session.pc.remoteDescription ? session.pc.remoteDescription.sdp : null),
+    // Sends the node wishes for the participant's video ({maxHeight, maxSpatialLayer, maxTemporalLayer, paused});
+    // false when it could not (no video track of theirs yet, or the events socket not open). With tile fitting on,
+    // the tile's next new size replaces them.
     receiveVideo(participantId, wishes) {
       const s = session;
       const trackId = s && !s.closed ? s.videoTracks.get(participantId) : null;

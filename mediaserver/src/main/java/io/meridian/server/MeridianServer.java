@@ -5,6 +5,8 @@ import io.meridian.api.ApiRoutes;
 import io.meridian.api.ClusterForwarder;
 import io.meridian.placement.RegionPlacement;
 import io.meridian.router.MediaCounters;
+import io.meridian.router.StageRegistry;
+import io.meridian.router.registry.DefaultStages;
 import io.meridian.sdp.Candidate;
 import io.meridian.server.cluster.ClusterHeartbeat;
 import io.meridian.server.cluster.PlacementFactory;
@@ -64,6 +66,14 @@ public final class MeridianServer implements AutoCloseable {
     }
 
     public static MeridianServer start(MeridianConfig config) throws Exception {
+        return start(config, DefaultStages.registry(config.retransmission(), config.congestion()));
+    }
+
+    /**
+     * A node whose conferences run the media stages {@code stages} rather than the ones its config makes: for tests
+     * that start a node in their own JVM and watch its packet path (e.g. recording what a browser sends).
+     */
+    public static MeridianServer start(MeridianConfig config, StageRegistry stages) throws Exception {
         Warmup.run();
         DtlsCertificate certificate = config.dtlsCertificate().isPresent()
                 ? DtlsCertificate.load(config.dtlsCertificate().get(), config.dtlsKey().orElseThrow())
@@ -89,7 +99,7 @@ public final class MeridianServer implements AutoCloseable {
                 new ManagerSettings(config.nodeId(), config.region(), candidates, config.handshakeThreads(),
                         config.handshakeTimeout(), config.consentTimeout(), config.mediaSpreadThreshold(),
                         config.retransmission(), config.congestion()),
-                placement, loops, certificate, heap, Clock.systemUTC(), System::nanoTime, metrics);
+                placement, loops, certificate, heap, Clock.systemUTC(), System::nanoTime, metrics, stages);
         lookup.set(manager.iceLookup());
         MediaCounters counters = MediaCounters.sumOf(manager.mediaCounters());
         metrics.watch(manager, manager.mediaCounters(), loops);

@@ -11,6 +11,8 @@ import io.meridian.api.ParticipantView;
 import io.meridian.api.RemoteNode;
 import io.meridian.placement.RegionPlacement;
 import io.meridian.router.MediaCounters;
+import io.meridian.router.StageRegistry;
+import io.meridian.router.registry.DefaultStages;
 import io.meridian.server.ice.IceCredentialLookup;
 import io.meridian.server.transport.MediaLoop;
 import io.meridian.server.transport.MediaLoops;
@@ -63,11 +65,21 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     public ConferenceManager(ManagerSettings settings, RegionPlacement placement, MediaLoops loops,
                              DtlsCertificate certificate, ByteBufAllocator alloc, Clock clock, LongSupplier nanos,
                              NodeEvents events) {
+        this(settings, placement, loops, certificate, alloc, clock, nanos, events,
+                DefaultStages.registry(settings.retransmission(), settings.congestion()));
+    }
+
+    /**
+     * As the node's own, with the media stages {@code stages} instead of the node's ({@link DefaultStages} with the
+     * settings' retransmission and congestion control): for a node started in a test that watches the packet path.
+     */
+    public ConferenceManager(ManagerSettings settings, RegionPlacement placement, MediaLoops loops,
+                             DtlsCertificate certificate, ByteBufAllocator alloc, Clock clock, LongSupplier nanos,
+                             NodeEvents events, StageRegistry stages) {
         this.nodeId = settings.nodeId();
         this.negotiator = new Negotiator(OfferFilter.of(settings.congestion().transportCc()));
         this.pins = new ConferencePins(placement, settings.nodeId());
-        this.media = new MediaWiring(loops, alloc, nanos, events, settings.spreadThreshold(),
-                settings.retransmission(), settings.congestion());
+        this.media = new MediaWiring(loops, alloc, nanos, events, settings.spreadThreshold(), stages);
         this.handshakes = Executors.newFixedThreadPool(settings.handshakeThreads(), r -> {
             Thread t = new Thread(r, "meridian-dtls");
             t.setDaemon(true);

@@ -4,9 +4,6 @@ import io.meridian.router.Conference;
 import io.meridian.router.FanOutShard;
 import io.meridian.router.MediaCounters;
 import io.meridian.router.StageRegistry;
-import io.meridian.router.cc.CongestionSettings;
-import io.meridian.router.registry.DefaultStages;
-import io.meridian.router.retransmit.RetransmissionSettings;
 import io.meridian.server.transport.MediaLoop;
 import io.meridian.server.transport.MediaLoops;
 import io.netty.buffer.ByteBufAllocator;
@@ -31,9 +28,9 @@ final class MediaWiring {
     private final int spreadThreshold;
 
     MediaWiring(MediaLoops loops, ByteBufAllocator alloc, LongSupplier nanos, NodeEvents events, int spreadThreshold,
-                RetransmissionSettings retransmission, CongestionSettings congestion) {
+                StageRegistry stages) {
         this.loops = loops;
-        this.stages = DefaultStages.registry(retransmission, congestion);
+        this.stages = stages;
         this.alloc = alloc;
         this.nanos = nanos;
         this.events = events;

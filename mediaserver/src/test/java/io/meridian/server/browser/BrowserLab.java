@@ -3,6 +3,7 @@ package io.meridian.server.browser;
 import io.meridian.netlab.Chromium;
 import io.meridian.netlab.Namespace;
 import io.meridian.netlab.NetworkLab;
+import io.meridian.router.StageRegistry;
 import io.meridian.server.MeridianServer;
 import io.meridian.server.NamespaceNodeMain;
 import io.meridian.server.config.ConfigLoader;
@@ -42,12 +43,12 @@ final class BrowserLab implements AutoCloseable {
     final Namespace publishers;
     final Namespace subscribers;
 
-    private BrowserLab(String label, String prefix, boolean withRelayNode) throws Exception {
+    private BrowserLab(String label, String prefix, boolean withRelayNode, StageRegistry stages) throws Exception {
         this.label = label;
         this.network = NetworkLab.create(prefix);
         try {
-            this.node = startNode(true);
-            this.relayNode = withRelayNode ? startNode(false) : null;
+            this.node = startNode(true, stages);
+            this.relayNode = withRelayNode ? startNode(false, null) : null;
             step("nodes: " + nodes.stream().map(this::url).collect(Collectors.joining(", ")));
             this.publishers = network.addNamespace("publishers");
             this.subscribers = network.addNamespace("subscribers");
@@ -59,13 +60,19 @@ final class BrowserLab implements AutoCloseable {
 
     /** A lab whose steps are printed under {@code label}; fails with what is missing when a part is. */
     static BrowserLab start(String label, String prefix, boolean withRelayNode) throws Exception {
+        return start(label, prefix, withRelayNode, null);
+    }
+
+    /** As {@link #start(String, String, boolean)}, the node's media stages {@code stages} (null: its config's). */
+    static BrowserLab start(String label, String prefix, boolean withRelayNode, StageRegistry stages)
+            throws Exception {
         DemoPage.requireChromium();
         List<String> missing = NetworkLab.missing(true);
         if (!missing.isEmpty()) {
             throw new AssertionError("The real-network browser tests need " + String.join(", ", missing)
                     + ". Run scripts/install-test-deps.sh as root and run the tests as root (./meridian test does).");
         }
-        return new BrowserLab(label, prefix, withRelayNode);
+        return new BrowserLab(label, prefix, withRelayNode, stages);
     }
 
     /** The lab itself (links, downloads). */
@@ -147,10 +154,11 @@ final class BrowserLab implements AutoCloseable {
         }
     }
 
-    private MeridianServer startNode(boolean retransmission) throws Exception {
+    private MeridianServer startNode(boolean retransmission, StageRegistry stages) throws Exception {
         MeridianConfig dev = ConfigLoader.load(List.of("--dev", "--http-port", "0", "--media-port", "0",
                 "--retransmission-enabled", Boolean.toString(retransmission)), Map.of());
-        MeridianServer server = MeridianServer.start(NamespaceNodeMain.boundTo(dev, network.hubAddress()));
+        MeridianConfig bound = NamespaceNodeMain.boundTo(dev, network.hubAddress());
+        MeridianServer server = stages == null ? MeridianServer.start(bound) : MeridianServer.start(bound, stages);
         nodes.add(server);
         return server;
     }

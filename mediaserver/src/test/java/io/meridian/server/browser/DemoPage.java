@@ -216,6 +216,11 @@ final class DemoPage {
         return value instanceof Number n ? n.longValue() : 0;
     }
 
+    /** The node's last description as the page applied it (null before any): the call's ids and payload types. */
+    String remoteSdp() {
+        return (String) script("return window.meridian.remoteSdp()");
+    }
+
     /** Waits until the page has joined its call; returns its participant id. */
     String awaitJoined(Duration deadline, Duration interval, Supplier<String> diagnostics) {
         Poll.until(name() + " has joined", deadline, interval, () -> {

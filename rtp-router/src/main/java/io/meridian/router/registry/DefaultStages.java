@@ -1,6 +1,7 @@
 package io.meridian.router.registry;
 
 import io.meridian.router.CoreStages;
+import io.meridian.router.StageFactory;
 import io.meridian.router.StageRegistry;
 import io.meridian.router.cc.CongestionSettings;
 import io.meridian.router.cc.ReceiveSideEstimation;
@@ -30,9 +31,13 @@ public final class DefaultStages {
     }
 
     public static StageRegistry registry(RetransmissionSettings retransmission, CongestionSettings congestion) {
-        return new StageRegistry(List.of(new TransportCcFeedback(congestion), new ReceiveSideEstimation(),
-                new CoreStages(), new Rewrites(), new SendSideEstimation(congestion),
-                new Retransmission(retransmission), new RtcpTermination(), new LayerAllocation(),
-                new SpeakerTracking()));
+        return new StageRegistry(factories(retransmission, congestion));
+    }
+
+    /** The node's stage factories in their order (a test may put one of its own ahead of them). */
+    public static List<StageFactory> factories(RetransmissionSettings retransmission, CongestionSettings congestion) {
+        return List.of(new TransportCcFeedback(congestion), new ReceiveSideEstimation(), new CoreStages(),
+                new Rewrites(), new SendSideEstimation(congestion), new Retransmission(retransmission),
+                new RtcpTermination(), new LayerAllocation(), new SpeakerTracking());
     }
 }
