@@ -20,6 +20,8 @@ public final class SimulcastSelector {
     private final DownStream down;
     private final SimulcastSource source;
     private final Vp8Rewriter vp8 = new Vp8Rewriter();
+    /** The temporal layers a layer's Dependency Descriptor tells (libwebrtc's VP8 then has no TID of its own). */
+    private final SvcFilter temporal = SvcFilter.temporalOnly();
     private volatile int target;
     private int current = NONE;
     /** What the receiver asked for: the highest layer, the tallest frames (0: any), or nothing at all. */
@@ -63,6 +65,7 @@ public final class SimulcastSelector {
         this.maxLayer = maxLayer;
         this.maxTemporal = maxTemporal;
         this.maxHeight = maxHeight;
+        temporal.constrain(0, maxTemporal, 0);
     }
 
     /**
@@ -122,14 +125,22 @@ public final class SimulcastSelector {
         return true;
     }
 
-    /** Rewrites the codec's numbering in the receiver's copy; false when the copy must not be sent. */
+    /**
+     * Rewrites the codec's numbering in the receiver's copy, and leaves out temporal layers above the receiver's
+     * (by the VP8 descriptor's TID, or the Dependency Descriptor's); false when the copy must not be sent.
+     */
     boolean rewrite(PacketInfo p, byte[] out, int len) {
         int header = p.headerLength() > 0 ? p.headerLength() : RtpPacket.headerLength(out, 0, len);
-        if (header <= 0 || source.codec(RtpPacket.payloadType(out, 0)) != VideoCodec.VP8) {
+        if (header <= 0) {
             return true;
         }
-        int payload = len - header - RtpPacket.paddingLength(out, 0, len);
-        return vp8.rewrite(p.stream().ssrc, out, header, payload, maxTemporal);
+        if (source.codec(RtpPacket.payloadType(out, 0)) == VideoCodec.VP8) {
+            int payload = len - header - RtpPacket.paddingLength(out, 0, len);
+            if (!vp8.rewrite(p.stream().ssrc, out, header, payload, maxTemporal)) {
+                return false;
+            }
+        }
+        return temporal.admit(p, out);
     }
 
     /** Rewrites a retransmitted copy as its first copy was rewritten; false when it must not be sent. */

@@ -1,6 +1,7 @@
 package io.meridian.router;
 
 import io.meridian.rtp.RtpPacket;
+import io.meridian.rtp.svc.DependencyDescriptorReader;
 
 /**
  * One published simulcast track: the stream receivers subscribe to (the anchor, under SSRCs the node chose, which
@@ -25,6 +26,13 @@ public final class SimulcastSource {
     private final long[] lastPacket;
     private final int[] heights;
     private long windowStart = Long.MIN_VALUE;
+    /**
+     * The publisher's Dependency Descriptor extension id (0: none), and a reader per layer (each layer has its own
+     * structure): where libwebrtc puts a VP8 layer's temporal layers when the descriptor is negotiated (its VP8
+     * payload descriptor then carries no TID).
+     */
+    private final int dependencyDescriptorId;
+    private final DependencyDescriptorReader[] dependencyDescriptors;
     /** Which layers anyone wants, told to the publisher. */
     final LayerDemand demand;
 
@@ -41,6 +49,11 @@ public final class SimulcastSource {
         java.util.Arrays.fill(lastPacket, Long.MIN_VALUE);
         java.util.Arrays.fill(heights, -1);
         this.demand = new LayerDemand(this, trackId);
+        this.dependencyDescriptorId = anchor.publisher.negotiated.dependencyDescriptorId();
+        this.dependencyDescriptors = new DependencyDescriptorReader[n];
+        for (int i = 0; i < n && dependencyDescriptorId != 0; i++) {
+            dependencyDescriptors[i] = new DependencyDescriptorReader();
+        }
     }
 
     /** The stream receivers subscribe to. */
@@ -92,6 +105,12 @@ public final class SimulcastSource {
         int payloadLength = p.length() - header - RtpPacket.paddingLength(a, p.offset(), p.length());
         boolean key = header > 0 && payloadLength > 0 && codec.isKeyFrameStart(a, payload, payloadLength);
         p.keyFrameStart(key);
+        if (dependencyDescriptorId != 0) {
+            long element = RtpPacket.extensionElement(a, p.offset(), p.length(), dependencyDescriptorId);
+            if (element >= 0) {
+                p.layers(dependencyDescriptors[layer].read(a, (int) (element >>> 8), (int) (element & 0xFF)));
+            }
+        }
         if (key) {
             int height = codec.keyFrameHeight(a, payload, payloadLength);
             if (height > 0) {

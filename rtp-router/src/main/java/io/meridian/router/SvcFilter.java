@@ -24,7 +24,8 @@ public final class SvcFilter {
     static final int NONE = -1;
     static final int ALL = 7;
 
-    private final SvcSource source;
+    /** Each spatial layer's frame height, -1 while unknown. */
+    private final java.util.function.IntUnaryOperator heightOf;
     /** The receiver's wishes, set by the conference loop. */
     private volatile int maxSpatial = ALL;
     private volatile int maxTemporal = ALL;
@@ -33,7 +34,16 @@ public final class SvcFilter {
     private int currentTemporal = ALL;
 
     SvcFilter(SvcSource source) {
-        this.source = source;
+        this(source::height);
+    }
+
+    /** A filter of temporal layers alone (a simulcast layer's: its one spatial layer has no height to choose by). */
+    static SvcFilter temporalOnly() {
+        return new SvcFilter(spatial -> -1);
+    }
+
+    private SvcFilter(java.util.function.IntUnaryOperator heightOf) {
+        this.heightOf = heightOf;
     }
 
     /** The receiver's wishes: at most these layers, frames at most {@code maxHeight} high (0: any). */
@@ -65,7 +75,7 @@ public final class SvcFilter {
         }
         int target = 0;
         for (int s = 1; s <= top; s++) {
-            int h = source.height(s);
+            int h = heightOf.applyAsInt(s);
             if (h > 0 && h <= limit) {
                 target = s;
             }

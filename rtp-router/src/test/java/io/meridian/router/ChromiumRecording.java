@@ -82,6 +82,10 @@ final class ChromiumRecording {
         return extensionId(TRANSPORT_CC_URI);
     }
 
+    int dependencyDescriptorId() {
+        return extensionId(io.meridian.rtp.svc.DependencyDescriptorReader.URI);
+    }
+
     int absSendTimeId() {
         return extensionId(ABS_SEND_TIME_URI);
     }

@@ -50,7 +50,7 @@ class RecordedSimulcastTest {
     void publishTheRecordedTrack() throws IOException {
         recording = ChromiumRecording.load(RECORDING);
         alice = h.peer("alice", new Negotiated(EnumSet.allOf(Feature.class), recording.transportSequenceId(),
-                recording.absSendTimeId()));
+                recording.absSendTimeId(), 0, recording.dependencyDescriptorId()));
         vp8 = recording.payloadType("VP8");
         int rtx = recording.rtxPayloadType(vp8);
         SimulcastSpec layers = SimulcastSpec.byRid(recording.rids(), recording.mid(), recording.midId(),
@@ -100,6 +100,51 @@ class RecordedSimulcastTest {
         }
         assertEquals(List.of(0, 2, 1, 2, 0), collapseSteps(layersSeen), "each wish reached, in turn; all seen: "
                 + layersSeen);
+    }
+
+    /**
+     * With the Dependency Descriptor negotiated (as the recording's call had it), a receiver that wants only the base
+     * frame rate of the lowest layer gets its TID 0 frames alone, whole, with no gap in its sequence numbers: the
+     * temporal layers come from the descriptor, since this Chromium's VP8 has no TID of its own.
+     */
+    @Test
+    void temporalLayersFromTheDependencyDescriptorAreLeftOutWithoutGaps() {
+        h.conference.constrain(bob.leg, ANCHOR, 0, 0, 0, false);
+        long start = h.now;
+        long nextTick = start;
+        int lowest = 0;
+        Map<Integer, Integer> layers = layersBySsrc();
+        for (ChromiumRecording.Packet p : recording.packets) {
+            h.now = start + p.arrivalMicros() * 1000;
+            for (; nextTick <= h.now; nextTick += TICK_NANOS) {
+                h.conference.tick();
+            }
+            alice.sendRtpBytes(p.bytes());
+            if (Integer.valueOf(0).equals(layers.get(RtpPacket.ssrc(p.bytes(), 0)))
+                    && RtpPacket.payloadType(p.bytes(), 0) == vp8) {
+                lowest++;
+            }
+        }
+        List<byte[]> got = media();
+        io.meridian.rtp.svc.DependencyDescriptorReader reader = new io.meridian.rtp.svc.DependencyDescriptorReader();
+        int ddId = recording.dependencyDescriptorId();
+        boolean inFrame = false;
+        for (int i = 0; i < got.size(); i++) {
+            byte[] b = got.get(i);
+            if (i > 0) {
+                assertEquals((RtpPacket.sequence(got.get(i - 1), 0) + 1) & 0xFFFF, RtpPacket.sequence(b, 0),
+                        "no gap at packet " + i);
+            }
+            long e = RtpPacket.extensionElement(b, 0, b.length, ddId);
+            assertTrue(e >= 0, "the descriptor is forwarded");
+            int info = reader.read(b, (int) (e >>> 8), (int) (e & 0xFF));
+            assertTrue(io.meridian.rtp.svc.LayerInfo.known(info), "packet " + i + " names a known template");
+            assertEquals(0, io.meridian.rtp.svc.LayerInfo.temporal(info), "packet " + i + " is of the base layer");
+            assertEquals(!inFrame, io.meridian.rtp.svc.LayerInfo.startOfFrame(info), "frames whole, at " + i);
+            inFrame = !io.meridian.rtp.svc.LayerInfo.endOfFrame(info);
+        }
+        assertTrue(got.size() > 0 && got.size() * 3 / 2 < lowest, got.size() + " of the lowest layer's " + lowest
+                + " packets: its upper temporal layers left out");
     }
 
     /** One packet the receiver got on its media SSRC, the recorded packet it came from, and that packet's layer. */
