@@ -121,7 +121,7 @@ public final class Conference {
         }
         leg.tracks.add(spec);
         if (layers == null && spec.kind() == TrackKind.VIDEO && SvcSource.mayBeScalable(spec.codecs())) {
-            primary.svc = new SvcSource(spec.codecs(), leg.negotiated.dependencyDescriptorId());
+            primary.svc = new SvcSource(primary, spec.codecs(), leg.negotiated.dependencyDescriptorId());
             if (primary.rtxStream != null) {
                 primary.rtxStream.primaryRenumbered = true;
             }

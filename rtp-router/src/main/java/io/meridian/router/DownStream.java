@@ -113,6 +113,15 @@ public final class DownStream {
         return hiddenByLastN;
     }
 
+    /**
+     * Whether the receiver was sent the source's packet {@code sourceSequence} (as far as this stream remembers):
+     * false for one left out for its layer, which must not reach the receiver as a probe or padding either (it would
+     * be a frame's packet the receiver never had, not a duplicate).
+     */
+    public boolean wasSent(int sourceSequence) {
+        return renumber == null || renumber.compactOf(sourceSequence) >= 0;
+    }
+
     /** Bytes sent on this stream (SRTP included), for rates: the sending loop counts them. */
     public long bytesSent() {
         return bytesSent;
@@ -121,6 +130,17 @@ public final class DownStream {
     /** Which layers of a VP9 or AV1 track this receiver gets; null for other tracks. */
     public SvcFilter svc() {
         return svc;
+    }
+
+    /**
+     * This receiver's view of the track's layers, for its layer allocation: a simulcast track's selector, or a
+     * scalable track's filter once the track has shown layers; null for a track sent whole.
+     */
+    public LayeredTrack layered() {
+        if (selector != null) {
+            return selector;
+        }
+        return svc != null && svc.layerCount() > 0 ? svc : null;
     }
 
     /** Which layer of a simulcast track this receiver gets; null for other tracks. */

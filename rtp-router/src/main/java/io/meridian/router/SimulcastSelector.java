@@ -13,9 +13,7 @@ import io.meridian.rtp.vp8.Vp8Rewriter;
  * {@link Vp8Rewriter}). The target is set by the receiver's layer allocation; the loop that sends to the receiver
  * runs the rest.
  */
-public final class SimulcastSelector {
-    /** What a receiver is sent no layer of (it paused the track, or nothing fits). */
-    public static final int NONE = -1;
+public final class SimulcastSelector implements LayeredTrack {
 
     private final DownStream down;
     private final SimulcastSource source;
@@ -44,17 +42,43 @@ public final class SimulcastSelector {
     }
 
     /** The layer being forwarded, or {@link #NONE}. */
+    @Override
     public int current() {
         return current;
     }
 
+    @Override
     public int target() {
         return target;
     }
 
     /** Sets the layer to switch to at its next key frame ({@link #NONE}: stop forwarding at once). */
+    @Override
     public void target(int layer) {
         target = layer;
+    }
+
+    @Override
+    public int layerCount() {
+        return source.layerCount();
+    }
+
+    @Override
+    public boolean active(int layer, long now) {
+        return source.active(layer, now);
+    }
+
+    @Override
+    public long bps(int layer) {
+        return source.bps(layer);
+    }
+
+    @Override
+    public void askKeyframe(RouterContext context, int layer, long now) {
+        InboundStream wanted = source.layer(layer);
+        if (wanted != null && mayAskKeyframe(now)) {
+            context.keyframes().request(wanted, now);
+        }
     }
 
     /**
@@ -73,6 +97,7 @@ public final class SimulcastSelector {
      * to fit, and the lowest always does: a receiver that shows the track smaller than its smallest layer still shows
      * it (the API's "the lowest when none is known to fit"); only a paused track gets nothing.
      */
+    @Override
     public boolean allows(int layer) {
         if (layer > maxLayer || layer < 0) {
             return false;

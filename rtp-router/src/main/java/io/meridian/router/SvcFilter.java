@@ -6,7 +6,8 @@ import io.meridian.rtp.svc.LayerInfo;
 /**
  * Which layers of a scalable stream ({@link SvcSource}) one receiver gets (mediasoup's SvcConsumer, Jitsi's VP9
  * adaptive source projection): packets of spatial or temporal layers above the receiver's are left out, with no
- * payload rewritten. Decisions are made at the start of each picture, so a picture is never cut in half:
+ * payload rewritten. Its spatial layer is the highest its wishes allow that its layer allocation has room for.
+ * Decisions are made at the start of each picture, so a picture is never cut in half:
  * <ul>
  *   <li>a lower spatial layer applies at the next picture: a spatial layer references only itself and those below
  *       (in Chromium's L3T3_KEY, only itself after the key picture), which the receiver keeps getting;</li>
@@ -17,33 +18,36 @@ import io.meridian.rtp.svc.LayerInfo;
  * </ul>
  * The last packet of the highest spatial layer sent of each picture gets the RTP marker bit, which the publisher
  * put on a layer the receiver no longer gets (RFC 9628 §4.1: the marker ends the picture; the AV1 RTP specification
- * §7.1 likewise ends a temporal unit with it). The loop that sends to the receiver runs it.
+ * §7.1 likewise ends a temporal unit with it). {@link #admit} runs on the loop that sends to the receiver; the rest
+ * on the conference's loop.
  */
-public final class SvcFilter {
-    /** No spatial layer yet: the receiver waits for a key picture. */
-    static final int NONE = -1;
+public final class SvcFilter implements LayeredTrack {
     static final int ALL = 7;
 
-    /** Each spatial layer's frame height, -1 while unknown. */
-    private final java.util.function.IntUnaryOperator heightOf;
+    /** The stream's layers, rates and heights; null for {@link #temporalOnly}. */
+    private final SvcSource source;
     /** The receiver's wishes, set by the conference loop. */
     private volatile int maxSpatial = ALL;
     private volatile int maxTemporal = ALL;
     private volatile int maxHeight;
+    /** The highest spatial layer the allocation has room for; the lowest until it has measured. */
+    private volatile int allocated;
     private int currentSpatial = NONE;
     private int currentTemporal = ALL;
+    private long lastKeyframeAsk = Long.MIN_VALUE;
 
     SvcFilter(SvcSource source) {
-        this(source::height);
+        this.source = source;
     }
 
-    /** A filter of temporal layers alone (a simulcast layer's: its one spatial layer has no height to choose by). */
+    /**
+     * A filter of temporal layers alone, for one layer of a simulcast track (whose {@link SimulcastSelector} is its
+     * {@link LayeredTrack}): its one spatial layer is always allowed.
+     */
     static SvcFilter temporalOnly() {
-        return new SvcFilter(spatial -> -1);
-    }
-
-    private SvcFilter(java.util.function.IntUnaryOperator heightOf) {
-        this.heightOf = heightOf;
+        SvcFilter filter = new SvcFilter(null);
+        filter.allocated = ALL;
+        return filter;
     }
 
     /** The receiver's wishes: at most these layers, frames at most {@code maxHeight} high (0: any). */
@@ -54,8 +58,45 @@ public final class SvcFilter {
     }
 
     /** The spatial layer the receiver gets now, {@link #NONE} before its first key picture. */
-    public int currentSpatial() {
+    @Override
+    public int current() {
         return currentSpatial;
+    }
+
+    @Override
+    public int target() {
+        return allocated;
+    }
+
+    @Override
+    public void target(int layer) {
+        allocated = layer;
+    }
+
+    @Override
+    public int layerCount() {
+        return source == null ? 1 : source.spatialLayers();
+    }
+
+    @Override
+    public boolean active(int layer, long now) {
+        return source != null && source.active(layer, now);
+    }
+
+    @Override
+    public long bps(int layer) {
+        return source == null ? 0 : source.bps(layer);
+    }
+
+    /** A climb needs a key picture; a step down needs none (it applies at the next picture). */
+    @Override
+    public void askKeyframe(RouterContext context, int layer, long now) {
+        if (source == null || layer <= currentSpatial
+                || lastKeyframeAsk != Long.MIN_VALUE && now - lastKeyframeAsk < 1_000_000_000L) {
+            return;
+        }
+        lastKeyframeAsk = now;
+        context.keyframes().request(source.stream, now);
     }
 
     /** Whether the receiver wants a higher spatial layer than it gets (it climbs at the next key picture). */
@@ -64,19 +105,28 @@ public final class SvcFilter {
     }
 
     /**
-     * The highest spatial layer the wishes allow: at most {@link #maxSpatial}, and under a height limit the highest
-     * whose height is known to fit; the lowest always (a track shown smaller than its smallest layer is still shown).
+     * Whether the wishes allow spatial layer {@code layer}: at most {@link #maxSpatial}, and under a height limit
+     * one whose height is known to fit; the lowest always (a track shown smaller than its smallest layer is still
+     * shown).
      */
-    int targetSpatial() {
-        int limit = maxHeight;
-        int top = maxSpatial;
-        if (limit <= 0) {
-            return top;
+    @Override
+    public boolean allows(int layer) {
+        if (layer < 0 || layer > maxSpatial) {
+            return false;
         }
+        if (maxHeight <= 0 || layer == 0) {
+            return true;
+        }
+        int h = source == null ? -1 : source.height(layer);
+        return h > 0 && h <= maxHeight;
+    }
+
+    /** The highest spatial layer the wishes allow, within what the allocation has room for. */
+    int targetSpatial() {
+        int top = Math.min(maxSpatial, Math.max(0, allocated));
         int target = 0;
         for (int s = 1; s <= top; s++) {
-            int h = heightOf.applyAsInt(s);
-            if (h > 0 && h <= limit) {
+            if (allows(s)) {
                 target = s;
             }
         }

@@ -50,7 +50,26 @@ class SvcForwardingTest {
                 codec)))));
         for (RouterHarness.Peer receiver : List.of(bob, carol, dave)) {
             assertTrue(h.conference.subscribe(receiver.leg, SSRC, TrackMaps.identity()));
+            receiver.leg.paddable(false); // a step up at once, not after a padded proof
+            receiver.leg.bandwidthEstimated(50_000_000); // room for every layer: the wishes choose
         }
+    }
+
+    /**
+     * 1.3 s of pictures, a key picture first and last, the conference ticked after each: the layers' rates are
+     * measured, each receiver's allocation has chosen, and the last key picture lets each climb to it.
+     */
+    void warmUp() {
+        for (int i = 0; i < 40; i++) {
+            picture(i == 0 || i == 39);
+            h.conference.tick();
+        }
+    }
+
+    /** What {@code peer} got from the picture after the warm-up on. */
+    List<byte[]> after(RouterHarness.Peer peer, int before) {
+        List<byte[]> all = media(peer);
+        return all.subList(before, all.size());
     }
 
     @AfterEach
@@ -160,19 +179,56 @@ class SvcForwardingTest {
     void eachReceiverGetsTheLayersItAskedFor() {
         h.conference.constrain(carol.leg, SSRC, Integer.MAX_VALUE, Integer.MAX_VALUE, 360, false);
         h.conference.constrain(dave.leg, SSRC, 0, 0, 0, false);
-        for (int i = 0; i < 9; i++) {
-            picture(i == 0);
-        }
-        assertEquals(9 * 6, media(bob).size());
+        warmUp();
         assertContinuousAndMarked(media(bob));
-        assertEquals(List.of(0, 1, 2), spatialLayers(media(bob)));
         assertContinuousAndMarked(media(carol));
-        assertEquals(List.of(0, 1), spatialLayers(media(carol)), "180 and 360 fit in 360");
-        assertEquals(9 * 4, media(carol).size());
         assertContinuousAndMarked(media(dave));
-        assertEquals(List.of(0), spatialLayers(media(dave)));
-        assertTrue(media(dave).stream().allMatch(p -> tidOf(p) == 0), "the base temporal layer only");
-        assertEquals(3 * 2, media(dave).size(), "pictures 0, 4 and 8");
+        int bobBefore = media(bob).size();
+        int carolBefore = media(carol).size();
+        int daveBefore = media(dave).size();
+        picture = 0;
+        for (int i = 0; i < 9; i++) {
+            picture(false);
+            h.conference.tick();
+        }
+        assertEquals(9 * 6, after(bob, bobBefore).size());
+        assertEquals(List.of(0, 1, 2), spatialLayers(after(bob, bobBefore)));
+        assertEquals(List.of(0, 1), spatialLayers(after(carol, carolBefore)), "180 and 360 fit in 360");
+        assertEquals(9 * 4, after(carol, carolBefore).size());
+        assertEquals(List.of(0), spatialLayers(after(dave, daveBefore)));
+        assertTrue(after(dave, daveBefore).stream().allMatch(p -> tidOf(p) == 0), "the base temporal layer only");
+        assertEquals(3 * 2, after(dave, daveBefore).size(), "pictures 0, 4 and 8");
+        for (RouterHarness.Peer peer : List.of(bob, carol, dave)) {
+            assertContinuousAndMarked(media(peer));
+        }
+    }
+
+    /**
+     * Bob's downlink estimate chooses his spatial layers as it does a simulcast receiver's layer: fewer at the next
+     * picture when it falls, more at a key picture (asked for) when it rises again.
+     */
+    @Test
+    void theDownlinkEstimateChoosesTheSpatialLayers() {
+        publish(VP9, VideoCodec.VP9);
+        warmUp();
+        SvcFilter svc = bob.leg.downStream(SSRC).svc();
+        assertEquals(2, svc.current(), "room for all");
+        long lowTwo = svc.bps(1);
+        assertTrue(svc.bps(0) > 0 && lowTwo > svc.bps(0) && svc.bps(2) > lowTwo, "each layer measured, with those "
+                + "below it: " + svc.bps(0) + ", " + lowTwo + ", " + svc.bps(2));
+        bob.leg.bandwidthEstimated(lowTwo * 11 / 10);
+        h.conference.tick();
+        int before = media(bob).size();
+        picture(false);
+        assertEquals(List.of(0, 1), spatialLayers(after(bob, before)), "the top layer left out at once");
+        int plis = alice.rtcpOfType(RtcpPacket.PSFB, RtcpPacket.FMT_PLI).size();
+        h.now += 1_000_000_000L; // past the last key picture asked for (at most one a second per receiver)
+        bob.leg.bandwidthEstimated(50_000_000);
+        h.conference.tick();
+        assertTrue(alice.rtcpOfType(RtcpPacket.PSFB, RtcpPacket.FMT_PLI).size() > plis, "a key picture asked for");
+        picture(true);
+        assertEquals(List.of(0, 1, 2), spatialLayers(after(bob, before + 4)), "all layers from the key picture");
+        assertContinuousAndMarked(media(bob));
     }
 
     @Test
@@ -189,12 +245,40 @@ class SvcForwardingTest {
         assertTrue(RtpPacket.extensionElement(first, 0, first.length, DD_ID) >= 0, "the descriptor is forwarded");
     }
 
+    /**
+     * A receiver on the lower layers whose step up is being proven is padded with packets it got (as RTX: duplicates
+     * it drops), never with the top layer's, which would be a frame it never had.
+     */
+    @Test
+    void paddingForAStepUpResendsOnlyWhatTheReceiverGot() {
+        publish(VP9, VideoCodec.VP9);
+        warmUp();
+        bob.leg.bandwidthEstimated(bob.leg.downStream(SSRC).svc().bps(1) * 11 / 10);
+        h.conference.tick();
+        picture(false);
+        bob.leg.paddable(true);
+        bob.leg.bandwidthEstimated(50_000_000); // the step to the top layer is proven first, padded
+        for (int i = 0; i < 10; i++) {
+            picture(false);
+            h.conference.tick();
+        }
+        assertTrue(bob.leg.paddingBps() > 0, "padding asked for");
+        java.util.Set<Integer> got = new java.util.HashSet<>();
+        media(bob).forEach(p -> got.add(RtpPacket.sequence(p, 0)));
+        List<byte[]> padding = bob.rtp().stream().filter(p -> RtpPacket.ssrc(p, 0) == RTX_SSRC).toList();
+        assertFalse(padding.isEmpty(), "padding sent");
+        for (byte[] rtx : padding) {
+            int osn = Bytes.u16(rtx, RtpPacket.headerLength(rtx, 0, rtx.length));
+            assertTrue(got.contains(osn), "padding repeats packet " + osn + ", which bob got");
+            assertTrue(spatialOf(rtx) < 2, "never the top layer he does not get");
+        }
+    }
+
     @Test
     void aHigherLayerWaitsForAKeyPictureWhichIsAskedFor() {
         publish(VP9, VideoCodec.VP9);
         h.conference.constrain(carol.leg, SSRC, 0, Integer.MAX_VALUE, 0, false);
-        picture(true);
-        picture(false);
+        warmUp();
         int plis = alice.rtcpOfType(RtcpPacket.PSFB, RtcpPacket.FMT_PLI).size();
         h.now += KeyframeRequester.MIN_INTERVAL_NANOS;
         h.conference.constrain(carol.leg, SSRC, 2, Integer.MAX_VALUE, 0, false);
@@ -215,9 +299,7 @@ class SvcForwardingTest {
     void aNackOfARenumberedPacketIsAnsweredWithThatPacket() {
         publish(VP9, VideoCodec.VP9);
         h.conference.constrain(carol.leg, SSRC, 1, Integer.MAX_VALUE, 0, false);
-        for (int i = 0; i < 6; i++) {
-            picture(i == 0);
-        }
+        warmUp();
         List<byte[]> got = media(carol);
         byte[] asked = got.get(got.size() - 3); // past several pictures' top layers left out
         int sent = carol.rtp().size();

@@ -27,6 +27,11 @@ final class Prober implements Periodic {
     /** Padding owed is counted over at most this (a late tick sends no burst to catch up), and sent in so many. */
     private static final long MAX_PAD_NANOS = 200_000_000L;
     private static final int MAX_PAD_PACKETS = 64;
+    /**
+     * How far back in a source's cache a probe looks for packets the receiver was sent (of a scalable track it gets
+     * only some layers of, most of the newest may be others').
+     */
+    private static final int MAX_LOOK_BACK = 4 * MAX_PACKETS;
 
     private final Leg receiver;
     private final RouterContext context;
@@ -77,7 +82,7 @@ final class Prober implements Periodic {
         history.probeCluster = cluster;
         try {
             for (int back = packets - 1; back >= 0; back--) { // oldest first, as they were first sent
-                ByteBuf cached = recent.recent(down.source().ssrc(), back, now);
+                ByteBuf cached = sent(recent, down, back, now);
                 int pt = down.rtxPayloadType(rtx,
                         RtpPacket.payloadType(cached.array(), cached.arrayOffset() + cached.readerIndex()));
                 if (pt >= 0) { // a payload type without RTX among them: one packet fewer in the cluster
@@ -104,13 +109,12 @@ final class Prober implements Periodic {
         padCredit = Math.min(padCredit + bps * Math.min(now - since, MAX_PAD_NANOS) / 8 / 1_000_000_000L,
                 bps * MAX_PAD_NANOS / 8 / 1_000_000_000L);
         DownStream rtx = down.rtx();
-        int ssrc = down.source().ssrc();
         int held = 1; // the newest is, or the stream would not be probeable
-        while (held < MAX_PACKETS && recent.recent(ssrc, held, now) != null) {
+        while (held < MAX_PACKETS && sent(recent, down, held, now) != null) {
             held++;
         }
         for (int i = 0; i < MAX_PAD_PACKETS && padCredit > 0; i++) {
-            ByteBuf cached = recent.recent(ssrc, i % held, now);
+            ByteBuf cached = sent(recent, down, i % held, now);
             int pt = down.rtxPayloadType(rtx, RtpPacket.payloadType(cached.array(),
                     cached.arrayOffset() + cached.readerIndex()));
             if (pt >= 0) {
@@ -128,10 +132,29 @@ final class Prober implements Periodic {
                 continue;
             }
             DownStream rtx = down.rtx();
-            ByteBuf newest = rtx == null ? null : recent.recent(source.ssrc(), 0, now);
+            ByteBuf newest = rtx == null ? null : sent(recent, down, 0, now);
             if (newest != null && down.rtxPayloadType(rtx,
                     RtpPacket.payloadType(newest.array(), newest.arrayOffset() + newest.readerIndex())) >= 0) {
                 return down;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The packet {@code n} before the newest of {@code down}'s source that the receiver was sent (within
+     * {@link #MAX_LOOK_BACK} of the newest), or null.
+     */
+    private static ByteBuf sent(RecentPackets recent, DownStream down, int n, long now) {
+        int ssrc = down.source().ssrc();
+        for (int back = 0, found = 0; back < MAX_LOOK_BACK; back++) {
+            ByteBuf cached = recent.recent(ssrc, back, now);
+            if (cached == null) {
+                return null;
+            }
+            if (down.wasSent(RtpPacket.sequence(cached.array(), cached.arrayOffset() + cached.readerIndex()))
+                    && found++ == n) {
+                return cached;
             }
         }
         return null;
@@ -143,7 +166,7 @@ final class Prober implements Periodic {
         long bytes = 0;
         int n = 0;
         while (n < MAX_PACKETS && (n < MIN_PACKETS || bytes < budget)) {
-            ByteBuf cached = recent.recent(down.source().ssrc(), n, now);
+            ByteBuf cached = sent(recent, down, n, now);
             if (cached == null) {
                 break;
             }

@@ -1,23 +1,23 @@
 package io.meridian.router.layers;
 
 import io.meridian.router.DownStream;
-import io.meridian.router.InboundStream;
+import io.meridian.router.LayeredTrack;
 import io.meridian.router.Leg;
 import io.meridian.router.Periodic;
 import io.meridian.router.RouterContext;
-import io.meridian.router.SimulcastSelector;
-import io.meridian.router.SimulcastSource;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One receiver's simulcast layers: the highest each track's wishes allow ({@link SimulcastSelector#allows}) that
+ * One receiver's layers of the tracks it gets in layers ({@link LayeredTrack}: simulcast, or SVC spatial layers): the
+ * highest each track's wishes allow ({@link LayeredTrack#allows}) that
  * the receiver's downlink estimate fits, shared out a layer at a time, lowest track first (jvb's BandwidthAllocator,
  * LiveKit's allocator). Each track gets at least its lowest active allowed layer. A layer counts at its measured
- * bitrate; one the publisher stopped sending does not count, nor is one whose bitrate is not measured yet a step up.
- * Hysteresis against flapping: going up needs {@link #UP_HEADROOM} of room over the layers' sum, staying needs only
- * the sum. What else the receiver is sent (audio, video that is not simulcast) counts too, at the rate it was sent
+ * bitrate (an SVC layer with those below it); one the publisher stopped sending does not count, nor is one whose
+ * bitrate is not measured yet a step up. Hysteresis against flapping: going up needs {@link #UP_HEADROOM} of room over
+ * the layers' sum, staying needs only the sum. What else the receiver is sent (audio, video not in layers) counts too,
+ * at the rate it was sent
  * over the last window. Without an estimate (no transport-cc) the highest allowed layers go. Asks for the target layer's key
  * frame while the receiver waits on it.
  *
@@ -44,14 +44,14 @@ final class LayerAllocator implements Periodic {
 
     private final Leg receiver;
     private final RouterContext context;
-    private final List<SimulcastSelector> tracks = new ArrayList<>();
+    private final List<LayeredTrack> tracks = new ArrayList<>();
     /** The rate window: when it began and the other streams' bytes then; their rate over the last whole window. */
     private long windowStart = Long.MIN_VALUE;
     private long windowBytes;
     private long sentBps;
     /** The step up being proven (its track and layer) and since when; no track when none. */
-    private SimulcastSelector provingTrack;
-    private int provingLayer = SimulcastSelector.NONE;
+    private LayeredTrack provingTrack;
+    private int provingLayer = LayeredTrack.NONE;
     private long provingSince;
 
     LayerAllocator(Leg receiver, RouterContext context) {
@@ -63,8 +63,9 @@ final class LayerAllocator implements Periodic {
     public void tick(long now) {
         tracks.clear();
         for (DownStream down : receiver.downStreams()) {
-            if (down.selector() != null) {
-                tracks.add(down.selector());
+            LayeredTrack track = down.layered();
+            if (track != null) {
+                tracks.add(track);
             }
         }
         if (tracks.isEmpty()) {
@@ -75,7 +76,7 @@ final class LayerAllocator implements Periodic {
         boolean prove = budget > 0 && receiver.paddable();
         int[] chosen = new int[tracks.size()];
         long sending = 0;
-        for (SimulcastSelector track : tracks) {
+        for (LayeredTrack track : tracks) {
             sending += rate(track, track.current());
         }
         long other = otherTraffic(now);
@@ -84,20 +85,20 @@ final class LayerAllocator implements Periodic {
             chosen[t] = lowest(tracks.get(t), now);
             used += rate(tracks.get(t), chosen[t]);
         }
-        SimulcastSelector waiting = null;
-        int waitingLayer = SimulcastSelector.NONE;
+        LayeredTrack waiting = null;
+        int waitingLayer = LayeredTrack.NONE;
         double waitingNeed = 0;
         boolean stepped = true;
         while (stepped) {
             stepped = false;
             for (int t = 0; t < tracks.size(); t++) {
-                SimulcastSelector track = tracks.get(t);
+                LayeredTrack track = tracks.get(t);
                 int next = nextUp(track, chosen[t], now);
                 // A step to a layer the receiver already has (or aims at) needs no headroom: that is the hysteresis.
                 boolean held = next <= Math.max(track.current(), track.target());
                 // A layer that has just started has no measured bitrate yet and would count as free: no step up
                 // to it until it has one (within a rate window).
-                if (next == SimulcastSelector.NONE || (budget > 0 && !held && rate(track, next) == 0)) {
+                if (next == LayeredTrack.NONE || (budget > 0 && !held && rate(track, next) == 0)) {
                     continue;
                 }
                 long more = used - rate(track, chosen[t]) + rate(track, next);
@@ -122,23 +123,22 @@ final class LayerAllocator implements Periodic {
         // Padding tops up what is sent already (the layers and everything else) to the step's need.
         receiver.padding(waiting == null ? 0 : Math.max(0, (long) waitingNeed - sending - other));
         for (int t = 0; t < tracks.size(); t++) {
-            SimulcastSelector track = tracks.get(t);
+            LayeredTrack track = tracks.get(t);
             track.target(chosen[t]);
-            InboundStream wanted = chosen[t] == SimulcastSelector.NONE ? null : track.source().layer(chosen[t]);
-            if (wanted != null && chosen[t] != track.current() && track.mayAskKeyframe(now)) {
-                context.keyframes().request(wanted, now);
+            if (chosen[t] != LayeredTrack.NONE && chosen[t] != track.current()) {
+                track.askKeyframe(context, chosen[t], now);
             }
         }
     }
 
     /**
-     * What the receiver is sent on its streams that are not simulcast (nor RTX): their bytes over the last window,
+     * What the receiver is sent on its streams that are not in layers (nor RTX): their bytes over the last window,
      * SRTP included, as the estimate counts them. A stream that left meanwhile makes one window read low.
      */
     private long otherTraffic(long now) {
         long bytes = 0;
         for (DownStream down : receiver.downStreams()) {
-            if (down.selector() == null && !down.source().isRtx()) {
+            if (down.layered() == null && !down.source().isRtx()) {
                 bytes += down.bytesSent();
             }
         }
@@ -154,12 +154,12 @@ final class LayerAllocator implements Periodic {
     }
 
     /** Whether the step of {@code track} up to {@code layer} has been waiting, padded, for the proof's length. */
-    private boolean proven(SimulcastSelector track, int layer, long now) {
+    private boolean proven(LayeredTrack track, int layer, long now) {
         return track == provingTrack && layer == provingLayer && now - provingSince >= PROOF_NANOS;
     }
 
     /** The step waiting for proof after this tick (none: null): a new one starts its proof now. */
-    private void prove(SimulcastSelector track, int layer, long now) {
+    private void prove(LayeredTrack track, int layer, long now) {
         if (track != provingTrack || layer != provingLayer) {
             provingTrack = track;
             provingLayer = layer;
@@ -168,15 +168,14 @@ final class LayerAllocator implements Periodic {
     }
 
     /** The lowest active layer the receiver allows, else the lowest allowed (it may come back), else none. */
-    private static int lowest(SimulcastSelector track, long now) {
-        SimulcastSource source = track.source();
-        int allowed = SimulcastSelector.NONE;
-        for (int layer = 0; layer < source.layerCount(); layer++) {
+    private static int lowest(LayeredTrack track, long now) {
+        int allowed = LayeredTrack.NONE;
+        for (int layer = 0; layer < track.layerCount(); layer++) {
             if (track.allows(layer)) {
-                if (source.active(layer, now)) {
+                if (track.active(layer, now)) {
                     return layer;
                 }
-                if (allowed == SimulcastSelector.NONE) {
+                if (allowed == LayeredTrack.NONE) {
                     allowed = layer;
                 }
             }
@@ -185,17 +184,16 @@ final class LayerAllocator implements Periodic {
     }
 
     /** The next active allowed layer above {@code from}, or none. */
-    private static int nextUp(SimulcastSelector track, int from, long now) {
-        SimulcastSource source = track.source();
-        for (int layer = from + 1; layer < source.layerCount(); layer++) {
-            if (track.allows(layer) && source.active(layer, now)) {
+    private static int nextUp(LayeredTrack track, int from, long now) {
+        for (int layer = from + 1; layer < track.layerCount(); layer++) {
+            if (track.allows(layer) && track.active(layer, now)) {
                 return layer;
             }
         }
-        return SimulcastSelector.NONE;
+        return LayeredTrack.NONE;
     }
 
-    private static long rate(SimulcastSelector track, int layer) {
-        return layer == SimulcastSelector.NONE ? 0 : track.source().bps(layer);
+    private static long rate(LayeredTrack track, int layer) {
+        return layer == LayeredTrack.NONE ? 0 : track.bps(layer);
     }
 }
