@@ -149,14 +149,15 @@
     }
   }
 
-  // VP8 first: the node reads each layer's frame height from VP8 key frames, and without heights it cannot honour
-  // a receiver's maxHeight.
+  // VP8 first (or ?codec=H264): the node reads each layer's frame height from its key frames (VP8's frame header,
+  // H.264's SPS), and without heights it cannot honour a receiver's maxHeight.
   function addSimulcastVideo(pc, track, stream) {
     const transceiver = pc.addTransceiver(track,
       { direction: 'sendrecv', streams: [stream], sendEncodings: SIMULCAST_LAYERS });
+    const wanted = (query.get('codec') || 'VP8').toUpperCase() === 'H264' ? 'video/h264' : 'video/vp8';
     const codecs = RTCRtpReceiver.getCapabilities('video').codecs;
-    const vp8 = codecs.filter((c) => c.mimeType.toLowerCase() === 'video/vp8');
-    if (vp8.length) transceiver.setCodecPreferences(vp8.concat(codecs.filter((c) => !vp8.includes(c))));
+    const first = codecs.filter((c) => c.mimeType.toLowerCase() === wanted);
+    if (first.length) transceiver.setCodecPreferences(first.concat(codecs.filter((c) => !first.includes(c))));
   }
 
   // One encoding in the chosen scalability mode, with the chosen codec first (its SVC needs it negotiated).

@@ -33,6 +33,9 @@ public enum VideoCodec {
 
     /** The frame height of a key frame start of this codec, or -1 when not known from the payload. */
     public int keyFrameHeight(byte[] b, int off, int len) {
+        if (this == H264) {
+            return H264Payload.keyFrameHeight(b, off, len); // from the SPS libwebrtc sends before each IDR
+        }
         if (this != VP8) {
             return -1;
         }

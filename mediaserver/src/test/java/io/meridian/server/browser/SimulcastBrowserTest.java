@@ -206,6 +206,33 @@ class SimulcastBrowserTest {
         }
     }
 
+    /**
+     * H.264 simulcast (three layers, switched at IDR pictures, their heights read from the SPS before each): Bob, who
+     * asks for nothing, decodes Alice's top layer, and Carol, who asks for at most 180 lines, her lowest.
+     */
+    @Test
+    void h264LayersAreChosenByHeightAsVp8sAre() throws Exception {
+        String conference = "h264-" + Long.toHexString(System.nanoTime());
+        try {
+            alice.joinWith(conference, alice.name(), "simulcast=1", "codec=H264");
+            String aliceId = alice.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, lab::diagnostics);
+            Receivers receivers = new Receivers(aliceId);
+            receivers.join(conference, UNFITTED, bob, carol);
+            DemoPage.OutboundVideo sent = alice.outboundVideo();
+            assertEquals(List.of(3L, "video/H264"), List.of(sent.encodings(), sent.mimeType()),
+                    "Alice sends three H.264 layers");
+            Poll.until("Carol asks for Alice's video at most " + LOW_HEIGHT + " high", MEDIA_DEADLINE,
+                    POLL_INTERVAL, () -> carol.receiveVideo(aliceId, LOW_HEIGHT) ? null : "no video track yet",
+                    lab::diagnostics);
+            Map<DemoPage, String> expected = Map.of(bob, TOP, carol, LOW);
+            receivers.await("Bob decodes " + TOP + " and Carol " + LOW, PART_DEADLINE, expected);
+            receivers.keepDecoding("both receiving H.264", expected, LOWEST_ALONE_FRAMES * 3);
+            receivers.assertNoLongFreeze();
+        } finally {
+            lab.leave(List.of(alice, bob, carol));
+        }
+    }
+
     /** Alice's encoded frames so far (all her layers). */
     private static long framesEncoded() {
         return alice.outboundVideo().framesEncoded();

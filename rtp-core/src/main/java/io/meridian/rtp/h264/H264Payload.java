@@ -50,4 +50,31 @@ public final class H264Payload {
         }
         return false;
     }
+
+    /**
+     * The frame height the sequence parameter set at the start of a key frame gives (a single SPS NAL unit, or one in
+     * an STAP-A), or -1 when the payload carries none.
+     */
+    public static int keyFrameHeight(byte[] b, int off, int len) {
+        if (len < 1) {
+            return -1;
+        }
+        int type = b[off] & TYPE_MASK;
+        if (type == SPS) {
+            return SpsHeight.of(b, off, len);
+        }
+        if (type == STAP_A) {
+            for (int p = off + 1; p + 2 < off + len; ) {
+                int size = (b[p] & 0xFF) << 8 | b[p + 1] & 0xFF;
+                if (size == 0 || p + 2 + size > off + len) {
+                    return -1;
+                }
+                if ((b[p + 2] & TYPE_MASK) == SPS) {
+                    return SpsHeight.of(b, p + 2, size);
+                }
+                p += 2 + size;
+            }
+        }
+        return -1;
+    }
 }
