@@ -14,7 +14,8 @@ import java.util.Arrays;
  * Meridian node on loopback; {@code janus} runs Janus VideoRoom in a network namespace of its own; {@code both}
  * runs Meridian in such a namespace, then Janus, with the same options, and also prints them side by side with
  * their ratios. {@code --versus KEY=VALUE} runs two Meridian nodes side by side, as given and with those settings, and
- * prints what the difference costs ({@link SettingsComparison}). Exit 0 on a completed run, 1 on a failed one, 2 on a usage error or when what the target needs
+ * prints what the difference costs ({@link SettingsComparison}); {@code --versus-scenario NAME} (the simulcast
+ * scenario's default: the plain conference) pairs the scenario with another one the same way. Exit 0 on a completed run, 1 on a failed one, 2 on a usage error or when what the target needs
  * (root, iproute2, Janus) is missing.
  */
 public final class BenchMain {
@@ -69,7 +70,7 @@ public final class BenchMain {
                     write(options.output(), comparison);
                 }
                 default -> {
-                    if (options.versusSettings().isEmpty()) {
+                    if (!options.paired()) {
                         write(options.output(), print(run(options, MeridianTarget::start)));
                     } else {
                         SettingsComparison comparison = SettingsComparison.run(options, (o, start) -> print(

@@ -9,13 +9,16 @@ import java.util.List;
 record BenchOptions(String scenario, int durationSeconds, String target, Path output, int participants,
                     int subscribers, int rooms, int storm, int videoKbps, SrtpProfile srtp, String serverHeap,
                     int mediaLoops, List<String> nodeSettings, boolean progress, String serverCpus,
-                    String generatorCpus, List<String> versusSettings, int rounds) {
+                    String generatorCpus, List<String> versusSettings, String versusScenario, int rounds) {
     static final String USAGE = """
             usage: ./meridian bench --scenario NAME --duration SECONDS [options]
               --scenario NAME                   conference (a): one conference, everyone publishes;
                                                 broadcast (b): one publisher, N subscribers;
                                                 rooms (c): many 4-person conferences, everyone publishes;
-                                                storm (d): N joins at once into a conference with one publisher
+                                                storm (d): N joins at once into a conference with one publisher;
+                                                simulcast: 'conference' with three VP8 layers per publisher and
+                                                receivers asking for mixed layers, side by side with 'conference'
+                                                (see --versus-scenario)
               --duration SECONDS                length of the measured window (default 30)
               --target meridian|janus|both      server under test (default meridian, on loopback); janus: Janus
                                                 VideoRoom (apt-get install janus) in a network namespace of
@@ -40,7 +43,10 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                                                 participants, measured over the same seconds, in --rounds pairs;
                                                 prints what the difference costs per egress packet (medians of the
                                                 pairs); Meridian only
-              --rounds N                        pairs of runs for --versus (default 3)
+              --versus-scenario NAME            also run a second node with this scenario instead (same size and
+                                                options), side by side as for --versus, and compare them per egress
+                                                packet; simulcast's default is conference ('none': run it alone)
+              --rounds N                        pairs of runs for --versus and --versus-scenario (default 3)
               --no-progress                     no progress bar on stderr
             """;
 
@@ -62,6 +68,7 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         String serverCpus = "";
         String generatorCpus = "";
         List<String> versus = new java.util.ArrayList<>();
+        String versusScenario = null;
         int rounds = 0;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
@@ -97,6 +104,7 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                     nodeOption(value);
                     versus.add(value);
                 }
+                case "--versus-scenario" -> versusScenario = value;
                 case "--rounds" -> rounds = positive(flag, value);
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
@@ -119,32 +127,49 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         if (storm > 500) {
             throw new IllegalArgumentException("--storm is at most 500");
         }
-        if (rounds > 0 && versus.isEmpty()) {
-            throw new IllegalArgumentException("--rounds counts the pairs of a --versus comparison; add --versus");
+        Scenario named = Scenario.named(scenario);
+        String name = named.name();
+        if (versusScenario == null) {
+            versusScenario = named.simulcast() && target.equals("meridian") ? "conference" : "none";
         }
-        if (!versus.isEmpty() && !target.equals("meridian")) {
-            throw new IllegalArgumentException("--versus compares two settings of a Meridian node, so --target "
+        versusScenario = versusScenario.equals("none") ? "" : Scenario.named(versusScenario).name();
+        if (rounds > 0 && versus.isEmpty() && versusScenario.isEmpty()) {
+            throw new IllegalArgumentException("--rounds counts the pairs of a --versus or --versus-scenario "
+                    + "comparison; add one");
+        }
+        if ((!versus.isEmpty() || !versusScenario.isEmpty()) && !target.equals("meridian")) {
+            throw new IllegalArgumentException("--versus and --versus-scenario compare two Meridian nodes, so "
+                    + "--target must be meridian");
+        }
+        if (named.simulcast() && !target.equals("meridian")) {
+            throw new IllegalArgumentException("the simulcast scenario drives Meridian's receive-video; --target "
                     + "must be meridian");
         }
-        String name = Scenario.named(scenario).name();
         if (output == null) {
             output = Path.of("target", "bench-" + name + ".json");
         }
         return new BenchOptions(name, duration, target, output, participants, subscribers, rooms, storm, videoKbps,
                 srtp, heap, mediaLoops, List.copyOf(nodeSettings), progress, serverCpus, generatorCpus,
-                List.copyOf(versus), rounds == 0 ? 3 : rounds);
+                List.copyOf(versus), versusScenario, rounds == 0 ? 3 : rounds);
+    }
+
+    /** Whether a second node runs beside the first ({@code --versus} or {@code --versus-scenario}). */
+    boolean paired() {
+        return !versusSettings.isEmpty() || !versusScenario.isEmpty();
     }
 
     /**
-     * The other run of a {@code --versus} pair: these options with the {@code --versus} settings added to the node's,
-     * its files beside {@code <output>-versus.json} and no progress bar (the first run of the pair shows its own).
+     * The other run of a pair: these options with the {@code --versus} settings added to the node's and the
+     * {@code --versus-scenario} as its scenario, its files beside {@code <output>-versus.json} and no progress bar
+     * (the first run of the pair shows its own).
      */
     BenchOptions versusRun() {
         List<String> settings = new java.util.ArrayList<>(nodeSettings);
         versusSettings.forEach(keyValue -> settings.addAll(nodeOption(keyValue)));
-        return new BenchOptions(scenario, durationSeconds, target, BenchRunner.siblingOf(output, "-versus.json"),
-                participants, subscribers, rooms, storm, videoKbps, srtp, serverHeap, mediaLoops,
-                List.copyOf(settings), false, serverCpus, generatorCpus, List.of(), rounds);
+        return new BenchOptions(versusScenario.isEmpty() ? scenario : versusScenario, durationSeconds, target,
+                BenchRunner.siblingOf(output, "-versus.json"), participants, subscribers, rooms, storm, videoKbps,
+                srtp, serverHeap, mediaLoops, List.copyOf(settings), false, serverCpus, generatorCpus, List.of(), "",
+                rounds);
     }
 
     /** What {@code --versus} adds, as the user wrote it ({@code cc.transport-cc=false ...}). */

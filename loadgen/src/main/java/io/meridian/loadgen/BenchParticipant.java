@@ -23,10 +23,20 @@ interface BenchParticipant extends AutoCloseable {
 
     boolean publishes();
 
-    /** The streams this participant publishes (audio, video); empty when it only receives. */
+    /** The streams this participant publishes (audio, video or its simulcast layers); empty when it only receives. */
     List<PublishedStream> published();
 
     ReceiveStats stats();
+
+    /** The simulcast layer this participant asked for of the track with this stamp id, or -1 when it asked none. */
+    default int wishedLayer(int trackStreamId) {
+        return -1;
+    }
+
+    /** How many simulcast tracks it currently gets on the layer it asked for (any thread). */
+    default int tracksOnWishedLayer() {
+        return 0;
+    }
 
     /** From sending the offer to the first forwarded audio, in nanoseconds; -1 if none arrived. */
     long joinNanos();

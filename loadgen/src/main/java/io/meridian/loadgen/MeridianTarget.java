@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
@@ -30,17 +32,20 @@ final class MeridianTarget implements BenchTarget {
     private final ApiClient api;
     /** Null on loopback. */
     private final NetNamespace ns;
+    /** The run's simulcast tracks by {@code a=msid} track id (see {@link LayerWishes}); null when it is not simulcast. */
+    private final Map<String, Integer> simulcastTracks;
 
-    private MeridianTarget(ServerProcess node, NetNamespace ns) {
+    private MeridianTarget(ServerProcess node, NetNamespace ns, BenchOptions options) {
         this.node = node;
         this.ns = ns;
+        this.simulcastTracks = Scenario.named(options.scenario()).simulcast() ? new ConcurrentHashMap<>() : null;
         this.api = new ApiClient(URI.create("http://" + node.host() + ":" + node.httpPort()), HTTP_TIMEOUT,
                 HTTP_CALLBACKS);
     }
 
     static MeridianTarget start(Path log, BenchOptions options) throws IOException {
         return new MeridianTarget(ServerProcess.start(log, options.serverHeap(), options.nodeOptions(),
-                options.serverCpuPrefix()), null);
+                options.serverCpuPrefix()), null, options);
     }
 
     /** The node in a namespace of its own, as {@link JanusTarget} runs Janus. */
@@ -48,8 +53,7 @@ final class MeridianTarget implements BenchTarget {
         NetNamespace ns = NetNamespace.create();
         try {
             return new MeridianTarget(ServerProcess.startIn(ns, log, options.serverHeap(), options.nodeOptions(),
-                    options.serverCpuPrefix()),
-                    ns);
+                    options.serverCpuPrefix()), ns, options);
         } catch (IOException | RuntimeException e) {
             ns.close();
             throw e;
@@ -69,7 +73,7 @@ final class MeridianTarget implements BenchTarget {
     @Override
     public BenchParticipant participant(Scenario.Participant planned, int firstStreamId, MeasurementWindow window) {
         return new SyntheticParticipant(api, planned.conferenceId(), planned.label(), planned.publishes(),
-                firstStreamId, window);
+                firstStreamId, window, simulcastTracks);
     }
 
     @Override

@@ -51,7 +51,19 @@ final class ResultTable {
                     .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
         }
         row(out, "kernel UDP buffer drops (machine)", Long.toString(r.kernelUdpBufferDrops()));
+        SimulcastFigures s = r.simulcast();
+        if (s != null) {
+            row(out, "simulcast: on the layer asked for", fmt("%d of %d tracks", s.onWishedLayer(), s.pairs()));
+            row(out, "  tracks ending on layer", layers(s.pairsByLayer()));
+            row(out, "  packets received by layer", layers(s.packetsByLayer()));
+            row(out, "  layer switches", Long.toString(s.switches()));
+        }
         return out.toString();
+    }
+
+    private static String layers(java.util.Map<String, Long> byRid) {
+        return byRid.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static void row(StringBuilder out, String name, String value) {

@@ -30,6 +30,11 @@ interface Scenario {
 
     List<Participant> participants(BenchOptions options);
 
+    /** Whether publishers send simulcast video and receivers ask for layers (Meridian only). */
+    default boolean simulcast() {
+        return false;
+    }
+
     /** Scenarios by name: the letters are accepted too. */
     static Scenario named(String name) {
         return switch (name) {
@@ -37,8 +42,9 @@ interface Scenario {
             case "broadcast", "b" -> new BroadcastScenario();
             case "rooms", "c" -> new RoomsScenario();
             case "storm", "d" -> new JoinStormScenario();
+            case "simulcast" -> new SimulcastScenario();
             default -> throw new IllegalArgumentException("unknown scenario '" + name
-                    + "' (known: conference (a), broadcast (b), rooms (c), storm (d))");
+                    + "' (known: conference (a), broadcast (b), rooms (c), storm (d), simulcast)");
         };
     }
 }

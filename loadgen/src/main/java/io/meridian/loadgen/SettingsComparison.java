@@ -15,16 +15,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
 
 /**
- * {@code --versus}: the scenario against two nodes at once, one with the settings as given and one with the
- * {@code --versus} settings added, each driven by participants of its own from this generator, on the same CPUs, their
+ * {@code --versus} and {@code --versus-scenario}: the scenario against two nodes at once, one with the settings as
+ * given and one with the {@code --versus} settings added or running the {@code --versus-scenario} instead (simulcast
+ * against the plain conference), each driven by participants of its own from this generator, on the same CPUs, their
  * windows opened together. On this shared VM two runs of the same command one after the other differ by up to
  * ±20 % (steal, the host's other tenants), which hides a 10 % difference; side by side, both nodes see the same
  * machine in the same seconds. {@code --rounds} pairs; the figures compared are the medians of the pairs.
  *
+ * @param versusScenario   the other node's scenario when it is not {@code scenario}, else empty
  * @param cpuChangePercent how much more CPU per egress packet the settings as given cost than the versus ones
  *                         (median against median); positive: "as given" costs more
  */
-record SettingsComparison(String scenario, String versusSettings, List<BenchResult> asGiven,
+record SettingsComparison(String scenario, String versusScenario, String versusSettings, List<BenchResult> asGiven,
                           List<BenchResult> versus, double medianCpuMicrosAsGiven, double medianCpuMicrosVersus,
                           double cpuChangePercent, double medianAllocatedBytesAsGiven,
                           double medianAllocatedBytesVersus) {
@@ -40,6 +42,7 @@ record SettingsComparison(String scenario, String versusSettings, List<BenchResu
         new Figure("loop CPU/pkt", "µs", BenchResult::mediaLoopCpuMicrosPerEgressPacket),
         new Figure("loop heap/pkt", "B", BenchResult::mediaLoopBytesAllocatedPerEgressPacket),
         new Figure("egress pkts/s", "", BenchResult::egressPacketsPerSecond),
+        new Figure("ingress pkts/s", "", BenchResult::ingressPacketsPerSecond),
         new Figure("loss", "%", r -> 100 * r.lossRatio()),
     };
 
@@ -64,7 +67,7 @@ record SettingsComparison(String scenario, String versusSettings, List<BenchResu
         } finally {
             pair.shutdownNow();
         }
-        return of(options.scenario(), options.versusLabel(), asGiven, versus);
+        return of(options.scenario(), options.versusScenario(), options.versusLabel(), asGiven, versus);
     }
 
     /** One run of a pair; a run that fails breaks the barrier, so the other does not wait for it. */
@@ -95,41 +98,57 @@ record SettingsComparison(String scenario, String versusSettings, List<BenchResu
         }
     }
 
-    static SettingsComparison of(String scenario, String versusLabel, List<BenchResult> asGiven,
-                                 List<BenchResult> versus) {
+    static SettingsComparison of(String scenario, String versusScenario, String versusLabel,
+                                 List<BenchResult> asGiven, List<BenchResult> versus) {
         double cpuA = median(asGiven, BenchResult::cpuMicrosPerEgressPacket);
         double cpuV = median(versus, BenchResult::cpuMicrosPerEgressPacket);
-        return new SettingsComparison(scenario, versusLabel, List.copyOf(asGiven), List.copyOf(versus), cpuA, cpuV,
+        return new SettingsComparison(scenario, versusScenario, versusLabel, List.copyOf(asGiven), List.copyOf(versus), cpuA, cpuV,
                 100 * (cpuA / cpuV - 1), median(asGiven, BenchResult::mediaLoopBytesAllocatedPerEgressPacket),
                 median(versus, BenchResult::mediaLoopBytesAllocatedPerEgressPacket));
     }
 
+    /** The first node's name in the table: its scenario when the pair compares scenarios. */
+    private String asGivenName() {
+        return versusScenario.isEmpty() ? "as given" : scenario;
+    }
+
+    /** The second node's name: its scenario, its settings, or both. */
+    private String versusName() {
+        if (versusScenario.isEmpty()) {
+            return "versus";
+        }
+        return versusSettings.isEmpty() ? versusScenario : versusScenario + " with " + versusSettings;
+    }
+
     String render() {
+        String what = versusScenario.isEmpty() ? String.format(Locale.ROOT, "Settings as given vs with %s: %s",
+                versusSettings, scenario) : asGivenName() + " vs " + versusName();
+        int width = Math.max(9, Math.max(asGivenName().length(), versusName().length()));
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Settings as given vs with %s: %s, %d pairs, the two nodes of "
-                + "a pair side by side (CPU: each server's per egress packet; loop: its media loop threads')%n", versusSettings, scenario,
-                asGiven.size()));
-        out.append(String.format(Locale.ROOT, "| %-7s | %-9s |", "Run", "Settings"));
+        out.append(String.format(Locale.ROOT, "%s, %d pairs, the two nodes of a pair side by side (CPU: each "
+                + "server's per egress packet; loop: its media loop threads')%n", what, asGiven.size()));
+        out.append(String.format(Locale.ROOT, "| %-7s | %-" + width + "s |", "Run", "Node"));
         for (Figure f : FIGURES) {
             out.append(String.format(Locale.ROOT, " %14s |", f.name()));
         }
-        out.append('\n').append("|---------|-----------|")
+        out.append('\n').append("|---------|").append("-".repeat(width + 2)).append('|')
                 .append("----------------|".repeat(FIGURES.length)).append('\n');
         for (int i = 0; i < asGiven.size(); i++) {
-            row(out, "pair " + (i + 1), "as given", List.of(asGiven.get(i)));
-            row(out, "pair " + (i + 1), "versus", List.of(versus.get(i)));
+            row(out, width, "pair " + (i + 1), asGivenName(), List.of(asGiven.get(i)));
+            row(out, width, "pair " + (i + 1), versusName(), List.of(versus.get(i)));
         }
-        row(out, "median", "as given", asGiven);
-        row(out, "median", "versus", versus);
-        out.append(String.format(Locale.ROOT, "As given costs %+.1f %% CPU per egress packet against %s (median "
-                + "%.2f vs %.2f µs), and %+.0f B of media loop heap per egress packet.%n", cpuChangePercent,
-                versusSettings, medianCpuMicrosAsGiven, medianCpuMicrosVersus,
-                medianAllocatedBytesAsGiven - medianAllocatedBytesVersus));
+        row(out, width, "median", asGivenName(), asGiven);
+        row(out, width, "median", versusName(), versus);
+        out.append(String.format(Locale.ROOT, "%s costs %+.1f %% CPU per egress packet against %s (median "
+                + "%.2f vs %.2f µs), and %+.0f B of media loop heap per egress packet.%n",
+                versusScenario.isEmpty() ? "As given" : scenario, cpuChangePercent,
+                versusScenario.isEmpty() ? versusSettings : versusName(), medianCpuMicrosAsGiven,
+                medianCpuMicrosVersus, medianAllocatedBytesAsGiven - medianAllocatedBytesVersus));
         return out.toString();
     }
 
-    private static void row(StringBuilder out, String run, String settings, List<BenchResult> results) {
-        out.append(String.format(Locale.ROOT, "| %-7s | %-9s |", run, settings));
+    private static void row(StringBuilder out, int width, String run, String node, List<BenchResult> results) {
+        out.append(String.format(Locale.ROOT, "| %-7s | %-" + width + "s |", run, node));
         for (Figure f : FIGURES) {
             double v = median(results, f.value());
             String number = !Double.isFinite(v) ? "-" : Math.abs(v) >= 100

@@ -8,13 +8,15 @@ import io.meridian.srtp.SrtpProfile;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
  * One synthetic participant of a Meridian node: the shared {@link ScriptedPeer} (joins over HTTP with a
  * Chromium-like offer, answers the node's offers on the events socket, passes an ICE check, runs the DTLS client
  * handshake), which then (when it publishes) sends stamped audio and video through SRTP on {@link #tick} and
- * checks everything forwarded to it. Close it: it owns a socket and a WebSocket.
+ * checks everything forwarded to it. In a simulcast run its video is three layers and it asks each simulcast track it
+ * receives for a layer ({@link LayerWishes}). Close it: it owns a socket and a WebSocket.
  */
 final class SyntheticParticipant implements BenchParticipant {
 
@@ -23,18 +25,38 @@ final class SyntheticParticipant implements BenchParticipant {
     /** Null when this participant only receives. */
     private final OutgoingMedia outgoing;
     private final ScriptedPeer peer;
+    /** Null unless the run is simulcast: what this participant asks of each simulcast track. */
+    private final LayerWishes wishes;
     /** Set once DTLS has completed: the pacer sends nothing before. */
     private volatile MediaTransport transport;
     private boolean closed;
 
     SyntheticParticipant(ApiClient api, String conferenceId, String label, boolean publishes,
                          int firstStreamId, MeasurementWindow window) {
+        this(api, conferenceId, label, publishes, firstStreamId, window, null);
+    }
+
+    /**
+     * @param simulcastTracks the run's simulcast tracks ({@code a=msid} track id to stamp id), which this participant
+     *                        joins when it publishes and asks layers of; null when the run is not simulcast
+     */
+    SyntheticParticipant(ApiClient api, String conferenceId, String label, boolean publishes,
+                         int firstStreamId, MeasurementWindow window, Map<String, Integer> simulcastTracks) {
         this.publishes = publishes;
         PeerIdentity identity = PeerIdentity.random(label);
         this.stats = new ReceiveStats(window);
-        this.outgoing = publishes ? new OutgoingMedia(firstStreamId, identity, true) : null;
+        boolean simulcast = simulcastTracks != null;
+        this.outgoing = publishes ? new OutgoingMedia(firstStreamId, identity, true, simulcast) : null;
         // The events socket keeps nothing: a thousand participants each hear of every other one.
         this.peer = new ScriptedPeer(api, conferenceId, identity, stats, false);
+        this.wishes = simulcast ? new LayerWishes(simulcastTracks, firstStreamId) : null;
+        if (simulcast) {
+            peer.onOfferAnswered(wishes);
+            if (outgoing != null) {
+                peer.simulcast(SimulcastProfile.RIDS);
+                simulcastTracks.put(identity.videoTrackId(), outgoing.streams().get(1).trackId());
+            }
+        }
     }
 
     /** Joins, opens the events socket, passes the ICE check and completes DTLS offering {@code profiles}. */
@@ -90,6 +112,16 @@ final class SyntheticParticipant implements BenchParticipant {
         return stats;
     }
 
+    @Override
+    public int wishedLayer(int trackStreamId) {
+        return wishes == null ? -1 : wishes.wishedLayer(trackStreamId);
+    }
+
+    @Override
+    public int tracksOnWishedLayer() {
+        return wishes == null ? 0 : wishes.onWishedLayer(stats);
+    }
+
     /** Join time: from sending the offer to the first forwarded audio, in nanoseconds; -1 if none arrived. */
     @Override
     public long joinNanos() {
@@ -110,7 +142,12 @@ final class SyntheticParticipant implements BenchParticipant {
 
     @Override
     public List<String> signallingProblems() {
-        return peer.events() == null ? List.of() : peer.events().problems();
+        List<String> problems = peer.events() == null ? List.of() : peer.events().problems();
+        if (wishes != null && wishes.problem() != null) {
+            problems = new java.util.ArrayList<>(problems);
+            problems.add(wishes.problem());
+        }
+        return problems;
     }
 
     /** Stops the media socket (so its statistics are final) without leaving the conference. */

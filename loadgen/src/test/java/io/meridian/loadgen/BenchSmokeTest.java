@@ -91,6 +91,39 @@ class BenchSmokeTest {
         assertTrue(Double.isFinite(result.path("cpuChangePercent").asDouble()), result.toString());
     }
 
+    /**
+     * The simulcast scenario beside the plain conference, four participants each: every receiver ends on the layer it
+     * asked for of each of the other three publishers, so the node forwarded all three layers (a node that sent
+     * everyone one layer, or ignored receive-video, would fail this), while the conference node got no simulcast.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void simulcastBesideTheConferenceForwardsTheMixOfLayersAskedFor() throws Exception {
+        JsonNode result = bench(Path.of("target", "bench-smoke-simulcast.json"), "the node's log is in target/",
+                "--scenario", "simulcast", "--participants", "4", "--duration", "3", "--server-heap", "256m",
+                "--rounds", "1");
+        assertEquals("conference", result.path("versusScenario").asText(), result.toString());
+        JsonNode simulcast = result.path("asGiven").path(0);
+        JsonNode conference = result.path("versus").path(0);
+        assertEquals("simulcast", simulcast.path("scenario").asText());
+        assertEquals("conference", conference.path("scenario").asText());
+        assertTrue(conference.path("simulcast").isNull(), conference.toString());
+        for (JsonNode run : List.of(simulcast, conference)) {
+            assertEquals(4, run.path("receiversWithAllMedia").asInt(), run.toString());
+            assertEquals(0, run.path("lostPackets").asLong(), run.toString());
+            assertEquals(0, run.path("signallingProblems").asLong(), run.toString());
+            assertTrue(run.path("cpuMicrosPerEgressPacket").asDouble() > 0, run.toString());
+        }
+        JsonNode layers = simulcast.path("simulcast");
+        assertEquals(12, layers.path("pairs").asLong(), "4 receivers x 3 simulcast tracks: " + layers);
+        assertEquals(12, layers.path("onWishedLayer").asLong(), "each on the layer it asked for: " + layers);
+        for (String rid : SimulcastProfile.RIDS) {
+            assertEquals(4, layers.path("pairsByLayer").path(rid).asLong(), rid + ": " + layers);
+            assertTrue(layers.path("packetsByLayer").path(rid).asLong() > 0, rid + ": " + layers);
+        }
+        assertTrue(Double.isFinite(result.path("cpuChangePercent").asDouble()), result.toString());
+    }
+
     @Test
     void roundsNeedVersusAndVersusNeedsMeridian() {
         assertEquals(2, BenchMain.run(new String[] {"--scenario", "broadcast", "--rounds", "2"}));

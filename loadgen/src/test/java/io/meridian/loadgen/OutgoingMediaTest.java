@@ -2,7 +2,6 @@ package io.meridian.loadgen;
 
 import io.meridian.client.PeerIdentity;
 import io.meridian.client.PeerSdp;
-import io.meridian.client.RtpSender;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -129,10 +128,9 @@ class OutgoingMediaTest {
                         int length, int transportSequence) {
     }
 
-    private static final class Recorder implements RtpSender {
+    private static final class Recorder extends KeyframeRequestingSender {
         final List<Sent> sent = new ArrayList<>();
         long now;
-        boolean keyframeRequested;
 
         @Override
         public boolean sendRtp(byte[] plain, int len) {
@@ -142,13 +140,6 @@ class OutgoingMediaTest {
                     (plain[1] & 0x80) != 0, video && (plain[payload + 1] & 0x01) == 0, len,
                     TransportSequenceNumber.read(plain, 0, len, PeerSdp.TRANSPORT_CC_ID)));
             return true;
-        }
-
-        @Override
-        public boolean takeKeyframeRequest() {
-            boolean r = keyframeRequested;
-            keyframeRequested = false;
-            return r;
         }
 
         List<Sent> video() {

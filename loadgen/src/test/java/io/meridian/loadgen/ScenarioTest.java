@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,5 +86,45 @@ class ScenarioTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> options("--scenario", "rooms", "--server-cpus", "one"));
         assertTrue(e.getMessage().contains("--server-cpus"), e.getMessage());
+    }
+
+    @Test
+    void simulcastIsTheConferencePairedWithThePlainConferenceByDefault() {
+        BenchOptions o = options("--scenario", "simulcast", "--participants", "6");
+        List<Scenario.Participant> plan = Scenario.named(o.scenario()).participants(o);
+        assertEquals(6, plan.size());
+        assertTrue(plan.stream().allMatch(Scenario.Participant::publishes));
+        assertEquals(1, plan.stream().map(Scenario.Participant::conferenceId).distinct().count());
+        assertTrue(Scenario.named(o.scenario()).simulcast());
+        assertTrue(o.paired());
+        BenchOptions other = o.versusRun();
+        assertEquals("conference", other.scenario());
+        assertEquals(6, other.participants(), "the same size, side by side");
+        assertEquals(o.nodeOptions(), other.nodeOptions(), "the same node settings");
+        assertFalse(Scenario.named(other.scenario()).simulcast());
+        assertFalse(options("--scenario", "simulcast", "--versus-scenario", "none").paired());
+        assertFalse(options("--scenario", "conference").paired());
+        assertEquals("rooms", options("--scenario", "conference", "--versus-scenario", "c").versusRun().scenario());
+        IllegalArgumentException janus = assertThrows(IllegalArgumentException.class,
+                () -> options("--scenario", "simulcast", "--target", "janus"));
+        assertTrue(janus.getMessage().contains("meridian"), janus.getMessage());
+    }
+
+    @Test
+    void everyReceiverAsksForEveryLayerAndEveryLayerIsAskedFor() {
+        int participants = 6;
+        for (int r = 0; r < participants; r++) {
+            java.util.Set<Integer> asked = new java.util.HashSet<>();
+            java.util.Set<Integer> askedOfR = new java.util.HashSet<>();
+            for (int p = 0; p < participants; p++) {
+                if (p != r) {
+                    // Stamp ids as the joiner gives them: audio 1 + 2i, video 2 + 2i.
+                    asked.add(LayerWishes.layerAskedFor(1 + 2 * r, 2 + 2 * p));
+                    askedOfR.add(LayerWishes.layerAskedFor(1 + 2 * p, 2 + 2 * r));
+                }
+            }
+            assertEquals(java.util.Set.of(0, 1, 2), asked, "receiver " + r + " asks for each layer of someone");
+            assertEquals(java.util.Set.of(0, 1, 2), askedOfR, "each layer of publisher " + r + " is asked for");
+        }
     }
 }

@@ -32,6 +32,13 @@ public final class EventsSocket {
         String answer(String offerSdp) throws Exception;
     }
 
+    /** Told of each server offer once its answer is written (on the socket's event loop; it may {@link #send}). */
+    public interface OfferAnswered {
+        OfferAnswered NONE = (socket, offerSdp) -> { };
+
+        void answered(EventsSocket socket, String offerSdp);
+    }
+
     /** A server offer this peer has answered (its answer was sent). */
     public record ServerOffer(int revision, String sdp) {
     }
@@ -46,6 +53,7 @@ public final class EventsSocket {
 
     private final Answerer answerer;
     private final boolean recording;
+    private final OfferAnswered offerAnswered;
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final List<ServerOffer> answered = new CopyOnWriteArrayList<>();
     private final List<String> problems = new CopyOnWriteArrayList<>();
@@ -55,8 +63,13 @@ public final class EventsSocket {
 
     /** @param recording whether to keep every message and answered offer ({@link #received()}, {@link #answered()}) */
     public EventsSocket(Answerer answerer, boolean recording) {
+        this(answerer, recording, OfferAnswered.NONE);
+    }
+
+    public EventsSocket(Answerer answerer, boolean recording, OfferAnswered offerAnswered) {
         this.answerer = answerer;
         this.recording = recording;
+        this.offerAnswered = offerAnswered;
     }
 
     /**
@@ -118,6 +131,7 @@ public final class EventsSocket {
                             if (recording) {
                                 answered.add(new ServerOffer(revision, sdp));
                             }
+                            offerAnswered.answered(this, sdp);
                         })
                         .onFailure(e -> problems.add("send failed: " + e));
             } catch (Exception e) {

@@ -21,6 +21,12 @@ public final class PeerSdp {
     public static final int RTX_PT = 97;
     /** The id this peer offers the transport-wide sequence number under, on both m-lines (one space in a BUNDLE). */
     public static final int TRANSPORT_CC_ID = 3;
+    /** The ids of a RID-simulcast m-line's mid, rid and repaired-rid elements, as Chromium numbers them. */
+    public static final int MID_ID = 9;
+    public static final int RID_ID = 10;
+    public static final int REPAIRED_RID_ID = 11;
+    /** The video m-line's mid, named by the mid element of its simulcast layers' packets. */
+    public static final String VIDEO_MID = "1";
     private static final String TRANSPORT_CC_EXTMAP = TRANSPORT_CC_ID + " " + HeaderExtension.TRANSPORT_WIDE_CC;
 
     private static final Set<String> CODEC_ATTRIBUTES = Set.of("rtpmap", "fmtp", "rtcp-fb");
@@ -36,6 +42,18 @@ public final class PeerSdp {
 
     /** A join offer: BUNDLE of audio mid 0 and video mid 1; recvonly and without SSRCs unless it publishes. */
     public static String joinOffer(PeerIdentity id, String fingerprint, boolean publishes) {
+        return joinOffer(id, fingerprint, publishes, List.of());
+    }
+
+    /**
+     * A join offer whose video, when it publishes and {@code simulcastRids} is not empty, is RID simulcast as Chromium
+     * offers its {@code sendEncodings} (RFC 8851 {@code a=rid:<id> send}, RFC 8853 {@code a=simulcast:send q;h;f},
+     * lowest first): the mid, rid and repaired-rid elements (RFC 8852) and no video SSRC lines, since the node learns
+     * the layers' SSRCs from their first packets.
+     */
+    public static String joinOffer(PeerIdentity id, String fingerprint, boolean publishes,
+                                   List<String> simulcastRids) {
+        boolean simulcast = publishes && !simulcastRids.isEmpty();
         String msidAudio = publishes ? id.streamId() + " " + id.audioTrackId() : null;
         String msidVideo = publishes ? id.streamId() + " " + id.videoTrackId() : null;
         StringBuilder out = new StringBuilder()
@@ -51,16 +69,25 @@ public final class PeerSdp {
         if (publishes) {
             ssrc(out, id.audioSsrc(), id.cname(), msidAudio);
         }
-        offeredMedia(out, id, fingerprint, "video 9 UDP/TLS/RTP/SAVPF " + VP8_PT + " " + RTX_PT, "1",
-                "14 urn:ietf:params:rtp-hdrext:toffset", msidVideo)
-                .append("a=rtpmap:").append(VP8_PT).append(" VP8/90000\r\n")
+        offeredMedia(out, id, fingerprint, "video 9 UDP/TLS/RTP/SAVPF " + VP8_PT + " " + RTX_PT, VIDEO_MID,
+                "14 urn:ietf:params:rtp-hdrext:toffset", msidVideo);
+        if (simulcast) {
+            out.append("a=extmap:").append(MID_ID).append(' ').append(HeaderExtension.MID).append("\r\n")
+                    .append("a=extmap:").append(RID_ID).append(' ').append(HeaderExtension.RTP_STREAM_ID)
+                    .append("\r\n").append("a=extmap:").append(REPAIRED_RID_ID).append(' ')
+                    .append(HeaderExtension.REPAIRED_RTP_STREAM_ID).append("\r\n");
+        }
+        out.append("a=rtpmap:").append(VP8_PT).append(" VP8/90000\r\n")
                 .append("a=rtcp-fb:").append(VP8_PT).append(" transport-cc\r\n")
                 .append("a=rtcp-fb:").append(VP8_PT).append(" ccm fir\r\n")
                 .append("a=rtcp-fb:").append(VP8_PT).append(" nack\r\n")
                 .append("a=rtcp-fb:").append(VP8_PT).append(" nack pli\r\n")
                 .append("a=rtpmap:").append(RTX_PT).append(" rtx/90000\r\n")
                 .append("a=fmtp:").append(RTX_PT).append(" apt=").append(VP8_PT).append("\r\n");
-        if (publishes) {
+        if (simulcast) {
+            simulcastRids.forEach(rid -> out.append("a=rid:").append(rid).append(" send\r\n"));
+            out.append("a=simulcast:send ").append(String.join(";", simulcastRids)).append("\r\n");
+        } else if (publishes) {
             out.append("a=ssrc-group:FID ").append(id.videoSsrc()).append(' ').append(id.rtxSsrc()).append("\r\n");
             ssrc(out, id.videoSsrc(), id.cname(), msidVideo);
             ssrc(out, id.rtxSsrc(), id.cname(), msidVideo);
@@ -117,6 +144,11 @@ public final class PeerSdp {
             }
             m.attributes().stream().filter(a -> CODEC_ATTRIBUTES.contains(a.name()))
                     .forEach(a -> out.append(a).append("\r\n"));
+            // The node's offer takes this peer's simulcast (rid ... recv, simulcast:recv); the answer sends it.
+            m.attributeValues("rid").forEach(v -> out.append("a=rid:").append(v.replace(" recv", " send"))
+                    .append("\r\n"));
+            m.attributeValues("simulcast").forEach(v -> out.append("a=simulcast:").append(v.replace("recv ", "send "))
+                    .append("\r\n"));
         }
         return out.toString();
     }

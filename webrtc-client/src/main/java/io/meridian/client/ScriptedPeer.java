@@ -62,6 +62,9 @@ public final class ScriptedPeer implements AutoCloseable {
     private InetSocketAddress mappedAddress;
     private SrtpProfile profile;
     private boolean left;
+    /** The rids this peer's video is simulcast as (lowest first); empty: one video stream. */
+    private List<String> simulcastRids = List.of();
+    private EventsSocket.OfferAnswered offerAnswered = EventsSocket.OfferAnswered.NONE;
 
     /**
      * @param receiver     gets every decrypted packet (on the shared receive thread)
@@ -74,6 +77,21 @@ public final class ScriptedPeer implements AutoCloseable {
         this.identity = identity;
         this.receiver = receiver;
         this.recordEvents = recordEvents;
+    }
+
+    /**
+     * Publishes its video as RID simulcast with these rids, lowest first (see {@link PeerSdp#joinOffer(PeerIdentity,
+     * String, boolean, List)}); the layers' packets must then carry the mid and rid elements. Call before joining.
+     */
+    public ScriptedPeer simulcast(List<String> rids) {
+        this.simulcastRids = List.copyOf(rids);
+        return this;
+    }
+
+    /** Calls {@code listener} after each server offer's answer is sent (e.g. to state wishes for new tracks). */
+    public ScriptedPeer onOfferAnswered(EventsSocket.OfferAnswered listener) {
+        this.offerAnswered = listener;
+        return this;
     }
 
     /** {@link #join(boolean, List, Executor)} publishing, offering {@code profiles}, on shared handshake threads. */
@@ -91,7 +109,7 @@ public final class ScriptedPeer implements AutoCloseable {
         String fingerprint = certificate.fingerprintSha256();
         ApiClient.Reply reply;
         try {
-            reply = api.join(conferenceId, PeerSdp.joinOffer(identity, fingerprint, publishes));
+            reply = api.join(conferenceId, PeerSdp.joinOffer(identity, fingerprint, publishes, simulcastRids));
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -102,7 +120,8 @@ public final class ScriptedPeer implements AutoCloseable {
         steps[1] = System.nanoTime();
         participantId = reply.json().path("participantId").asText();
         answerSdp = reply.json().path("sdp").asText();
-        events = new EventsSocket(offer -> PeerSdp.answer(offer, identity, fingerprint), recordEvents);
+        events = new EventsSocket(offer -> PeerSdp.answer(offer, identity, fingerprint), recordEvents,
+                offerAnswered);
         URI eventsUri = URI.create(reply.json().path("events").asText());
         CompletableFuture<?> eventsOpen = events.open(eventsUri, api.token())
                 .thenRun(() -> steps[4] = System.nanoTime());

@@ -1,5 +1,6 @@
 package io.meridian.client;
 
+import io.meridian.sdp.HeaderExtension;
 import io.meridian.sdp.MediaDescription;
 import io.meridian.sdp.SessionDescription;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,35 @@ class PeerSdpTest {
         SessionDescription.parse(offer).media().forEach(m -> assertEquals("recvonly", PeerSdp.direction(m)));
         assertFalse(offer.contains("a=ssrc"));
         assertFalse(offer.contains("a=msid:"));
+    }
+
+    @Test
+    void aSimulcastOfferNamesItsRidsAndNoVideoSsrc() throws Exception {
+        String offer = PeerSdp.joinOffer(id, FINGERPRINT, true, List.of("q", "h", "f"));
+
+        MediaDescription video = SessionDescription.parse(offer).media().get(1);
+        assertEquals(List.of("q send", "h send", "f send"), video.attributeValues("rid"));
+        assertEquals(List.of("send q;h;f"), video.attributeValues("simulcast"));
+        assertEquals(PeerSdp.MID_ID, PeerSdp.extensionId(video, HeaderExtension.MID));
+        assertEquals(PeerSdp.RID_ID, PeerSdp.extensionId(video, HeaderExtension.RTP_STREAM_ID));
+        assertEquals(PeerSdp.REPAIRED_RID_ID, PeerSdp.extensionId(video, HeaderExtension.REPAIRED_RTP_STREAM_ID));
+        assertFalse(offer.contains("a=ssrc:" + id.videoSsrc()), "the node learns the layers' SSRCs from packets");
+        assertTrue(offer.contains("a=ssrc:" + id.audioSsrc() + " cname:"));
+        assertFalse(PeerSdp.joinOffer(id, FINGERPRINT, false, List.of("q", "h", "f")).contains("a=rid"),
+                "a peer that only watches sends no simulcast");
+    }
+
+    @Test
+    void theAnswerKeepsSendingTheSimulcastTheNodeReceives() throws Exception {
+        String serverOffer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 1\r\n"
+                + "m=video 9 UDP/TLS/RTP/SAVPF 96\r\nc=IN IP4 127.0.0.1\r\na=mid:1\r\na=recvonly\r\na=rtcp-mux\r\n"
+                + "a=rtpmap:96 VP8/90000\r\na=rid:q recv\r\na=rid:h recv\r\na=simulcast:recv q;h\r\n";
+
+        MediaDescription video = SessionDescription.parse(PeerSdp.answer(serverOffer, id, FINGERPRINT)).media()
+                .get(0);
+        assertEquals("sendonly", PeerSdp.direction(video));
+        assertEquals(List.of("q send", "h send"), video.attributeValues("rid"));
+        assertEquals(List.of("send q;h"), video.attributeValues("simulcast"));
     }
 
     @Test
