@@ -197,7 +197,10 @@ public final class DownStream {
             if (compact < 0) {
                 return Projection.NOT_SENT;
             }
-            RtpPacket.setMarker(out, 0, renumber.markerOf(seq));
+            int marker = renumber.markerOf(seq);
+            if (marker >= 0) {
+                RtpPacket.setMarker(out, 0, marker == 1);
+            }
         }
         for (Projection p : projections) {
             len = p.project(packet, this, out, len);
@@ -239,14 +242,20 @@ public final class DownStream {
     }
 
     /**
-     * Writes the receiver's SSRC, sequence number and timestamp into {@code out}, then runs the projections. Returns
-     * the copy's new length, or {@link Projection#NOT_SENT} when this receiver does not get the packet.
+     * Whether this receiver gets {@code packet} at all, before its copy is made: not while paused or past its last-N,
+     * and of a simulcast track only the layer its selector forwards (which switches here, at a key frame). A packet
+     * admitted goes on to {@link #project}, once.
+     */
+    boolean admits(PacketInfo packet) {
+        return !paused && !hiddenByLastN && (selector == null || selector.admit(packet));
+    }
+
+    /**
+     * For a packet {@link #admits admitted}: writes the receiver's SSRC, sequence number and timestamp into
+     * {@code out}, then runs the projections. Returns the copy's new length, or {@link Projection#NOT_SENT} when this
+     * receiver does not get the packet after all (a layer left out, a payload type it did not negotiate).
      */
     int project(PacketInfo packet, byte[] out, int len) {
-        if (paused || hiddenByLastN || selector != null && !selector.admit(packet)) {
-            packet.skip();
-            return Projection.NOT_SENT;
-        }
         int seq = RtpPacket.sequence(out, 0);
         long ts = RtpPacket.timestamp(out, 0);
         InboundStream from = packet.stream();

@@ -87,10 +87,13 @@ final class Egress {
             counters.dropped(DropReason.RECEIVER_NOT_READY);
             return;
         }
+        packet.clearDrop();
+        if (!down.admits(packet)) { // before the copy: most simulcast layers' packets go to few of their receivers
+            return;
+        }
         int len = packet.length();
         byte[] b = scratch;
         System.arraycopy(packet.array(), packet.offset(), b, 0, len);
-        packet.clearDrop();
         len = down.project(packet, b, len);
         if (len < 0) {
             DropReason reason = packet.dropReason();

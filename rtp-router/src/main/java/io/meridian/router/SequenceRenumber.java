@@ -14,37 +14,38 @@ import java.util.Arrays;
  * own offset (the one continuing the receiver's stream across source switches). A packet newer than any before
  * moves the window on; numbers skipped over (lost or reordered upstream) keep the count of their time, so the
  * receiver still sees a real loss and a late packet its place. A late packet left out can no longer close its gap.
- * Loop-confined; allocates nothing after construction.
+ * <p>
+ * Until the first packet is left out (for most receivers of most tracks, never) numbers pass unchanged and nothing is
+ * written per packet; the tables are made then, and everything before that packet stays numbered as it was.
+ * Loop-confined.
  */
 final class SequenceRenumber {
     /** Source sequence numbers remembered: about a second of video at high rates, as the retransmission cache. */
     static final int WINDOW = 1024;
     private static final int MASK = WINDOW - 1;
-    /** {@link #removedAt} of a packet left out. */
-    private static final int LEFT_OUT = -1;
-
-    /** Per source sequence number mod WINDOW: the number in the slot (-1: none), and the count removed before it. */
-    private final int[] sourceAt = new int[WINDOW];
-    private final int[] removedAt = new int[WINDOW];
-    /** Per source sequence number mod WINDOW: the marker bit it was sent with (the filter may have set it). */
-    private final boolean[] markerAt = new boolean[WINDOW];
-    /** Per compact number mod WINDOW: the compact number in the slot (-1: none), and its source sequence number. */
-    private final int[] compactAt = new int[WINDOW];
-    private final int[] sourceOfCompact = new int[WINDOW];
-    private int newest = -1;
+    /** A by-source entry: the source number (bits 0-15), the count left out before it (16-31), and flags. */
+    private static final long PRESENT = 1L << 32;
+    private static final long LEFT_OUT = 1L << 33;
+    private static final long MARKER = 1L << 34;
+    /** Per source sequence number mod WINDOW; null while nothing was left out. */
+    private long[] bySource;
+    /** Per compact number mod WINDOW: the compact number (bits 0-15) and its source number (16-31), PRESENT. */
+    private long[] byCompact;
+    /** Whether a packet has been left out since the source began, and the first one that was. */
+    private boolean active;
+    private int firstLeftOut;
+    /**
+     * Whether numbers from before the first packet left out may still be in the window (they kept their own): until
+     * the window has moved past it, after which 16-bit order could no longer tell them apart from new ones.
+     */
+    private boolean early;
+    private int newest;
     /** Packets left out so far, mod 2^16. */
     private int removed;
 
-    SequenceRenumber() {
-        reset();
-    }
-
     /** A new source: nothing is known of its numbers. */
     void reset() {
-        Arrays.fill(sourceAt, -1);
-        Arrays.fill(compactAt, -1);
-        newest = -1;
-        removed = 0;
+        active = false;
     }
 
     /**
@@ -52,77 +53,127 @@ final class SequenceRenumber {
      * -1 when it is too old to number, or was left out before (a late copy of it must stay out too).
      */
     int forward(int seq, boolean marker) {
+        if (!active) {
+            return seq;
+        }
         int before;
         if (isNew(seq)) {
             advanceTo(seq);
             before = removed;
+        } else if (tooOld(seq)) {
+            return -1;
+        } else if (beforeFirstLeftOut(seq)) {
+            return seq;
         } else {
-            int slot = seq & MASK;
-            if (sourceAt[slot] != seq || removedAt[slot] == LEFT_OUT) {
+            long entry = bySource[seq & MASK];
+            if (!holds(entry, seq) || (entry & LEFT_OUT) != 0) {
                 return -1;
             }
-            before = removedAt[slot];
+            before = (int) (entry >>> 16) & 0xFFFF;
         }
-        note(seq, before);
-        markerAt[seq & MASK] = marker;
+        bySource[seq & MASK] = PRESENT | (marker ? MARKER : 0) | (long) before << 16 | seq;
         int compact = (seq - before) & 0xFFFF;
-        compactAt[compact & MASK] = compact;
-        sourceOfCompact[compact & MASK] = seq;
+        byCompact[compact & MASK] = PRESENT | (long) seq << 16 | compact;
         return compact;
     }
 
     /** A packet with source sequence number {@code seq} is left out. */
     void leaveOut(int seq) {
+        if (!active) {
+            activate(seq);
+        }
         if (isNew(seq)) {
             advanceTo(seq);
             removed = (removed + 1) & 0xFFFF;
+            bySource[seq & MASK] = PRESENT | LEFT_OUT | seq;
+        } else if (!tooOld(seq) && !beforeFirstLeftOut(seq)) {
+            bySource[seq & MASK] |= LEFT_OUT;
         }
-        note(seq, LEFT_OUT);
     }
 
     /** The compact number a packet sent before got, for sending it again; -1 when not sent or forgotten. */
     int compactOf(int seq) {
-        int slot = seq & MASK;
-        if (sourceAt[slot] != seq || removedAt[slot] == LEFT_OUT) {
+        if (!active || beforeFirstLeftOut(seq) && !tooOld(seq)) {
+            return seq;
+        }
+        long entry = bySource[seq & MASK];
+        if (!holds(entry, seq) || (entry & LEFT_OUT) != 0) {
             return -1;
         }
-        int compact = (seq - removedAt[slot]) & 0xFFFF;
+        int compact = (seq - ((int) (entry >>> 16) & 0xFFFF)) & 0xFFFF;
         return sourceOf(compact) == seq ? compact : -1;
     }
 
-    /** The marker bit the packet with source sequence number {@code seq} was sent with (see {@link #compactOf}). */
-    boolean markerOf(int seq) {
-        return markerAt[seq & MASK];
+    /**
+     * Whether the packet with source sequence number {@code seq} was sent marked: 1 or 0, or -1 when as the source
+     * marked it (sent before anything was left out, when nothing was changed).
+     */
+    int markerOf(int seq) {
+        if (!active || beforeFirstLeftOut(seq)) {
+            return -1;
+        }
+        long entry = bySource[seq & MASK];
+        return holds(entry, seq) ? (entry & MARKER) != 0 ? 1 : 0 : -1;
     }
 
     /** The source sequence number of the packet sent with {@code compact}, -1 when none or forgotten. */
     int sourceOf(int compact) {
-        int slot = compact & MASK;
-        return compactAt[slot] == compact ? sourceOfCompact[slot] : -1;
+        if (!active || early && isBefore(compact, firstLeftOut)) {
+            return compact; // numbered as the source numbered it
+        }
+        long entry = byCompact[compact & MASK];
+        return (entry & PRESENT) != 0 && (int) (entry & 0xFFFF) == compact ? (int) (entry >>> 16) & 0xFFFF : -1;
+    }
+
+    /** The first packet left out: the tables begin here, everything before kept its own number. */
+    private void activate(int seq) {
+        if (bySource == null) {
+            bySource = new long[WINDOW];
+            byCompact = new long[WINDOW];
+        } else {
+            Arrays.fill(bySource, 0);
+            Arrays.fill(byCompact, 0);
+        }
+        active = true;
+        early = true;
+        firstLeftOut = seq;
+        newest = (seq - 1) & 0xFFFF;
+        removed = 0;
+    }
+
+    private static boolean holds(long entry, int seq) {
+        return (entry & PRESENT) != 0 && (int) (entry & 0xFFFF) == seq;
     }
 
     private boolean isNew(int seq) {
-        if (newest < 0) {
-            return true;
-        }
         int ahead = (seq - newest) & 0xFFFF;
         return ahead != 0 && ahead < 0x8000;
     }
 
-    /** Moves the window on to {@code seq}: the numbers skipped over keep the count of now. */
-    private void advanceTo(int seq) {
-        if (newest >= 0) {
-            int skipped = Math.min((seq - newest - 1) & 0xFFFF, WINDOW);
-            for (int i = skipped; i >= 1; i--) {
-                note((seq - i) & 0xFFFF, removed);
-            }
-        }
-        newest = seq;
+    private boolean tooOld(int seq) {
+        return ((newest - seq) & 0xFFFF) >= WINDOW;
     }
 
-    private void note(int seq, int removedBefore) {
-        int slot = seq & MASK;
-        sourceAt[slot] = seq;
-        removedAt[slot] = removedBefore;
+    private boolean beforeFirstLeftOut(int seq) {
+        return early && isBefore(seq, firstLeftOut);
+    }
+
+    /** {@code a} comes before {@code b} in 16-bit sequence order. */
+    private static boolean isBefore(int a, int b) {
+        int behind = (b - a) & 0xFFFF;
+        return behind != 0 && behind < 0x8000;
+    }
+
+    /** Moves the window on to {@code seq}: the numbers skipped over keep the count of now. */
+    private void advanceTo(int seq) {
+        int skipped = Math.min((seq - newest - 1) & 0xFFFF, WINDOW);
+        for (int i = skipped; i >= 1; i--) {
+            int s = (seq - i) & 0xFFFF;
+            bySource[s & MASK] = PRESENT | (long) removed << 16 | s;
+        }
+        newest = seq;
+        if (early && ((seq - firstLeftOut) & 0xFFFF) >= WINDOW) {
+            early = false;
+        }
     }
 }
