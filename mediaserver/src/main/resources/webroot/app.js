@@ -431,6 +431,7 @@
         signalingState: s && s.pc ? s.pc.signalingState : null,
         eventsSocket: s && s.ws ? ['connecting', 'open', 'closing', 'closed'][s.ws.readyState] : null,
         remoteParticipants: window.meridian.remoteParticipants(),
+        dominantSpeaker: s ? s.dominantSpeaker || null : null,
         lastError,
         log: eventLog.slice(),
       };

@@ -9,8 +9,8 @@ import io.netty.channel.EventLoop;
 import java.util.function.Consumer;
 
 /**
- * Attaches a participant's events socket: one socket per participant, the names of everyone already there, then
- * any pending server offer. Client messages run under the conference lock like every other signalling change.
+ * Attaches a participant's events socket: one socket per participant, the names of everyone already there, who
+ * speaks now, then any pending server offer. Client messages run under the conference lock like every other signalling change.
  */
 final class EventsAttachment {
     private EventsAttachment() {
@@ -33,6 +33,11 @@ final class EventsAttachment {
                 if (other != participant) {
                     sink.send(SignalMessage.participantJoined(other.id, other.displayName));
                 }
+            }
+            // The dominant speaker as of now: a change after this is sent to this socket too (events is set).
+            String speaker = conference.dominantSpeaker;
+            if (speaker != null && conference.participants.containsKey(speaker)) {
+                sink.send(SignalMessage.dominantSpeaker(speaker));
             }
             negotiator.maybeOffer(participant);
         }

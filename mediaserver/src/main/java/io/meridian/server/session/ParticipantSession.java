@@ -36,7 +36,7 @@ final class ParticipantSession implements MediaEndpoint {
     private final long nanoOrigin;
 
     // Control plane (conference lock).
-    EventSink events;
+    volatile EventSink events;
     /** Remote tracks this participant should receive, by "publisherId/trackId", and those its answers accepted. */
     final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     List<Subscription> offeredSubscriptions = List.of();

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * one speaking (loud, varying like speech) and two silent. Within two seconds of audio the speaker is dominant and
  * every participant gets a dominant-speaker event; a receiver with last-N = 1 is sent video only from the dominant
  * speaker, and when another starts speaking (and the first stops), the event and the video follow within two
- * seconds of audio. Audio is paced as a microphone paces it, 50 packets a second; the bounds count packets sent.
+ * seconds of audio; one who joins later is told who speaks at once. Audio is paced as a microphone paces it, 50 packets a second; the bounds count packets sent.
  */
 @ExtendWith(LeakGuard.class)
 @Timeout(120)
@@ -51,6 +51,10 @@ class DominantSpeakerTest {
             packets = speakUntilDominant(ben, List.of(ann, cat), all);
             assertTrue(packets <= TWO_SECONDS, "ben dominant after " + packets + " packets of audio");
             assertEquals(List.of(), videoFrom(cat, ann, ben), "cat's one video now is ben's");
+
+            TestPeer dan = node.join("speakers", "dan");
+            Poll.until("dan, who joins while ben is the dominant speaker, is told so",
+                    () -> lastDominant(dan).equals(ben.participantId()) ? null : "told " + lastDominant(dan));
         }
     }
 

@@ -150,6 +150,28 @@ final class DemoPage {
         driver().findElement(By.id("toggleCam")).click();
     }
 
+    /** Presses the microphone button: off (the page then sends silence), then on again. */
+    void clickMicrophone() {
+        driver().findElement(By.id("toggleMic")).click();
+    }
+
+    /** Chooses {@code n} in the page's Videos control (its last-N; -1: all), as a person would. */
+    void chooseLastN(int n) {
+        new org.openqa.selenium.support.ui.Select(driver().findElement(By.id("lastN"))).selectByValue(
+                String.valueOf(n));
+    }
+
+    /** The conference's dominant speaker as the page was last told, or null. */
+    String dominantSpeaker() {
+        return (String) script("return window.meridian.state().dominantSpeaker");
+    }
+
+    /** Whose tile the page outlines as speaking ("local" for its own), or null when none is. */
+    String outlinedTile() {
+        return (String) script("const t = document.querySelector('#tiles .tile.speaking');"
+                + " return t ? (t.classList.contains('local') ? 'local' : t.dataset.participantId) : null");
+    }
+
     void clickLeave() {
         driver().findElement(By.id("leave")).click();
     }
