@@ -40,6 +40,19 @@ window.MeridianApi = (function () {
     }
   }
 
+  // The TURN relay and credentials the node hands out (README "Clients behind firewalls"); none when it has none, or
+  // when asking fails (the call then goes without a relay, as before). ?relay=1 makes the page use the relay only.
+  async function iceServers(log) {
+    try {
+      const response = await fetch('/v1/ice-servers', { headers: authHeaders({}) });
+      if (!response.ok) throw await apiError(response, 'Could not get the ICE servers');
+      return (await response.json()).iceServers || [];
+    } catch (err) {
+      log('no ICE servers: ' + (err && err.message));
+      return [];
+    }
+  }
+
   function participantsUrl(conferenceId) {
     return '/v1/conferences/' + encodeURIComponent(conferenceId) + '/participants';
   }
@@ -63,5 +76,5 @@ window.MeridianApi = (function () {
     return absolute.toString();
   }
 
-  return { apiError, postJoin, participantsUrl, authHeaders, eventsUrl };
+  return { apiError, postJoin, iceServers, participantsUrl, authHeaders, eventsUrl };
 })();

@@ -104,7 +104,12 @@
       Tiles.attachStream(s.localView, s.localStream, onAutoplayBlocked);
       Tiles.applyToggles(el, s, toggles);
 
-      const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+      const iceServers = await Api.iceServers(log);
+      if (s.closed) return;
+      const pc = new RTCPeerConnection({
+        bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers,
+        iceTransportPolicy: query.get('relay') === '1' ? 'relay' : 'all',
+      });
       s.pc = pc;
       wirePeerConnection(s, pc);
       s.localStream.getTracks().forEach((track) => {

@@ -42,9 +42,12 @@ public final class ApiRoutes {
     private final Optional<String> publicApiUrl;
     private final ClusterForwarder forwarder;
 
+    private final IceServers iceServers;
+
     private ApiRoutes(ConferenceService service, boolean tls, ApiAuth auth, Optional<String> publicApiUrl,
-                      ClusterForwarder forwarder) {
+                      ClusterForwarder forwarder, IceServers iceServers) {
         this.service = service;
+        this.iceServers = iceServers;
         this.tls = tls;
         this.auth = auth;
         this.publicApiUrl = publicApiUrl;
@@ -73,13 +76,22 @@ public final class ApiRoutes {
      */
     public static void mount(Router router, ConferenceService service, boolean tls, ApiAuth auth,
                              Optional<String> publicApiUrl, ClusterForwarder forwarder) {
+        mount(router, service, tls, auth, publicApiUrl, forwarder, IceServers.NONE);
+    }
+
+    /**
+     * As above, giving clients {@code iceServers} (a TURN relay and its credentials): at {@code GET /v1/ice-servers}
+     * before they offer, and with every join answer.
+     */
+    public static void mount(Router router, ConferenceService service, boolean tls, ApiAuth auth,
+                             Optional<String> publicApiUrl, ClusterForwarder forwarder, IceServers iceServers) {
         if (auth.enabled()) {
             LOG.info("API authentication: HS256 bearer tokens required on /v1 (mint them with './meridian token')");
         } else {
             LOG.warn("API authentication is OFF: anyone who can reach the API may join, list, end and drain. "
                     + "Development only; set auth.secret to require tokens.");
         }
-        new ApiRoutes(service, tls, auth, publicApiUrl, forwarder).install(router);
+        new ApiRoutes(service, tls, auth, publicApiUrl, forwarder, iceServers).install(router);
     }
 
     private void install(Router router) {
@@ -174,6 +186,12 @@ public final class ApiRoutes {
                 service.endConference(id);
                 ctx.response().setStatusCode(204).end();
             });
+        });
+        // Before a client offers (its offer carries every candidate it gathered, relayed ones included), any caller
+        // the API accepts may ask; the credentials name its identity (in development mode, "dev").
+        router.get("/v1/ice-servers").handler(ctx -> {
+            Caller caller = caller(ctx);
+            sendJson(ctx, 200, iceServers.forUser(caller.identity() != null ? caller.identity() : "dev"));
         });
         router.post("/v1/drain").handler(ctx -> {
             requireNodeOperator(caller(ctx));
@@ -354,7 +372,7 @@ public final class ApiRoutes {
         String events = base + path + "/events";
         ctx.response().putHeader("Location", path);
         sendJson(ctx, 201, new JoinResponse(result.participantId(), result.conferenceId(), result.region(),
-                result.node(), result.sdp(), events));
+                result.node(), result.sdp(), events, iceServers.forUser(result.participantId()).iceServers()));
     }
 
     private void sendJson(RoutingContext ctx, int status, Object body) {
@@ -367,7 +385,8 @@ public final class ApiRoutes {
     }
 
     /** The 201 body of API.md's join. */
+    /** The join's answer; {@code iceServers} are fresh TURN credentials for later ICE restarts (empty: none). */
     record JoinResponse(String participantId, String conferenceId, String region, String node, String sdp,
-                        String events) {
+                        String events, java.util.List<IceServers.IceServer> iceServers) {
     }
 }

@@ -108,7 +108,7 @@ public final class MeridianServer implements AutoCloseable {
         try {
             Router router = Router.router(vertx);
             ApiRoutes.mount(router, manager, config.tlsCertificate().isPresent(), ApiAuth.of(config.authSecret()),
-                    config.cluster().apiUrl(), new ClusterForwarder(config.nodeId()));
+                    config.cluster().apiUrl(), new ClusterForwarder(config.nodeId()), config.iceServers());
             MetricsRoute.mount(router, metrics);
             if (config.demoPage()) {
                 // GET/HEAD outside /v1 only, so a wrong method on an API path is still 405, not the page's 404.

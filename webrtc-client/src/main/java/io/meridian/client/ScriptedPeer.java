@@ -99,6 +99,8 @@ public final class ScriptedPeer implements AutoCloseable {
         join(true, profiles, DEFAULT_HANDSHAKE_THREADS);
     }
 
+    private com.fasterxml.jackson.databind.JsonNode joinReply;
+
     /**
      * Joins (sendrecv with this peer's SSRCs when it {@code publishes}, recvonly otherwise), opens the events
      * socket, passes the ICE check and completes DTLS offering {@code profiles}; returns once all of that is done.
@@ -118,6 +120,7 @@ public final class ScriptedPeer implements AutoCloseable {
                     + reply.body());
         }
         steps[1] = System.nanoTime();
+        joinReply = reply.json();
         participantId = reply.json().path("participantId").asText();
         answerSdp = reply.json().path("sdp").asText();
         events = new EventsSocket(offer -> PeerSdp.answer(offer, identity, fingerprint), recordEvents,
@@ -214,6 +217,11 @@ public final class ScriptedPeer implements AutoCloseable {
     }
 
     /** DELETE of this participant; returns the reply. Later {@link #close()} does not delete again. */
+    /** The node's answer to the join (its JSON body), null before it. */
+    public com.fasterxml.jackson.databind.JsonNode joinReply() {
+        return joinReply;
+    }
+
     public ApiClient.Reply leave() {
         left = true;
         return api.delete("/v1/conferences/" + conferenceId + "/participants/" + participantId);

@@ -43,7 +43,10 @@ public record MeridianConfig(
         Duration drainGracePeriod,
         String logFormat,
         String logLevel,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        List<String> turnUrls,
+        Optional<String> turnSecret,
+        Duration turnCredentialTtl) {
 
     /** HS256 needs a key of at least 256 bits (RFC 7518 §3.2). */
     public static final int MIN_SECRET_BYTES = 32;
@@ -127,7 +130,38 @@ public record MeridianConfig(
                 bool(Setting.DEMO_PAGE, v.get(Setting.DEMO_PAGE)), tlsCert, tlsKey,
                 secret.isEmpty() ? Optional.empty() : Optional.of(secret),
                 Duration.ofSeconds(intIn(Setting.DRAIN_GRACE_PERIOD, v, 0, 7 * 24 * 3600)), logFormat, logLevel,
-                cluster(v, httpHost));
+                cluster(v, httpHost), turnUrls(v), turnSecret(v),
+                Duration.ofSeconds(intIn(Setting.TURN_CREDENTIAL_TTL, v, 60, 7 * 24 * 3600)));
+    }
+
+    /** The TURN relay's URLs, each {@code turn:} or {@code turns:} (RFC 7065 §3.1). */
+    private static List<String> turnUrls(Map<Setting, String> v) {
+        List<String> urls = new ArrayList<>();
+        for (String url : v.get(Setting.TURN_URLS).split(",")) {
+            String u = url.trim();
+            if (u.isEmpty()) {
+                continue;
+            }
+            if (!u.matches("turns?:[^\\s]+")) {
+                throw new ConfigException("turn.urls entries must be turn: or turns: URLs (RFC 7065), not '" + u + "'");
+            }
+            urls.add(u);
+        }
+        if (!urls.isEmpty() && v.get(Setting.TURN_SECRET).isEmpty()) {
+            throw new ConfigException("turn.urls needs turn.secret, the relay's shared secret (set MERIDIAN_TURN_SECRET)");
+        }
+        return List.copyOf(urls);
+    }
+
+    private static Optional<String> turnSecret(Map<Setting, String> v) {
+        String secret = v.get(Setting.TURN_SECRET);
+        return secret.isEmpty() ? Optional.empty() : Optional.of(secret);
+    }
+
+    /** What clients are given to reach this node through a TURN relay (nothing when none is configured). */
+    public io.meridian.api.IceServers iceServers() {
+        return turnUrls.isEmpty() ? io.meridian.api.IceServers.NONE : new io.meridian.api.IceServers(turnUrls,
+                turnSecret.orElseThrow(), turnCredentialTtl, java.time.Clock.systemUTC());
     }
 
     private static RetransmissionSettings retransmission(Map<Setting, String> v) {

@@ -46,6 +46,13 @@ public enum Setting {
     TLS_KEY("http.tls.key", "", "PEM private key matching http.tls.certificate."),
     AUTH_SECRET("auth.secret", "",
             "HS256 secret (at least 32 bytes) that signs API tokens; required outside dev mode. Prefer the environment."),
+    TURN_URLS("turn.urls", "",
+            "Comma-separated TURN relay URLs given to clients with credentials (turn:HOST:PORT?transport=udp, "
+                    + "turn:...?transport=tcp, turns:...); empty: none."),
+    TURN_SECRET("turn.secret", "",
+            "The relay's shared secret (coturn's static-auth-secret with use-auth-secret) that signs clients' TURN "
+                    + "credentials; required with turn.urls. Prefer the environment."),
+    TURN_CREDENTIAL_TTL("turn.credential-ttl-seconds", "3600", "How long a client's TURN credentials are good for."),
     DRAIN_GRACE_PERIOD("drain.grace-period-seconds", "3600",
             "On SIGTERM the node drains: it exits when its last call ends or after this many seconds."),
     LOG_FORMAT("log.format", "text", "Log format: text, or json for one JSON object per line."),

@@ -29,9 +29,11 @@ final class SecuredNode implements AutoCloseable {
         this.anonymous = ApiClient.onLoopback(server.httpPort());
     }
 
-    static SecuredNode start() throws Exception {
-        return new SecuredNode(MeridianServer.start(ConfigLoader.load(List.of("--dev", "--http-port", "0",
-                "--media-port", "0", "--auth-secret", SECRET), Map.of())));
+    static SecuredNode start(String... settings) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--dev", "--http-port", "0", "--media-port", "0",
+                "--auth-secret", SECRET));
+        args.addAll(List.of(settings));
+        return new SecuredNode(MeridianServer.start(ConfigLoader.load(args, Map.of())));
     }
 
     /** A token signed with the node's secret, valid for an hour. */

@@ -266,4 +266,9 @@ public final class TestPeer implements AutoCloseable {
     public void close() {
         peer.close();
     }
+
+    /** The node's answer to this peer's join (its JSON body). */
+    public com.fasterxml.jackson.databind.JsonNode joinReply() {
+        return peer.joinReply();
+    }
 }
