@@ -15,6 +15,7 @@ REQUIREMENTS=(
   "janus /usr/bin/janus"
   "python3-aiortc import:aiortc"
   "python3-websockets import:websockets"
+  "coturn /usr/bin/turnserver"
 )
 
 is_present() {

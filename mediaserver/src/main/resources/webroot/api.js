@@ -43,6 +43,8 @@ window.MeridianApi = (function () {
   // The TURN relay and credentials the node hands out (README "Clients behind firewalls"); none when it has none, or
   // when asking fails (the call then goes without a relay, as before). ?relay=1 makes the page use the relay only.
   async function iceServers(log) {
+    const given = new URLSearchParams(window.location.search).get('iceServers');
+    if (given) return JSON.parse(given); // ?iceServers=<JSON>: these instead of the node's (trying a relay by hand)
     try {
       const response = await fetch('/v1/ice-servers', { headers: authHeaders({}) });
       if (!response.ok) throw await apiError(response, 'Could not get the ICE servers');

@@ -110,6 +110,12 @@
         bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', iceServers,
         iceTransportPolicy: query.get('relay') === '1' ? 'relay' : 'all',
       });
+      s.candidateErrors = [];
+      // A relay that refuses our credentials says so here (401), and the call then has no way to the node.
+      pc.addEventListener('icecandidateerror', (e) => {
+        s.candidateErrors.push({ errorCode: e.errorCode, url: e.url || '' });
+        log('ICE candidate error ' + e.errorCode + ' from ' + e.url + ': ' + e.errorText);
+      });
       s.pc = pc;
       wirePeerConnection(s, pc);
       s.localStream.getTracks().forEach((track) => {
@@ -452,6 +458,10 @@
     stats: () => Tiles.inboundStats(session),
     outboundVideoStats: () => Tiles.outboundVideoStats(session),
     outboundLayers: () => Tiles.outboundLayers(session),
+    // The candidate types of the pair ICE selected ({local, remote}: host, srflx, prflx, relay), and the relay
+    // errors seen; null and [] before any.
+    selectedPair: () => Tiles.selectedPair(session),
+    candidateErrors: () => (session && session.candidateErrors ? session.candidateErrors.slice() : []),
     availableOutgoingBitrate: () => Tiles.availableOutgoingBitrate(session),
     // The node's last description as the page applied it (its answer, or a later offer; null before any): which
     // extension ids and payload types the call negotiated.

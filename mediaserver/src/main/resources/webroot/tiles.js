@@ -224,6 +224,19 @@ window.MeridianTiles = (function () {
     return layers;
   }
 
+  async function selectedPair(s) {
+    if (!s || !s.pc || s.closed) return null;
+    const report = await s.pc.getStats();
+    let pair = null;
+    report.forEach((entry) => {
+      if (entry.type === 'candidate-pair' && entry.nominated && entry.state === 'succeeded') pair = entry;
+    });
+    if (!pair) return null;
+    const local = report.get(pair.localCandidateId);
+    const remote = report.get(pair.remoteCandidateId);
+    return { local: local ? local.candidateType : null, remote: remote ? remote.candidateType : null };
+  }
+
   // The browser's own bandwidth estimate for what it sends (bits/s) on the selected candidate pair; 0 until known.
   async function availableOutgoingBitrate(s) {
     if (!s || !s.pc || s.closed) return 0;
@@ -239,6 +252,6 @@ window.MeridianTiles = (function () {
 
   return {
     randomConferenceName, initials, createTile, attachStream, playMedia, layout, mediaErrorText, inboundStats,
-    outboundVideoStats, outboundLayers, availableOutgoingBitrate, applyToggles, remoteView, removeRemote,
+    outboundVideoStats, outboundLayers, selectedPair, availableOutgoingBitrate, applyToggles, remoteView, removeRemote,
   };
 })();

@@ -27,6 +27,8 @@ public final class Link {
     /** netdev: the rules hook the namespace's end of the pair itself, as a lossy wire would drop. */
     private static final String FAMILY = "netdev";
     private static final String TABLE = "netlab";
+    /** The table of {@link #reachOnly}: an inet one, for what the namespace itself sends. */
+    private static final String WALL_TABLE = "netlab_wall";
     private static final Duration DEFAULT_QUEUE = Duration.ofMillis(200);
     private static final int MTU_FRAME = 1514;
     private static final Pattern COUNTER = Pattern.compile("counter packets (\\d+)");
@@ -127,6 +129,32 @@ public final class Link {
         }
         Matcher m = COUNTER.matcher(nft("list", "chain", FAMILY, TABLE, chain(direction)));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    /**
+     * A firewall on what this namespace sends: only to {@code open}, each an address ({@code "192.0.2.1"}: anything
+     * to it) or an address and TCP port ({@code "192.0.2.1 tcp 8080"}), and replies to connections made to it;
+     * everything else is dropped (a network that
+     * lets a client reach a TURN relay and the API, and nothing else). Removed with the namespace.
+     */
+    public void reachOnly(List<String> open) throws IOException {
+        nft("add", "table", "inet", WALL_TABLE);
+        nft("add", "chain", "inet", WALL_TABLE, "out", "{ type filter hook output priority 0 ; policy drop ; }");
+        nft("add", "rule", "inet", WALL_TABLE, "out", "oif", "lo", "accept");
+        // Replies to what others opened (the test's own control of a browser inside) pass; new flows are judged.
+        nft("add", "rule", "inet", WALL_TABLE, "out", "ct", "state", "established,related", "accept");
+        for (String destination : open) {
+            String[] parts = destination.trim().split("\\s+");
+            List<String> rule = new java.util.ArrayList<>(List.of("add", "rule", "inet", WALL_TABLE, "out", "ip",
+                    "daddr", parts[0]));
+            if (parts.length == 3 && parts[1].equals("tcp")) {
+                rule.addAll(List.of("tcp", "dport", parts[2]));
+            } else if (parts.length != 1) {
+                throw new IllegalArgumentException("not ADDRESS or ADDRESS tcp PORT: " + destination);
+            }
+            rule.add("accept");
+            nft(rule.toArray(new String[0]));
+        }
     }
 
     private void ensureTable() throws IOException {

@@ -35,6 +35,7 @@ public final class NetworkLab implements AutoCloseable {
     private final List<Namespace> namespaces = new ArrayList<>();
     private final Thread cleanup;
     private String hubAddress;
+    private final List<String> extraHubAddresses = new java.util.ArrayList<>();
     private boolean closed;
 
     private NetworkLab(String id, int subnet) {
@@ -129,6 +130,19 @@ public final class NetworkLab implements AutoCloseable {
         return hubAddress;
     }
 
+    /**
+     * Another address of this JVM's namespace that every namespace reaches as it does {@link #hubAddress()}
+     * ({@code 10.S.0.2}, then {@code .3}, ...): for a second server in the hub, such as a TURN relay, which then
+     * needs nothing forwarded between namespaces to serve them.
+     */
+    public synchronized String addHubAddress() throws IOException {
+        hubAddress();
+        String address = "10." + subnet + ".0." + (2 + extraHubAddresses.size());
+        Commands.run("ip", "addr", "add", address + "/32", "dev", "lo", "label", hubLabel(id));
+        extraHubAddresses.add(address);
+        return address;
+    }
+
     public String name() {
         return id;
     }
@@ -172,6 +186,9 @@ public final class NetworkLab implements AutoCloseable {
         }
         if (hubAddress != null) {
             Commands.quietly("ip", "addr", "del", hubAddress + "/32", "dev", "lo");
+        }
+        for (String address : extraHubAddresses) {
+            Commands.quietly("ip", "addr", "del", address + "/32", "dev", "lo");
         }
     }
 

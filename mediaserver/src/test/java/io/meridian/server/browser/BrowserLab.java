@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -43,12 +44,13 @@ final class BrowserLab implements AutoCloseable {
     final Namespace publishers;
     final Namespace subscribers;
 
-    private BrowserLab(String label, String prefix, boolean withRelayNode, StageRegistry stages) throws Exception {
+    private BrowserLab(String label, String prefix, boolean withRelayNode, StageRegistry stages,
+                       Function<NetworkLab, List<String>> nodeSettings) throws Exception {
         this.label = label;
         this.network = NetworkLab.create(prefix);
         try {
-            this.node = startNode(true, stages);
-            this.relayNode = withRelayNode ? startNode(false, null) : null;
+            this.node = startNode(true, stages, nodeSettings.apply(network));
+            this.relayNode = withRelayNode ? startNode(false, null, List.of()) : null;
             step("nodes: " + nodes.stream().map(this::url).collect(Collectors.joining(", ")));
             this.publishers = network.addNamespace("publishers");
             this.subscribers = network.addNamespace("subscribers");
@@ -66,13 +68,27 @@ final class BrowserLab implements AutoCloseable {
     /** As {@link #start(String, String, boolean)}, the node's media stages {@code stages} (null: its config's). */
     static BrowserLab start(String label, String prefix, boolean withRelayNode, StageRegistry stages)
             throws Exception {
+        requireParts();
+        return new BrowserLab(label, prefix, withRelayNode, stages, network -> List.of());
+    }
+
+    /**
+     * A lab whose node has the settings {@code nodeSettings} gives (command-line flags and values), which may first
+     * add namespaces of its own to the lab (e.g. a TURN relay's, whose address the node is told).
+     */
+    static BrowserLab start(String label, String prefix, Function<NetworkLab, List<String>> nodeSettings)
+            throws Exception {
+        requireParts();
+        return new BrowserLab(label, prefix, false, null, nodeSettings);
+    }
+
+    private static void requireParts() {
         DemoPage.requireChromium();
         List<String> missing = NetworkLab.missing(true);
         if (!missing.isEmpty()) {
             throw new AssertionError("The real-network browser tests need " + String.join(", ", missing)
                     + ". Run scripts/install-test-deps.sh as root and run the tests as root (./meridian test does).");
         }
-        return new BrowserLab(label, prefix, withRelayNode, stages);
     }
 
     /** The lab itself (links, downloads). */
@@ -154,9 +170,12 @@ final class BrowserLab implements AutoCloseable {
         }
     }
 
-    private MeridianServer startNode(boolean retransmission, StageRegistry stages) throws Exception {
-        MeridianConfig dev = ConfigLoader.load(List.of("--dev", "--http-port", "0", "--media-port", "0",
-                "--retransmission-enabled", Boolean.toString(retransmission)), Map.of());
+    private MeridianServer startNode(boolean retransmission, StageRegistry stages, List<String> settings)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of("--dev", "--http-port", "0", "--media-port", "0",
+                "--retransmission-enabled", Boolean.toString(retransmission)));
+        args.addAll(settings);
+        MeridianConfig dev = ConfigLoader.load(args, Map.of());
         MeridianConfig bound = NamespaceNodeMain.boundTo(dev, network.hubAddress());
         MeridianServer server = stages == null ? MeridianServer.start(bound) : MeridianServer.start(bound, stages);
         nodes.add(server);

@@ -161,6 +161,20 @@ final class DemoPage {
                 String.valueOf(n));
     }
 
+    /** The candidate types of the pair ICE selected ({@code local}, {@code remote}), or null before one is. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> selectedPair() {
+        return (Map<String, Object>) script("return window.meridian.selectedPair()");
+    }
+
+    /** The error codes of the page's ICE candidate errors so far (a TURN relay's refusal is 401). */
+    @SuppressWarnings("unchecked")
+    List<Long> candidateErrorCodes() {
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) script(
+                "return window.meridian.candidateErrors()");
+        return errors.stream().map(e -> ((Number) e.get("errorCode")).longValue()).toList();
+    }
+
     /** The conference's dominant speaker as the page was last told, or null. */
     String dominantSpeaker() {
         return (String) script("return window.meridian.state().dominantSpeaker");
