@@ -39,6 +39,23 @@ public final class IceServers {
         }
     }
 
+    /**
+     * The hosts of the relay's URLs ({@code turn:HOST:PORT?...}, RFC 7065 §3.1): a participant whose checks come
+     * from one of them is relayed (coturn relays from its listening address unless told otherwise).
+     */
+    public java.util.Set<String> relayHosts() {
+        java.util.Set<String> hosts = new java.util.HashSet<>();
+        for (String url : urls) {
+            String rest = url.substring(url.indexOf(':') + 1);
+            int query = rest.indexOf('?');
+            rest = query < 0 ? rest : rest.substring(0, query);
+            String host = rest.startsWith("[") ? rest.substring(1, Math.max(1, rest.indexOf(']')))
+                    : rest.contains(":") ? rest.substring(0, rest.lastIndexOf(':')) : rest;
+            hosts.add(host);
+        }
+        return java.util.Set.copyOf(hosts);
+    }
+
     /** One entry of {@code RTCConfiguration.iceServers} (W3C WebRTC §4.2.1). */
     public record IceServer(List<String> urls, String username, String credential) {
     }

@@ -8,6 +8,8 @@ package io.meridian.api;
  * @param iceState         new, checking (a check passed), connected (a pair was nominated)
  * @param dtlsState        new, connecting, connected, failed
  * @param srtpProfile      the negotiated SRTP protection profile (RFC 5764 §4.1.2), once DTLS completed
+ * @param transport        how the participant reaches the node: udp, or relay (its checks come from the TURN relay's
+ *                         address); null before a check passed
  * @param fractionLost     0..1, from the last receiver report
  * @param jitterMillis     interarrival jitter in milliseconds, from the last receiver report
  * @param roundTripMillis  round-trip time in milliseconds
@@ -15,6 +17,7 @@ package io.meridian.api;
  *                         transport-cc feedback (draft-ietf-rmcat-gcc-02, send side); null without transport-cc
  */
 public record TransportView(String iceState, String dtlsState, String srtpProfile, String remoteAddress,
+                            String transport,
                             long packetsIn, long bytesIn, long packetsOut, long bytesOut,
                             Double fractionLost, Double jitterMillis, Double roundTripMillis, Long estimatedBitrate) {
 }

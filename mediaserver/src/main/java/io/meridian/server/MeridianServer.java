@@ -98,7 +98,7 @@ public final class MeridianServer implements AutoCloseable {
         ConferenceManager manager = new ConferenceManager(
                 new ManagerSettings(config.nodeId(), config.region(), candidates, config.handshakeThreads(),
                         config.handshakeTimeout(), config.consentTimeout(), config.mediaSpreadThreshold(),
-                        config.retransmission(), config.congestion()),
+                        config.retransmission(), config.congestion(), config.iceServers().relayHosts()),
                 placement, loops, certificate, heap, Clock.systemUTC(), System::nanoTime, metrics, stages);
         lookup.set(manager.iceLookup());
         MediaCounters counters = MediaCounters.sumOf(manager.mediaCounters());

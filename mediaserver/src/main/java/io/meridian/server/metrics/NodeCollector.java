@@ -57,6 +57,11 @@ final class NodeCollector extends Collector implements Collector.Describable {
                 "Conferences in progress on this node.", manager.activeConferences()));
         families.add(new GaugeMetricFamily("meridian_participants",
                 "Participants in all conferences on this node.", manager.activeParticipants()));
+        GaugeMetricFamily byTransport = new GaugeMetricFamily("meridian_participants_by_transport",
+                "Participants whose ICE check passed, by how they reach the node (udp; relay: through the TURN relay).",
+                List.of("transport"));
+        manager.participantsByTransport().forEach((transport, n) -> byTransport.addMetric(List.of(transport), n));
+        families.add(byTransport);
         families.add(new GaugeMetricFamily("meridian_draining",
                 "1 while the node is draining (takes no new conferences), else 0.", manager.draining() ? 1 : 0));
     }

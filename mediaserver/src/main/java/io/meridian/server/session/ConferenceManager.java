@@ -62,6 +62,9 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
      * @param clock wall-clock time (operator views)
      * @param nanos monotonic time for every timeout and join stage; tests drive it by hand
      */
+    /** The TURN relay's addresses: a participant checked from one of them is relayed. */
+    private final java.util.Set<String> relayAddresses;
+
     public ConferenceManager(ManagerSettings settings, RegionPlacement placement, MediaLoops loops,
                              DtlsCertificate certificate, ByteBufAllocator alloc, Clock clock, LongSupplier nanos,
                              NodeEvents events) {
@@ -77,6 +80,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
                              DtlsCertificate certificate, ByteBufAllocator alloc, Clock clock, LongSupplier nanos,
                              NodeEvents events, StageRegistry stages) {
         this.nodeId = settings.nodeId();
+        this.relayAddresses = settings.relayAddresses();
         this.negotiator = new Negotiator(OfferFilter.of(settings.congestion().transportCc()));
         this.pins = new ConferencePins(placement, settings.nodeId());
         this.media = new MediaWiring(loops, alloc, nanos, events, settings.spreadThreshold(), stages);
@@ -196,6 +200,21 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         return hosted.byUfrag.size();
     }
 
+    /** Participants with a checked address, by the transport they reach the node over (udp, relay); for metrics. */
+    public java.util.Map<String, Long> participantsByTransport() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (String transport : OperatorViews.TRANSPORTS) {
+            counts.put(transport, 0L);
+        }
+        for (ParticipantSession p : hosted.byUfrag.values()) {
+            String transport = OperatorViews.transport(p.remoteAddress(), relayAddresses);
+            if (transport != null) {
+                counts.merge(transport, 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
     /** The node's DTLS handshake counters; for metrics. */
     public DtlsHandshakeCounters dtlsCounters() {
         return dtls.counters();
@@ -205,7 +224,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     public List<ConferenceView> conferences() {
         List<ConferenceView> views = new ArrayList<>();
         for (ConferenceSession conference : hosted.byId.values()) {
-            views.add(OperatorViews.conference(conference, nodeId));
+            views.add(OperatorViews.conference(conference, nodeId, relayAddresses));
         }
         return views;
     }
@@ -213,7 +232,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
     @Override
     public Optional<ConferenceView> conference(String conferenceId) {
         ConferenceSession conference = hosted.byId.get(conferenceId);
-        return conference == null ? Optional.empty() : Optional.of(OperatorViews.conference(conference, nodeId));
+        return conference == null ? Optional.empty() : Optional.of(OperatorViews.conference(conference, nodeId, relayAddresses));
     }
 
     @Override
@@ -221,12 +240,12 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         ConferenceSession conference = hosted.existing(conferenceId);
         conference.lastN = lastN;
         conference.loop.eventLoop().execute(() -> conference.media.conferenceLastN(lastN));
-        return OperatorViews.conference(conference, nodeId);
+        return OperatorViews.conference(conference, nodeId, relayAddresses);
     }
 
     @Override
     public List<ParticipantView> participants(String conferenceId) {
-        return OperatorViews.conference(hosted.existing(conferenceId), nodeId).participants();
+        return OperatorViews.conference(hosted.existing(conferenceId), nodeId, relayAddresses).participants();
     }
 
     @Override
@@ -239,7 +258,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         if (p == null) {
             throw HostedConferences.unknownParticipant(conferenceId, participantId);
         }
-        return OperatorViews.participant(p);
+        return OperatorViews.participant(p, relayAddresses);
     }
 
     /** The participant whose local ufrag is {@code localUfrag}, or null (tests). */

@@ -17,5 +17,13 @@ import java.util.List;
  */
 public record ManagerSettings(String nodeId, String region, List<Candidate> candidates, int handshakeThreads,
                               Duration handshakeTimeout, Duration consentTimeout, int spreadThreshold,
-                              RetransmissionSettings retransmission, CongestionSettings congestion) {
+                              RetransmissionSettings retransmission, CongestionSettings congestion,
+                              java.util.Set<String> relayAddresses) {
+    /** Without a TURN relay: every checked address is the client's own. */
+    public ManagerSettings(String nodeId, String region, List<Candidate> candidates, int handshakeThreads,
+                           Duration handshakeTimeout, Duration consentTimeout, int spreadThreshold,
+                           RetransmissionSettings retransmission, CongestionSettings congestion) {
+        this(nodeId, region, candidates, handshakeThreads, handshakeTimeout, consentTimeout, spreadThreshold,
+                retransmission, congestion, java.util.Set.of());
+    }
 }

@@ -17,23 +17,38 @@ final class OperatorViews {
     private OperatorViews() {
     }
 
-    static ConferenceView conference(ConferenceSession conference, String nodeId) {
+    /** The transports a participant's checked address can be reached over (the metric's labels). */
+    static final List<String> TRANSPORTS = List.of("udp", "relay");
+
+    static ConferenceView conference(ConferenceSession conference, String nodeId, java.util.Set<String> relays) {
         synchronized (conference) {
             List<ParticipantView> participants = new ArrayList<>();
             for (ParticipantSession p : conference.participants.values()) {
-                participants.add(participant(p));
+                participants.add(participant(p, relays));
             }
             return new ConferenceView(conference.id, conference.region, nodeId, conference.createdAt, participants,
                     conference.lastN, conference.dominantSpeaker);
         }
     }
 
-    static ParticipantView participant(ParticipantSession p) {
+    /**
+     * How {@code remote} reaches the node: "relay" when it is one of the TURN relay's addresses (the client's checks
+     * come from the relay), else "udp"; null before any check passed.
+     */
+    static String transport(InetSocketAddress remote, java.util.Set<String> relays) {
+        if (remote == null) {
+            return null;
+        }
+        return relays.contains(remote.getAddress().getHostAddress()) ? "relay" : "udp";
+    }
+
+    static ParticipantView participant(ParticipantSession p, java.util.Set<String> relays) {
         Leg leg = p.leg;
         ParticipantSession.Reception reception = p.reception;
         InetSocketAddress remote = p.remoteAddress();
         TransportView transport = new TransportView(p.iceState, p.dtlsState, p.srtpProfile,
                 remote == null ? null : remote.getAddress().getHostAddress() + ":" + remote.getPort(),
+                transport(remote, relays),
                 leg == null ? 0 : leg.packetsIn(), leg == null ? 0 : leg.bytesIn(),
                 leg == null ? 0 : leg.packetsOut(), leg == null ? 0 : leg.bytesOut(),
                 measured(reception == null ? Double.NaN : reception.fractionLost()),

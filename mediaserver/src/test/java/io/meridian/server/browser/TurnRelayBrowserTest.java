@@ -1,5 +1,6 @@
 package io.meridian.server.browser;
 
+import io.meridian.client.ApiClient;
 import io.meridian.netlab.Namespace;
 import io.meridian.rtp.testing.LeakGuard;
 import io.meridian.server.peer.Poll;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -23,12 +25,14 @@ import static io.meridian.server.browser.BrowserLab.POLL_INTERVAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Clients behind a firewall that lets them reach only a TURN relay (a real coturn on an address of its own) and the
  * node's API port: with the credentials the node hands out (the demo page fetches them before it offers, and uses
  * the relay only, {@code ?relay=1}) a call connects through the relay and media flows both ways; credentials that
- * expired, or were signed with another secret, are refused by coturn and the call does not connect.
+ * expired, or were signed with another secret, are refused by coturn and the call does not connect. The operator
+ * view and the metrics say who is relayed.
  */
 @ExtendWith(LeakGuard.class)
 class TurnRelayBrowserTest {
@@ -88,6 +92,15 @@ class TurnRelayBrowserTest {
             Map<String, Object> pair = alice.selectedPair();
             assertEquals("relay", pair.get("local"), "Alice's media goes through the relay: " + pair);
             lab.step("Alice and Bob see and hear each other, Alice through coturn (" + pair + ")");
+
+            ApiClient operator = new ApiClient(URI.create(lab.url(lab.node)));
+            Map<String, String> transports = new java.util.TreeMap<>();
+            operator.get("/v1/conferences/" + conference).json().path("participants").forEach(p ->
+                    transports.put(p.path("participantId").asText(), p.path("transport").path("transport").asText()));
+            assertEquals(Map.of(aliceId, "relay", bobId, "udp"), transports, "the operator view's transports");
+            String metrics = operator.get("/metrics").body();
+            assertTrue(metrics.contains("meridian_participants_by_transport{transport=\"relay\",} 1.0"), metrics);
+            assertTrue(metrics.contains("meridian_participants_by_transport{transport=\"udp\",} 1.0"), metrics);
         } finally {
             lab.leave(List.of(alice, bob));
         }

@@ -39,6 +39,7 @@ class MetricsEndpointTest {
     static final Map<String, String> REQUIRED = Map.ofEntries(
             Map.entry("meridian_conferences", "gauge"),
             Map.entry("meridian_participants", "gauge"),
+            Map.entry("meridian_participants_by_transport", "gauge"),
             Map.entry("meridian_draining", "gauge"),
             Map.entry("meridian_participants_removed_total", "counter"),
             Map.entry("meridian_join_stage_seconds", "histogram"),
