@@ -64,6 +64,26 @@ app.kubernetes.io/component: media-node
 {{- if .Values.auth.existingSecret -}}{{ .Values.auth.existingSecretKey }}{{- else -}}auth-secret{{- end -}}
 {{- end -}}
 
+{{/* The Secret holding the TURN relay's shared secret, and its key (turn.existingSecret, or the chart's). */}}
+{{- define "meridian.turnSecretName" -}}
+{{- if .Values.turn.existingSecret -}}
+{{- .Values.turn.existingSecret -}}
+{{- else if .Values.turn.secret -}}
+{{- printf "%s-turn" (include "meridian.fullname" .) -}}
+{{- else -}}
+{{- printf "%s-turn-generated" (include "meridian.fullname" .) -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "meridian.turnSecretKey" -}}
+{{- if .Values.turn.existingSecret -}}{{ .Values.turn.existingSecretKey }}{{- else -}}turn-secret{{- end -}}
+{{- end -}}
+
+{{/* True when the nodes hand out TURN credentials or the chart runs coturn: both need the shared secret. */}}
+{{- define "meridian.turnEnabled" -}}
+{{- if or .Values.turn.urls .Values.turn.coturn.enabled -}}true{{- end -}}
+{{- end -}}
+
 {{- define "meridian.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
 {{- end -}}

@@ -251,6 +251,43 @@ class HelmChartTest {
         return udp.get(0);
     }
 
+    // ---- TURN ----
+
+    @Test
+    void coturnBesideTheNodesReadsTheSecretTheNodesSignCredentialsWith() throws IOException {
+        List<HasMetadata> none = RenderedChart.render(null);
+        assertEquals(null, envOrNull(RenderedChart.node(RenderedChart.ofKind(none, StatefulSet.class).get(0)),
+                "MERIDIAN_TURN_URLS"), "no relay by default");
+
+        Path values = RenderedChart.write(tmp, "turn.yaml", """
+                turn:
+                  urls: ["turn:turn.example.net:3478?transport=udp", "turn:turn.example.net:3478?transport=tcp"]
+                  secret: relay-secret-relay-secret
+                  credentialTtlSeconds: 600
+                  coturn: {enabled: true, externalIP: 203.0.113.9}
+                """);
+        List<HasMetadata> objects = RenderedChart.render(values);
+        Container node = RenderedChart.node(RenderedChart.ofKind(objects, StatefulSet.class).get(0));
+        assertEquals("turn:turn.example.net:3478?transport=udp,turn:turn.example.net:3478?transport=tcp",
+                env(node, "MERIDIAN_TURN_URLS").getValue());
+        assertEquals("600", env(node, "MERIDIAN_TURN_CREDENTIAL_TTL_SECONDS").getValue());
+        Deployment coturn = RenderedChart.ofKind(objects, Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals("meridian-coturn")).findFirst().orElseThrow();
+        PodSpec pod = coturn.getSpec().getTemplate().getSpec();
+        assertTrue(pod.getHostNetwork(), "relayed media leaves from the Kubernetes node's addresses");
+        Container relay = pod.getContainers().get(0);
+        var fromNode = env(node, "MERIDIAN_TURN_SECRET").getValueFrom().getSecretKeyRef();
+        var fromRelay = env(relay, "TURN_SECRET").getValueFrom().getSecretKeyRef();
+        assertEquals(List.of(fromNode.getName(), fromNode.getKey()), List.of(fromRelay.getName(), fromRelay.getKey()),
+                "one Secret for both");
+        assertTrue(relay.getArgs().containsAll(List.of("--use-auth-secret", "--static-auth-secret=$(TURN_SECRET)",
+                "--external-ip=203.0.113.9")), relay.getArgs().toString());
+        Secret secret = RenderedChart.ofKind(objects, Secret.class).stream()
+                .filter(x -> x.getMetadata().getName().equals(fromNode.getName())).findFirst().orElseThrow();
+        assertEquals("relay-secret-relay-secret",
+                new String(java.util.Base64.getDecoder().decode(secret.getData().get(fromNode.getKey()))));
+    }
+
     private static EnvVar env(Container c, String name) {
         EnvVar v = envOrNull(c, name);
         assertNotNull(v, name + " not set");
