@@ -458,8 +458,8 @@
     stats: () => Tiles.inboundStats(session),
     outboundVideoStats: () => Tiles.outboundVideoStats(session),
     outboundLayers: () => Tiles.outboundLayers(session),
-    // The candidate types of the pair ICE selected ({local, remote}: host, srflx, prflx, relay), and the relay
-    // errors seen; null and [] before any.
+    // The candidate types of the pair ICE selected ({local, remote}: host, srflx, prflx, relay; protocol: udp or
+    // tcp), and the relay errors seen; null and [] before any.
     selectedPair: () => Tiles.selectedPair(session),
     candidateErrors: () => (session && session.candidateErrors ? session.candidateErrors.slice() : []),
     availableOutgoingBitrate: () => Tiles.availableOutgoingBitrate(session),

@@ -234,7 +234,10 @@ window.MeridianTiles = (function () {
     if (!pair) return null;
     const local = report.get(pair.localCandidateId);
     const remote = report.get(pair.remoteCandidateId);
-    return { local: local ? local.candidateType : null, remote: remote ? remote.candidateType : null };
+    return {
+      local: local ? local.candidateType : null, remote: remote ? remote.candidateType : null,
+      protocol: local ? local.protocol : null,
+    };
   }
 
   // The browser's own bandwidth estimate for what it sends (bits/s) on the selected candidate pair; 0 until known.

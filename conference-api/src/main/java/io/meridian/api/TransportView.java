@@ -8,8 +8,8 @@ package io.meridian.api;
  * @param iceState         new, checking (a check passed), connected (a pair was nominated)
  * @param dtlsState        new, connecting, connected, failed
  * @param srtpProfile      the negotiated SRTP protection profile (RFC 5764 §4.1.2), once DTLS completed
- * @param transport        how the participant reaches the node: udp, or relay (its checks come from the TURN relay's
- *                         address); null before a check passed
+ * @param transport        how the participant reaches the node: udp, tcp (ICE-TCP), or relay (its checks come from
+ *                         the TURN relay's address); null before a check passed
  * @param fractionLost     0..1, from the last receiver report
  * @param jitterMillis     interarrival jitter in milliseconds, from the last receiver report
  * @param roundTripMillis  round-trip time in milliseconds

@@ -90,6 +90,19 @@ public final class MeridianServer implements AutoCloseable {
         for (String address : config.publicAddresses()) {
             candidates.add(new Candidate(address, loops.port()));
         }
+        if (config.mediaTcpPort() != MeridianConfig.TCP_OFF) {
+            int tcpPort;
+            try {
+                tcpPort = loops.listenTcp(ice, heap, config.mediaHost(),
+                        config.mediaTcpPort() == MeridianConfig.TCP_ANY_PORT ? 0 : config.mediaTcpPort());
+            } catch (RuntimeException | InterruptedException e) {
+                loops.close();
+                throw e;
+            }
+            for (String address : config.publicAddresses()) {
+                candidates.add(new Candidate(address, tcpPort, true));
+            }
+        }
         NodeMetrics metrics = new NodeMetrics();
         // A single node's pins name the configured URL (nobody forwards to it); a cluster node publishes the URL with
         // the bound port in its heartbeats, from which other nodes' pins take it.
@@ -166,6 +179,11 @@ public final class MeridianServer implements AutoCloseable {
 
     public int mediaPort() {
         return loops.port();
+    }
+
+    /** The ICE-TCP port, 0 when media.tcp-port is 0. */
+    public int mediaTcpPort() {
+        return loops.tcpPort();
     }
 
     /** The router's counters, summed over the media loops (a live view). */

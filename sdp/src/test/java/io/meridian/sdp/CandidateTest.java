@@ -24,6 +24,16 @@ class CandidateTest {
     }
 
     @Test
+    void aTcpCandidateIsPassiveAndRanksBelowEveryUdpOne() {
+        Candidate tcp = new Candidate("198.51.100.7", 4443, true);
+        assertEquals((126L << 24) + (((4L << 13) + 8190) << 8) + 255, tcp.priority(), "RFC 6544 §4.2");
+        assertTrue(tcp.priority() < new Candidate("198.51.100.7", 3478).priority());
+        assertNotEquals(new Candidate("198.51.100.7", 1).foundation(), tcp.foundation(), "another transport");
+        assertTrue(tcp.attributeValue().matches("\\d{1,10} 1 tcp \\d+ 198\\.51\\.100\\.7 4443 typ host tcptype passive"),
+                tcp.attributeValue());
+    }
+
+    @Test
     void refusesHostNamesAndBadPorts() {
         assertThrows(IllegalArgumentException.class, () -> new Candidate("media.example.com", 3478));
         assertThrows(IllegalArgumentException.class, () -> new Candidate("256.1.1.1", 3478));

@@ -24,6 +24,7 @@ public record MeridianConfig(
         int httpPort,
         String mediaHost,
         int mediaPort,
+        int mediaTcpPort,
         int mediaLoops,
         int mediaSpreadThreshold,
         RetransmissionSettings retransmission,
@@ -47,6 +48,10 @@ public record MeridianConfig(
         List<String> turnUrls,
         Optional<String> turnSecret,
         Duration turnCredentialTtl) {
+
+    /** {@link #mediaTcpPort} when there is no ICE-TCP port, and when any free port will do. */
+    public static final int TCP_OFF = 0;
+    public static final int TCP_ANY_PORT = -1;
 
     /** HS256 needs a key of at least 256 bits (RFC 7518 §3.2). */
     public static final int MIN_SECRET_BYTES = 32;
@@ -121,7 +126,11 @@ public record MeridianConfig(
         String logFormat = oneOf(Setting.LOG_FORMAT, v.get(Setting.LOG_FORMAT), "text", "json");
         String logLevel = oneOf(Setting.LOG_LEVEL, v.get(Setting.LOG_LEVEL), "error", "warn", "info", "debug", "trace");
         int loops = intIn(Setting.MEDIA_LOOPS, v, 0, 1024);
-        return new MeridianConfig(dev, httpHost, port(Setting.HTTP_PORT, v), mediaHost, port(Setting.MEDIA_PORT, v),
+        int mediaPort = port(Setting.MEDIA_PORT, v);
+        // A node on any free UDP port (tests, several in one JVM) takes any free TCP port too, unless told one.
+        int tcpPort = mediaPort == 0 && !given.containsKey(Setting.MEDIA_TCP_PORT) ? TCP_ANY_PORT
+                : port(Setting.MEDIA_TCP_PORT, v);
+        return new MeridianConfig(dev, httpHost, port(Setting.HTTP_PORT, v), mediaHost, mediaPort, tcpPort,
                 loops == 0 ? Runtime.getRuntime().availableProcessors() : loops,
                 intIn(Setting.MEDIA_SPREAD_THRESHOLD, v, 0, 1_000_000), retransmission(v), congestion(v), List.copyOf(publicAddresses), region, nodeId, cert, key,
                 intIn(Setting.DTLS_HANDSHAKE_THREADS, v, 1, 1024),

@@ -10,6 +10,9 @@ public enum Setting {
     HTTP_PORT("http.port", "8080", "TCP port of the HTTP/WebSocket API and the demo page (0 = any free port)."),
     MEDIA_HOST("media.host", "0.0.0.0", "Address the UDP media socket binds (dev: 127.0.0.1)."),
     MEDIA_PORT("media.port", "10000", "The one UDP port for all participants' media (0 = any free port)."),
+    MEDIA_TCP_PORT("media.tcp-port", "4443",
+            "The one TCP port for ICE-TCP (RFC 6544), advertised as passive candidates below the UDP ones; 0 = off. "
+                    + "With media.port 0 and this unset: any free port."),
     MEDIA_LOOPS("media.loops", "0",
             "Media event loops, each a thread with its own socket on media.port; a conference lives on one "
                     + "(0 = one per available processor)."),

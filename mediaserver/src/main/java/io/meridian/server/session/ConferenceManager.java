@@ -200,14 +200,14 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         return hosted.byUfrag.size();
     }
 
-    /** Participants with a checked address, by the transport they reach the node over (udp, relay); for metrics. */
+    /** Participants with a checked address, by the transport they reach the node over (udp, tcp, relay); metrics. */
     public java.util.Map<String, Long> participantsByTransport() {
         java.util.Map<String, Long> counts = new java.util.TreeMap<>();
         for (String transport : OperatorViews.TRANSPORTS) {
             counts.put(transport, 0L);
         }
         for (ParticipantSession p : hosted.byUfrag.values()) {
-            String transport = OperatorViews.transport(p.remoteAddress(), relayAddresses);
+            String transport = OperatorViews.transport(p, relayAddresses);
             if (transport != null) {
                 counts.merge(transport, 1L, Long::sum);
             }

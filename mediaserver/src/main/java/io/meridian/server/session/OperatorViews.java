@@ -18,7 +18,7 @@ final class OperatorViews {
     }
 
     /** The transports a participant's checked address can be reached over (the metric's labels). */
-    static final List<String> TRANSPORTS = List.of("udp", "relay");
+    static final List<String> TRANSPORTS = List.of("udp", "tcp", "relay");
 
     static ConferenceView conference(ConferenceSession conference, String nodeId, java.util.Set<String> relays) {
         synchronized (conference) {
@@ -32,12 +32,16 @@ final class OperatorViews {
     }
 
     /**
-     * How {@code remote} reaches the node: "relay" when it is one of the TURN relay's addresses (the client's checks
-     * come from the relay), else "udp"; null before any check passed.
+     * How {@code p} reaches the node: "tcp" over an ICE-TCP connection, "relay" when its checks come from one of the
+     * TURN relay's addresses, else "udp"; null before any check passed.
      */
-    static String transport(InetSocketAddress remote, java.util.Set<String> relays) {
+    static String transport(ParticipantSession p, java.util.Set<String> relays) {
+        InetSocketAddress remote = p.remoteAddress();
         if (remote == null) {
             return null;
+        }
+        if (p.overTcp()) {
+            return "tcp";
         }
         return relays.contains(remote.getAddress().getHostAddress()) ? "relay" : "udp";
     }
@@ -48,7 +52,7 @@ final class OperatorViews {
         InetSocketAddress remote = p.remoteAddress();
         TransportView transport = new TransportView(p.iceState, p.dtlsState, p.srtpProfile,
                 remote == null ? null : remote.getAddress().getHostAddress() + ":" + remote.getPort(),
-                transport(remote, relays),
+                transport(p, relays),
                 leg == null ? 0 : leg.packetsIn(), leg == null ? 0 : leg.bytesIn(),
                 leg == null ? 0 : leg.packetsOut(), leg == null ? 0 : leg.bytesOut(),
                 measured(reception == null ? Double.NaN : reception.fractionLost()),

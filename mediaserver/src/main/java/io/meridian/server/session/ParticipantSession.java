@@ -6,6 +6,7 @@ import io.meridian.sdp.IceParameters;
 import io.meridian.sdp.ParticipantNegotiation;
 import io.meridian.sdp.PublishedTrack;
 import io.meridian.server.transport.MediaEndpoint;
+import io.meridian.server.transport.TcpLink;
 import io.meridian.server.transport.MediaLoop;
 import io.meridian.srtp.DtlsServerSession;
 import io.netty.buffer.ByteBuf;
@@ -54,6 +55,10 @@ final class ParticipantSession implements MediaEndpoint {
     // Media loop.
     Leg leg;
     private volatile InetSocketAddress selected;
+    /** The ICE-TCP connection in use instead of {@link #selected} (RFC 6544), null while UDP is. */
+    private volatile TcpLink selectedTcp;
+    /** Every ICE-TCP connection that passed a check (the client may open several); home loop. */
+    private final List<TcpLink> tcpLinks = new ArrayList<>();
     final List<InetSocketAddress> checkedAddresses = new ArrayList<>();
     volatile long lastCheckNanos;
     /** Join-stage timestamps (monotonic), 0 until reached; see {@link NodeEvents.JoinStage}. */
@@ -103,10 +108,52 @@ final class ParticipantSession implements MediaEndpoint {
         }
         // RFC 8445 §7.3.1.5: an ICE-lite agent uses the pair the controlling agent nominated; before a nomination
         // the first checked address is the best guess so a DTLS ClientHello can be answered.
-        if (nominated || selected == null) {
+        if (nominated || selected == null && selectedTcp == null) {
             selected = from;
+            selectedTcp = null;
             iceState = nominated ? "connected" : "checking";
         }
+        iceConnected(nominated);
+    }
+
+    /** As {@link #onCheckPassed}, for a pair over an ICE-TCP connection. */
+    @Override
+    public void onTcpCheckPassed(TcpLink link, boolean nominated) {
+        lastCheckNanos = nanos.getAsLong();
+        if (closed) {
+            link.close();
+            return;
+        }
+        if (!tcpLinks.contains(link)) {
+            tcpLinks.add(link);
+        }
+        if (nominated || selected == null && selectedTcp == null) {
+            selectedTcp = link;
+            selected = null;
+            iceState = nominated ? "connected" : "checking";
+        }
+        iceConnected(nominated);
+    }
+
+    @Override
+    public void onTcpClosed(TcpLink link) {
+        tcpLinks.remove(link);
+        if (selectedTcp == link) {
+            selectedTcp = null; // the client's next nominated pair takes over, or consent expires
+        }
+    }
+
+    /** Removal: the participant's ICE-TCP connections are closed (their loops learn it and forget them). */
+    void closeTcpLinks() {
+        transport.eventLoop().execute(() -> List.copyOf(tcpLinks).forEach(TcpLink::close));
+    }
+
+    /** Whether the pair in use is an ICE-TCP connection. */
+    boolean overTcp() {
+        return selectedTcp != null;
+    }
+
+    private void iceConnected(boolean nominated) {
         if (nominated && iceConnectedNanos == 0) {
             iceConnectedNanos = lastCheckNanos;
             nodeEvents.joinStage(NodeEvents.JoinStage.ICE_CONNECTED, (iceConnectedNanos - nanoOrigin) / 1e9);
@@ -131,7 +178,8 @@ final class ParticipantSession implements MediaEndpoint {
     }
 
     InetSocketAddress remoteAddress() {
-        return selected;
+        TcpLink tcp = selectedTcp;
+        return tcp != null ? tcp.remoteAddress() : selected;
     }
 
     /** Home loop: the router's way out to this participant. */
@@ -141,18 +189,27 @@ final class ParticipantSession implements MediaEndpoint {
 
     /** Loop {@code loop} (this participant's share of a spread fan-out): forwarded RTP out through its socket. */
     void sendVia(MediaLoop loop, ByteBuf datagram) {
+        TcpLink tcp = selectedTcp;
         InetSocketAddress to = selected;
-        if (to == null || closed) {
+        if (closed || tcp == null && to == null) {
             datagram.release();
-            return;
+        } else if (tcp != null) {
+            tcp.send(datagram);
+        } else {
+            loop.send(datagram, to);
         }
-        loop.send(datagram, to);
     }
 
-    /** Handshake thread: DTLS flights go to the selected address. */
+    /** Handshake thread: DTLS flights go to the selected address or connection. */
     void sendDtls(byte[] data, int off, int len) {
+        TcpLink tcp = selectedTcp;
         InetSocketAddress to = selected;
-        if (to != null && !closed) {
+        if (closed) {
+            return;
+        }
+        if (tcp != null) {
+            tcp.send(data, off, len);
+        } else if (to != null) {
             transport.sendFromAnyThread(data, off, len, to);
         }
     }

@@ -83,6 +83,7 @@ final class Removal implements AutoCloseable {
         if (participant.dtls != null) {
             participant.dtls.close();
         }
+        participant.closeTcpLinks();
         media.removeLeg(conference, participant);
         for (ParticipantSession other : conference.participants.values()) {
             negotiator.unsubscribeAll(other, participant);

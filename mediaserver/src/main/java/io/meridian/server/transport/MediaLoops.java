@@ -51,6 +51,8 @@ public final class MediaLoops implements AutoCloseable {
     private final List<MediaLoop> loops = new ArrayList<>();
     private final TransportCounters counters = new TransportCounters();
     private final int port;
+    /** The ICE-TCP listener, once {@link #listenTcp} opened it. */
+    private volatile TcpMediaServer tcp;
 
     /**
      * @param alloc the node's pooled allocator, also for the receive buffers: each received datagram is a slice of
@@ -108,6 +110,37 @@ public final class MediaLoops implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Opens the ICE-TCP port (RFC 6544) on {@code host:port} (0: any free port), its connections served by these
+     * loops; returns the port bound.
+     */
+    public int listenTcp(IceLiteResponder ice, ByteBufAllocator alloc, String host, int port)
+            throws InterruptedException {
+        tcp = TcpMediaServer.start(this, ice, alloc, host, port);
+        return tcp.port();
+    }
+
+    /** The ICE-TCP port, 0 when none is open. */
+    public int tcpPort() {
+        TcpMediaServer server = tcp;
+        return server == null ? 0 : server.port();
+    }
+
+    /** The loops' threads, for other channels that serve the loops' participants (ICE-TCP connections). */
+    EventLoopGroup group() {
+        return group;
+    }
+
+    /** The media loop running on {@code eventLoop}. */
+    MediaLoop loopOf(EventLoop eventLoop) {
+        for (MediaLoop loop : loops) {
+            if (loop.eventLoop() == eventLoop) {
+                return loop;
+            }
+        }
+        throw new IllegalArgumentException("not one of the media loops: " + eventLoop);
+    }
+
     public int size() {
         return loops.size();
     }
@@ -161,6 +194,10 @@ public final class MediaLoops implements AutoCloseable {
 
     @Override
     public void close() {
+        TcpMediaServer server = tcp;
+        if (server != null) {
+            server.close();
+        }
         for (MediaLoop loop : loops) {
             loop.channel().close().syncUninterruptibly();
         }

@@ -13,6 +13,11 @@ public final class TransportCounters {
     final AtomicLong stunRejected = new AtomicLong();
     final AtomicLong stunMalformed = new AtomicLong();
     final AtomicLong oversized = new AtomicLong();
+    /** ICE-TCP (RFC 6544): connections closed for a frame too long, for media before a check, or for never checking. */
+    final AtomicLong tcpClosedOversized = new AtomicLong();
+    final AtomicLong tcpClosedUnchecked = new AtomicLong();
+    /** Packets for a TCP participant dropped because its connection's write queue was full (a stalled reader). */
+    final AtomicLong tcpWriteQueueFull = new AtomicLong();
     final BatchDelayHistogram batchDelay = new BatchDelayHistogram();
     /** Every STUN datagram by the responder's verdict: ICE checks, not media, so an atomic add each is cheap. */
     private final Map<StunStatus, AtomicLong> stun = new EnumMap<>(StunStatus.class);
@@ -55,5 +60,17 @@ public final class TransportCounters {
 
     public long oversized() {
         return oversized.get();
+    }
+
+    public long tcpClosedOversized() {
+        return tcpClosedOversized.get();
+    }
+
+    public long tcpClosedUnchecked() {
+        return tcpClosedUnchecked.get();
+    }
+
+    public long tcpWriteQueueFull() {
+        return tcpWriteQueueFull.get();
     }
 }

@@ -131,6 +131,38 @@ final class BrowserLab implements AutoCloseable {
         return row;
     }
 
+    /**
+     * {@code first} (its page opened with {@code parameters}) and then {@code second} join {@code conference}, and
+     * each decodes the other's video and hears its audio; returns their participant ids, in that order.
+     */
+    List<String> callEachOther(String conference, DemoPage first, List<String> parameters, DemoPage second,
+                               java.util.function.Supplier<String> diagnostics) {
+        first.joinWith(conference, first.name(), parameters.toArray(new String[0]));
+        String firstId = first.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, diagnostics);
+        second.joinWith(conference, second.name());
+        String secondId = second.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, diagnostics);
+        first.awaitMediaFrom(List.of(secondId), true, MEDIA_DEADLINE, POLL_INTERVAL, diagnostics);
+        second.awaitMediaFrom(List.of(firstId), true, MEDIA_DEADLINE, POLL_INTERVAL, diagnostics);
+        return List.of(firstId, secondId);
+    }
+
+    /** Each participant of {@code conference} and its transport (udp, tcp, relay), from the node's operator view. */
+    Map<String, String> transports(String conference) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        operatorApi().get("/v1/conferences/" + conference).json().path("participants").forEach(p ->
+                out.put(p.path("participantId").asText(), p.path("transport").path("transport").asText()));
+        return out;
+    }
+
+    /** The node's Prometheus exposition. */
+    String metrics() {
+        return operatorApi().get("/metrics").body();
+    }
+
+    private io.meridian.client.ApiClient operatorApi() {
+        return new io.meridian.client.ApiClient(java.net.URI.create(url(node)));
+    }
+
     /** Every page still in a call leaves it; a failure here is reported, not thrown over the test's own. */
     void leave(List<DemoPage> inCall) {
         for (DemoPage page : inCall) {

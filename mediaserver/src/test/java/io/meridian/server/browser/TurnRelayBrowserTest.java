@@ -1,6 +1,5 @@
 package io.meridian.server.browser;
 
-import io.meridian.client.ApiClient;
 import io.meridian.netlab.Namespace;
 import io.meridian.rtp.testing.LeakGuard;
 import io.meridian.server.peer.Poll;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 
 import static io.meridian.server.browser.BrowserLab.JOIN_DEADLINE;
-import static io.meridian.server.browser.BrowserLab.MEDIA_DEADLINE;
 import static io.meridian.server.browser.BrowserLab.PART_DEADLINE;
 import static io.meridian.server.browser.BrowserLab.POLL_INTERVAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,22 +80,14 @@ class TurnRelayBrowserTest {
     void aClientThatCanReachOnlyTheRelayCallsThroughIt() {
         String conference = "relayed-" + Long.toHexString(System.nanoTime());
         try {
-            alice.joinWith(conference, alice.name(), "relay=1");
-            String aliceId = alice.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, lab::diagnostics);
-            bob.joinWith(conference, bob.name());
-            String bobId = bob.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, lab::diagnostics);
-            alice.awaitMediaFrom(List.of(bobId), true, MEDIA_DEADLINE, POLL_INTERVAL, this::diagnostics);
-            bob.awaitMediaFrom(List.of(aliceId), true, MEDIA_DEADLINE, POLL_INTERVAL, this::diagnostics);
+            List<String> ids = lab.callEachOther(conference, alice, List.of("relay=1"), bob, this::diagnostics);
             Map<String, Object> pair = alice.selectedPair();
             assertEquals("relay", pair.get("local"), "Alice's media goes through the relay: " + pair);
             lab.step("Alice and Bob see and hear each other, Alice through coturn (" + pair + ")");
 
-            ApiClient operator = new ApiClient(URI.create(lab.url(lab.node)));
-            Map<String, String> transports = new java.util.TreeMap<>();
-            operator.get("/v1/conferences/" + conference).json().path("participants").forEach(p ->
-                    transports.put(p.path("participantId").asText(), p.path("transport").path("transport").asText()));
-            assertEquals(Map.of(aliceId, "relay", bobId, "udp"), transports, "the operator view's transports");
-            String metrics = operator.get("/metrics").body();
+            assertEquals(Map.of(ids.get(0), "relay", ids.get(1), "udp"), lab.transports(conference),
+                    "the operator view's transports");
+            String metrics = lab.metrics();
             assertTrue(metrics.contains("meridian_participants_by_transport{transport=\"relay\",} 1.0"), metrics);
             assertTrue(metrics.contains("meridian_participants_by_transport{transport=\"udp\",} 1.0"), metrics);
         } finally {

@@ -1,0 +1,50 @@
+package io.meridian.server.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One participant's ICE-TCP connection (RFC 6544), as its way out: each packet written as one RFC 4571 frame (the
+ * channel's pipeline adds the 2-byte length). A reader that stops reading must not hold the media loop: once the
+ * connection's write queue is above its high-water mark, packets are dropped and counted, as a full UDP socket
+ * buffer would drop them. Any thread.
+ */
+public final class TcpLink {
+    private final Channel channel;
+    private final TransportCounters counters;
+
+    TcpLink(Channel channel, TransportCounters counters) {
+        this.channel = channel;
+        this.counters = counters;
+    }
+
+    /** The client's address and port as the node sees the connection. */
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) channel.remoteAddress();
+    }
+
+    /** Sends one packet, taking ownership of {@code buf}. */
+    public void send(ByteBuf buf) {
+        if (!channel.isActive()) {
+            buf.release();
+        } else if (!channel.isWritable()) {
+            counters.tcpWriteQueueFull.incrementAndGet();
+            buf.release();
+        } else {
+            channel.writeAndFlush(buf, channel.voidPromise());
+        }
+    }
+
+    /** Sends a copy of {@code data[off, off+len)} (a DTLS flight from a handshake thread). */
+    public void send(byte[] data, int off, int len) {
+        send(Unpooled.copiedBuffer(data, off, len));
+    }
+
+    /** Closes the connection (the participant left). */
+    public void close() {
+        channel.close();
+    }
+}

@@ -1,0 +1,168 @@
+package io.meridian.server.transport;
+
+import io.meridian.server.ice.IceLiteResponder;
+import io.meridian.server.ice.MuxClassifier;
+import io.meridian.server.ice.StunOutcome;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One ICE-TCP connection (RFC 6544 §4.5: the node's candidates are passive; the client connects): each RFC 4571 frame
+ * (the pipeline strips the 2-byte length) is demultiplexed as a UDP datagram is (RFC 7983 §7). The connection belongs
+ * to the participant whose ICE check it passes first, as an address does on UDP; DTLS and SRTP before that close it.
+ * So does a frame longer than any datagram the node accepts, and a connection that passes no check in
+ * {@link #CHECK_DEADLINE_SECONDS}. Media goes to the participant's loop as UDP media does. On the channel's loop.
+ */
+final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
+    /** How long a connection may stay open without passing an ICE check. */
+    static final long CHECK_DEADLINE_SECONDS = 10;
+    private static final int TAIL_ROOM = 32;
+
+    private final IceLiteResponder ice;
+    private final ByteBufAllocator heap;
+    private final TransportCounters counters;
+    private final MediaLoop self;
+    private TcpLink link;
+    private MediaEndpoint endpoint;
+    private ScheduledFuture<?> deadline;
+
+    TcpMediaHandler(IceLiteResponder ice, ByteBufAllocator heap, TransportCounters counters, MediaLoop self) {
+        this.ice = ice;
+        this.heap = heap;
+        this.counters = counters;
+        this.self = self;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        link = new TcpLink(ctx.channel(), counters);
+        deadline = ctx.executor().schedule(() -> {
+            if (endpoint == null) {
+                counters.tcpClosedUnchecked.incrementAndGet();
+                ctx.close();
+            }
+        }, CHECK_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        try {
+            dispatch(ctx, frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, ByteBuf frame) {
+        int len = frame.readableBytes();
+        if (len == 0) {
+            counters.unknownKind.incrementAndGet();
+            return;
+        }
+        switch (MuxClassifier.classify(frame.getByte(frame.readerIndex()))) {
+            case STUN -> onStun(ctx, frame, len);
+            case DTLS -> {
+                if (unchecked(ctx)) {
+                    return;
+                }
+                byte[] data = new byte[len];
+                frame.getBytes(frame.readerIndex(), data);
+                endpoint.onDtls(data, 0, len);
+            }
+            case RTP_RTCP -> {
+                if (unchecked(ctx)) {
+                    return;
+                }
+                ByteBuf copy = heap.heapBuffer(len + TAIL_ROOM);
+                copy.writeBytes(frame, frame.readerIndex(), len);
+                MediaLoop home = endpoint.home();
+                if (home == null || home == self) {
+                    endpoint.onMedia(copy);
+                } else if (home.takeOver(self, endpoint, link.remoteAddress(), copy)) {
+                    LoopCounters.increment(self.handler().loopCounters().handedOff);
+                } else {
+                    copy.release();
+                    LoopCounters.increment(self.handler().loopCounters().handoffDropped);
+                }
+            }
+            default -> counters.unknownKind.incrementAndGet();
+        }
+    }
+
+    private void onStun(ChannelHandlerContext ctx, ByteBuf frame, int len) {
+        byte[] data = new byte[len];
+        frame.getBytes(frame.readerIndex(), data);
+        StunOutcome outcome = ice.handle(data, 0, len, link.remoteAddress());
+        counters.countStun(outcome.status());
+        switch (outcome.status()) {
+            case OK -> {
+                MediaEndpoint owner = (MediaEndpoint) outcome.owner();
+                if (endpoint != null && endpoint != owner) {
+                    ctx.close(); // one connection, one participant
+                    return;
+                }
+                endpoint = owner;
+                boolean nominated = outcome.useCandidate();
+                MediaLoop home = owner.home();
+                if (home == null || home == self) {
+                    owner.onTcpCheckPassed(link, nominated);
+                } else {
+                    home.eventLoop().execute(() -> owner.onTcpCheckPassed(link, nominated));
+                }
+            }
+            case MALFORMED -> counters.stunMalformed.incrementAndGet();
+            case INDICATION, NOT_A_REQUEST -> {
+                // Keepalives; nothing to answer (RFC 8445 §11).
+            }
+            default -> counters.stunRejected.incrementAndGet();
+        }
+        if (outcome.response() != null) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(outcome.response()), ctx.voidPromise());
+        }
+    }
+
+    /** DTLS or media on a connection that passed no check: it is not anyone's, and is closed. */
+    private boolean unchecked(ChannelHandlerContext ctx) {
+        if (endpoint != null) {
+            return false;
+        }
+        counters.unverifiedSource.incrementAndGet();
+        counters.tcpClosedUnchecked.incrementAndGet();
+        ctx.close();
+        return true;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            counters.tcpClosedOversized.incrementAndGet();
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        MediaEndpoint owner = endpoint;
+        if (owner != null) {
+            MediaLoop home = owner.home();
+            if (home == null || home == self) {
+                owner.onTcpClosed(link);
+            } else {
+                home.eventLoop().execute(() -> owner.onTcpClosed(link));
+            }
+        }
+        ctx.fireChannelInactive();
+    }
+}

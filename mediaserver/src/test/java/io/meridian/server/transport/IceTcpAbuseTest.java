@@ -1,0 +1,71 @@
+package io.meridian.server.transport;
+
+import io.meridian.client.ApiClient;
+import io.meridian.rtp.testing.LeakGuard;
+import io.meridian.server.MeridianServer;
+import io.meridian.server.config.MeridianConfig;
+import io.meridian.server.peer.Poll;
+import io.meridian.server.peer.TestPeer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.function.LongSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The node's ICE-TCP port (RFC 6544, RFC 4571 frames) against clients that break its rules: media before any ICE
+ * check, and a frame longer than any packet, each close the connection and are counted; a call beside them keeps
+ * its media.
+ */
+@ExtendWith(LeakGuard.class)
+class IceTcpAbuseTest {
+    @Test
+    void brokenTcpPeersAreDisconnectedAndCountedAndACallBesideThemGoesOn() throws Exception {
+        try (MeridianServer node = MeridianServer.start(MeridianConfig.devOnLoopback())) {
+            assertTrue(node.mediaTcpPort() > 0, "a node on any free UDP port listens on a free TCP port too");
+            ApiClient api = ApiClient.onLoopback(node.httpPort());
+            TestPeer ann = TestPeer.join(api, "beside", "ann");
+            TestPeer ben = TestPeer.join(api, "beside", "ben");
+            ann.awaitAnsweredOfferWith(ben);
+            ben.awaitAnsweredOfferWith(ann);
+            TransportCounters counters = node.transportCounters();
+
+            // An SRTP-looking frame (RFC 7983: first byte 128-191) before any check.
+            assertClosedAfter(node, new byte[] {0, 12, (byte) 0x80, 96, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1},
+                    counters::tcpClosedUnchecked);
+            // A length no packet has: 65,535 bytes announced.
+            assertClosedAfter(node, new byte[] {(byte) 0xFF, (byte) 0xFF, 0, 1, 2, 3}, counters::tcpClosedOversized);
+
+            long seen = ben.received().rtp(ann.identity().videoSsrc()).size();
+            int[] seq = {1000};
+            Poll.until("ben still gets ann's video", () -> {
+                ann.sendRtp(ann.identity().videoSsrc(), seq[0]++ & 0xFFFF, 96, "after");
+                return ben.received().rtp(ann.identity().videoSsrc()).size() > seen ? null : "nothing new yet";
+            });
+            ann.close();
+            ben.close();
+        }
+    }
+
+    /** A connection that sends {@code bytes} is closed by the node, and {@code counter} grows by one. */
+    private static void assertClosedAfter(MeridianServer node, byte[] bytes, LongSupplier counter)
+            throws IOException {
+        long before = counter.getAsLong();
+        try (Socket socket = new Socket("127.0.0.1", node.mediaTcpPort())) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(bytes);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            assertEquals(-1, in.read(), "the node closes the connection");
+        }
+        Poll.until("the close is counted", () -> counter.getAsLong() == before + 1 ? null
+                : "counted " + (counter.getAsLong() - before));
+    }
+}
