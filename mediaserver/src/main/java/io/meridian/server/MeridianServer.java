@@ -30,6 +30,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +104,21 @@ public final class MeridianServer implements AutoCloseable {
                 candidates.add(new Candidate(address, tcpPort, true));
             }
         }
+        // The API's own listener is bound later; the shared port passes API connections on to it once it is.
+        AtomicReference<InetSocketAddress> apiListener = new AtomicReference<>();
+        if (config.mediaSharedTcpPort() != 0) {
+            int shared;
+            try {
+                shared = loops.listenShared(ice, heap, config.mediaHost(), config.mediaSharedTcpPort(),
+                        apiListener::get);
+            } catch (RuntimeException | InterruptedException e) {
+                loops.close();
+                throw e;
+            }
+            for (String address : config.publicAddresses()) {
+                candidates.add(new Candidate(address, shared, true));
+            }
+        }
         NodeMetrics metrics = new NodeMetrics();
         // A single node's pins name the configured URL (nobody forwards to it); a cluster node publishes the URL with
         // the bound port in its heartbeats, from which other nodes' pins take it.
@@ -134,6 +150,7 @@ public final class MeridianServer implements AutoCloseable {
             HttpServer http = vertx.createHttpServer(options).requestHandler(router)
                     .invalidRequestHandler(new InvalidRequestHandler(options)).listen()
                     .toCompletionStage().toCompletableFuture().get();
+            apiListener.set(new InetSocketAddress(loopbackIfWildcard(config.httpHost()), http.actualPort()));
             String boundApiUrl = config.cluster().effectiveApiUrl(config.httpHost(), http.actualPort(),
                     config.tlsCertificate().isPresent());
             if (config.cluster().clustered()) {
@@ -155,6 +172,15 @@ public final class MeridianServer implements AutoCloseable {
             vertx.close();
             throw e;
         }
+    }
+
+    /** Where a local connection reaches a listener bound to {@code host} (a wildcard: loopback of its family). */
+    private static String loopbackIfWildcard(String host) {
+        return switch (host) {
+            case "0.0.0.0" -> "127.0.0.1";
+            case "::", "0:0:0:0:0:0:0:0" -> "::1";
+            default -> host;
+        };
     }
 
     /** The live HTTP router (every registered route); tests compare it with /v1/openapi.json. */
@@ -184,6 +210,11 @@ public final class MeridianServer implements AutoCloseable {
     /** The ICE-TCP port, 0 when media.tcp-port is 0. */
     public int mediaTcpPort() {
         return loops.tcpPort();
+    }
+
+    /** The port shared by the API and ICE-TCP, 0 when media.shared-tcp-port is 0. */
+    public int sharedTcpPort() {
+        return loops.sharedPort();
     }
 
     /** The router's counters, summed over the media loops (a live view). */

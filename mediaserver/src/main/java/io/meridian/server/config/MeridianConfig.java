@@ -25,6 +25,7 @@ public record MeridianConfig(
         String mediaHost,
         int mediaPort,
         int mediaTcpPort,
+        int mediaSharedTcpPort,
         int mediaLoops,
         int mediaSpreadThreshold,
         RetransmissionSettings retransmission,
@@ -131,6 +132,7 @@ public record MeridianConfig(
         int tcpPort = mediaPort == 0 && !given.containsKey(Setting.MEDIA_TCP_PORT) ? TCP_ANY_PORT
                 : port(Setting.MEDIA_TCP_PORT, v);
         return new MeridianConfig(dev, httpHost, port(Setting.HTTP_PORT, v), mediaHost, mediaPort, tcpPort,
+                port(Setting.MEDIA_SHARED_TCP_PORT, v),
                 loops == 0 ? Runtime.getRuntime().availableProcessors() : loops,
                 intIn(Setting.MEDIA_SPREAD_THRESHOLD, v, 0, 1_000_000), retransmission(v), congestion(v), List.copyOf(publicAddresses), region, nodeId, cert, key,
                 intIn(Setting.DTLS_HANDSHAKE_THREADS, v, 1, 1024),

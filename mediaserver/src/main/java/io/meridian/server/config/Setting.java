@@ -13,6 +13,9 @@ public enum Setting {
     MEDIA_TCP_PORT("media.tcp-port", "4443",
             "The one TCP port for ICE-TCP (RFC 6544), advertised as passive candidates below the UDP ones; 0 = off. "
                     + "With media.port 0 and this unset: any free port."),
+    MEDIA_SHARED_TCP_PORT("media.shared-tcp-port", "0",
+            "One TCP port for both the API (HTTPS/WSS, passed on to http.port) and ICE-TCP, told apart by their first "
+                    + "bytes, for clients that reach only one port (e.g. 443); advertised as passive candidates too; 0 = off."),
     MEDIA_LOOPS("media.loops", "0",
             "Media event loops, each a thread with its own socket on media.port; a conference lives on one "
                     + "(0 = one per available processor)."),

@@ -53,6 +53,8 @@ public final class MediaLoops implements AutoCloseable {
     private final int port;
     /** The ICE-TCP listener, once {@link #listenTcp} opened it. */
     private volatile TcpMediaServer tcp;
+    /** The port shared by ICE-TCP and the API, once {@link #listenShared} opened it. */
+    private volatile TcpMediaServer shared;
 
     /**
      * @param alloc the node's pooled allocator, also for the receive buffers: each received datagram is a slice of
@@ -118,6 +120,22 @@ public final class MediaLoops implements AutoCloseable {
             throws InterruptedException {
         tcp = TcpMediaServer.start(this, ice, alloc, host, port);
         return tcp.port();
+    }
+
+    /**
+     * Opens a TCP port on {@code host:port} shared by ICE-TCP and the API (whose connections go on to {@code api});
+     * returns the port bound.
+     */
+    public int listenShared(IceLiteResponder ice, ByteBufAllocator alloc, String host, int port,
+                            java.util.function.Supplier<InetSocketAddress> api) throws InterruptedException {
+        shared = TcpMediaServer.startShared(this, ice, alloc, host, port, api);
+        return shared.port();
+    }
+
+    /** The port shared by ICE-TCP and the API, 0 when none is open. */
+    public int sharedPort() {
+        TcpMediaServer server = shared;
+        return server == null ? 0 : server.port();
     }
 
     /** The ICE-TCP port, 0 when none is open. */
@@ -194,9 +212,10 @@ public final class MediaLoops implements AutoCloseable {
 
     @Override
     public void close() {
-        TcpMediaServer server = tcp;
-        if (server != null) {
-            server.close();
+        for (TcpMediaServer server : new TcpMediaServer[] {tcp, shared}) {
+            if (server != null) {
+                server.close();
+            }
         }
         for (MediaLoop loop : loops) {
             loop.channel().close().syncUninterruptibly();

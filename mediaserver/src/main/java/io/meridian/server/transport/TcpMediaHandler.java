@@ -40,8 +40,9 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
         this.self = self;
     }
 
+    /** Added when the connection is made, or later by {@link PortUnification}: either way it starts here. */
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
         link = new TcpLink(ctx.channel(), counters);
         deadline = ctx.executor().schedule(() -> {
             if (endpoint == null) {
@@ -49,7 +50,6 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         }, CHECK_DEADLINE_SECONDS, TimeUnit.SECONDS);
-        ctx.fireChannelActive();
     }
 
     @Override

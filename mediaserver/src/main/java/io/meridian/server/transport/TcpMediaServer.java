@@ -14,7 +14,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 
+import io.netty.channel.ChannelPipeline;
+
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The node's ICE-TCP port (RFC 6544): one listening socket for every participant, advertised as passive host
@@ -40,6 +44,30 @@ public final class TcpMediaServer implements AutoCloseable {
     /** Listens on {@code host:port} (0: any free port). */
     public static TcpMediaServer start(MediaLoops loops, IceLiteResponder ice, ByteBufAllocator alloc, String host,
                                        int port) throws InterruptedException {
+        return start(loops, alloc, host, port, ch -> iceTcp(ch.pipeline(), loops, ice, alloc, ch));
+    }
+
+    /**
+     * Listens on {@code host:port} for both ICE-TCP and the API (RFC 8446/RFC 9112 bytes first: passed on to the
+     * node's HTTP(S) listener at {@code api}), told apart by each connection's first byte ({@link PortUnification}).
+     */
+    public static TcpMediaServer startShared(MediaLoops loops, IceLiteResponder ice, ByteBufAllocator alloc,
+                                             String host, int port, Supplier<InetSocketAddress> api)
+            throws InterruptedException {
+        return start(loops, alloc, host, port, ch -> ch.pipeline().addLast(new PortUnification(
+                ctx -> ctx.pipeline().addLast(new ApiProxy(api)),
+                ctx -> iceTcp(ctx.pipeline(), loops, ice, alloc, ch))));
+    }
+
+    /** The pipeline of an ICE-TCP connection: RFC 4571 frames in and out, then the connection's handler. */
+    private static void iceTcp(ChannelPipeline pipeline, MediaLoops loops, IceLiteResponder ice,
+                               ByteBufAllocator alloc, SocketChannel ch) {
+        pipeline.addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 2, 0, 2), new LengthFieldPrepender(2),
+                new TcpMediaHandler(ice, alloc, loops.counters(), loops.loopOf(ch.eventLoop())));
+    }
+
+    private static TcpMediaServer start(MediaLoops loops, ByteBufAllocator alloc, String host, int port,
+                                        Consumer<SocketChannel> pipeline) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         ServerBootstrap bootstrap = new ServerBootstrap().group(loops.group(), loops.group())
                 .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -49,10 +77,7 @@ public final class TcpMediaServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        MediaLoop self = loops.loopOf(ch.eventLoop());
-                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 2, 0, 2),
-                                new LengthFieldPrepender(2),
-                                new TcpMediaHandler(ice, alloc, loops.counters(), self));
+                        pipeline.accept(ch);
                     }
                 });
         return new TcpMediaServer(bootstrap.bind(new InetSocketAddress(host, port)).sync().channel());

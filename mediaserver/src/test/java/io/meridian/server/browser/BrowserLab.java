@@ -98,12 +98,17 @@ final class BrowserLab implements AutoCloseable {
 
     /** A Chromium in {@code where} on the demo page, with {@code arguments} besides the lab's own. */
     DemoPage open(String name, Namespace where, String... arguments) throws IOException {
+        return openAt(url(node), name, where, arguments);
+    }
+
+    /** As {@link #open}, on the demo page at {@code baseUrl} (ending in a slash). */
+    DemoPage openAt(String baseUrl, String name, Namespace where, String... arguments) throws IOException {
         List<String> all = new ArrayList<>(List.of(secureOrigins()));
         all.addAll(List.of(arguments));
         Chromium browser = Chromium.launch(name, where, all);
         browsers.add(browser);
         step("browser " + name + " started in " + where);
-        DemoPage page = new DemoPage(browser, url(node));
+        DemoPage page = new DemoPage(browser, baseUrl);
         pages.add(page);
         return page;
     }

@@ -51,7 +51,7 @@ class EntrypointProcessTest {
         String all = String.join("\n", runtime);
         assertTrue(runtime.get(0).startsWith("FROM eclipse-temurin:17-jre"), runtime.get(0));
         assertTrue(runtime.stream().anyMatch(i -> i.matches("USER 10001(:10001)?")), "non-root USER 10001:\n" + all);
-        assertTrue(runtime.contains("EXPOSE 8080/tcp 10000/udp"), all);
+        assertTrue(runtime.contains("EXPOSE 8080/tcp 10000/udp 4443/tcp"), "the API, media over UDP and ICE-TCP:\n" + all);
         assertTrue(runtime.contains("ENTRYPOINT [\"/opt/meridian/entrypoint.sh\"]"), all);
         assertTrue(runtime.stream().anyMatch(i -> i.startsWith("HEALTHCHECK ") && i.contains("/opt/meridian/healthcheck.sh")),
                 all);

@@ -29,10 +29,10 @@ import java.util.Date;
  * A self-signed ECDSA P-256 server certificate for 127.0.0.1 written as PEM (certificate, and the key as PKCS#8
  * "BEGIN PRIVATE KEY"), plus a client SSLContext that trusts exactly this certificate.
  */
-final class TestTlsCertificate {
+public final class TestTlsCertificate {
     final X509Certificate certificate;
-    final Path certificatePem;
-    final Path keyPem;
+    public final Path certificatePem;
+    public final Path keyPem;
 
     private TestTlsCertificate(X509Certificate certificate, Path certificatePem, Path keyPem) {
         this.certificate = certificate;
@@ -40,7 +40,7 @@ final class TestTlsCertificate {
         this.keyPem = keyPem;
     }
 
-    static TestTlsCertificate create(Path dir) throws Exception {
+    public static TestTlsCertificate create(Path dir) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
         KeyPair keys = generator.generateKeyPair();
