@@ -141,6 +141,14 @@ final class NodeCollector extends Collector implements Collector.Describable {
         dropped.addMetric(List.of("unknown_kind"), transport.unknownKind());
         dropped.addMetric(List.of("oversized"), transport.oversized());
         families.add(dropped);
+        CounterMetricFamily tcpClosed = new CounterMetricFamily("meridian_tcp_connections_closed_total",
+                "ICE-TCP connections the node closed for breaking its rules, by reason.", List.of("reason"));
+        tcpClosed.addMetric(List.of("unchecked"), transport.tcpClosedUnchecked());
+        tcpClosed.addMetric(List.of("oversized_frame"), transport.tcpClosedOversized());
+        families.add(tcpClosed);
+        families.add(new CounterMetricFamily("meridian_tcp_write_queue_full_total",
+                "Packets to ICE-TCP participants dropped because their connection's write queue was full (a reader "
+                        + "that stopped reading).", transport.tcpWriteQueueFull()));
         families.add(new CounterMetricFamily("meridian_ice_checks_succeeded_total",
                 "Authenticated ICE connectivity checks answered with success.", transport.stun(StunStatus.OK)));
         CounterMetricFamily failures = new CounterMetricFamily("meridian_ice_failures_total",

@@ -111,8 +111,24 @@ final class DemoPage {
     private void join(String nodeUrl, String conferenceId, String displayName, List<String> parameters) {
         StringBuilder query = new StringBuilder("?conference=").append(conferenceId);
         parameters.forEach(parameter -> query.append('&').append(parameter));
-        driver().get(nodeUrl + query);
-        WebElement conference = driver().findElement(By.id("conference"));
+        List<WebElement> found = List.of();
+        // A namespace made just before its browser may still be settling (its IPv6 link-local address leaves DAD):
+        // Chromium then aborts a load with ERR_NETWORK_CHANGED ("Your connection was interrupted"), which a person
+        // would answer by loading the page again. Only that error is retried, and at most a few times.
+        for (int attempt = 0; attempt < 3 && found.isEmpty(); attempt++) {
+            driver().get(nodeUrl + query);
+            found = driver().findElements(By.id("conference"));
+            if (found.isEmpty() && !String.valueOf(script("return document.body ? document.body.innerText : ''"))
+                    .contains("connection was interrupted")) {
+                break;
+            }
+        }
+        if (found.isEmpty()) {
+            String text = String.valueOf(script("return document.body ? document.body.innerText : ''"));
+            throw new AssertionError(name() + ": the demo page did not load from " + nodeUrl + ": "
+                    + text.substring(0, Math.min(300, text.length())));
+        }
+        WebElement conference = found.get(0);
         if (!conferenceId.equals(conference.getDomProperty("value"))) {
             throw new AssertionError(name() + ": the page did not prefill the conference from ?conference=");
         }

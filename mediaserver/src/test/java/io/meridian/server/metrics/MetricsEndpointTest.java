@@ -40,6 +40,8 @@ class MetricsEndpointTest {
             Map.entry("meridian_conferences", "gauge"),
             Map.entry("meridian_participants", "gauge"),
             Map.entry("meridian_participants_by_transport", "gauge"),
+            Map.entry("meridian_tcp_connections_closed_total", "counter"),
+            Map.entry("meridian_tcp_write_queue_full_total", "counter"),
             Map.entry("meridian_draining", "gauge"),
             Map.entry("meridian_participants_removed_total", "counter"),
             Map.entry("meridian_join_stage_seconds", "histogram"),
