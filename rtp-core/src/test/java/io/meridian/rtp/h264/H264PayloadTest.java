@@ -1,5 +1,6 @@
 package io.meridian.rtp.h264;
 
+import io.meridian.rtp.testing.BitWriter;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -9,36 +10,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class H264PayloadTest {
-    /** Writes an SPS's RBSP bits, then inserts emulation prevention bytes as an encoder must (§7.4.1). */
+    /** An SPS's RBSP bits; {@link #nal} inserts emulation prevention bytes as an encoder must (§7.4.1). */
     private static final class Sps {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private int current;
-        private int count;
+        private final BitWriter bits = new BitWriter();
 
         Sps u(int value, int n) {
-            for (int i = n - 1; i >= 0; i--) {
-                current = current << 1 | (value >> i) & 1;
-                if (++count == 8) {
-                    out.write(current);
-                    current = 0;
-                    count = 0;
-                }
-            }
+            bits.put(value, n);
             return this;
         }
 
         Sps ue(int value) {
-            int v = value + 1;
-            int bits = 32 - Integer.numberOfLeadingZeros(v);
-            return u(0, bits - 1).u(v, bits);
+            bits.ue(value);
+            return this;
         }
 
         byte[] nal() {
-            u(1, 1); // rbsp_stop_one_bit
-            while (count != 0) {
-                u(0, 1);
-            }
-            byte[] rbsp = out.toByteArray();
+            byte[] rbsp = bits.put(1, 1).bytes(); // rbsp_stop_one_bit, then zeros to the byte's end
             ByteArrayOutputStream nal = new ByteArrayOutputStream();
             nal.write(0x67); // nal_ref_idc 3, type 7
             int zeros = 0;

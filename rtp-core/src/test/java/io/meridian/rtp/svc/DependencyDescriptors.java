@@ -1,36 +1,10 @@
 package io.meridian.rtp.svc;
 
-import java.io.ByteArrayOutputStream;
+import io.meridian.rtp.testing.BitWriter;
 
 /** Dependency Descriptors as libwebrtc writes them, for tests (here and in the router's, through the test-jar). */
 public final class DependencyDescriptors {
     private DependencyDescriptors() {
-    }
-
-    /** Writes bits most significant first, as the AV1 RTP specification's f(n). */
-    private static final class Bits {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private int current;
-        private int count;
-
-        Bits put(int value, int n) {
-            for (int i = n - 1; i >= 0; i--) {
-                current = current << 1 | (value >> i) & 1;
-                if (++count == 8) {
-                    out.write(current);
-                    current = 0;
-                    count = 0;
-                }
-            }
-            return this;
-        }
-
-        byte[] bytes() {
-            if (count > 0) {
-                out.write(current << (8 - count));
-            }
-            return out.toByteArray();
-        }
     }
 
     /**
@@ -39,7 +13,7 @@ public final class DependencyDescriptors {
      * resolutions 320x180, 640x360, 1280x720. The packet itself uses template {@code templateId}.
      */
     public static byte[] keyFrame(int templateId) {
-        Bits bits = new Bits();
+        BitWriter bits = new BitWriter();
         bits.put(1, 1).put(0, 1).put(templateId, 6).put(0x0102, 16); // start, not end, template, frame number
         bits.put(1, 1).put(0, 4); // structure present; no active targets, no custom fields
         bits.put(10, 6).put(8, 5); // template id offset, dt_cnt_minus_one
