@@ -211,15 +211,18 @@ window.MeridianTiles = (function () {
     return row;
   }
 
-  // Each encoding of our video as sent, by rid ('' without one): whether it is active and how many frames it
-  // encoded.
+  // Each encoding of our video as sent, by rid ('' without one): whether it is active, how many frames it encoded,
+  // and the size it encodes now (the browser scales an encoding down when its CPU or uplink cannot keep up).
   async function outboundLayers(s) {
     const layers = {};
     if (!s || !s.pc || s.closed) return layers;
     const report = await s.pc.getStats();
     report.forEach((entry) => {
       if (entry.type !== 'outbound-rtp' || entry.kind !== 'video') return;
-      layers[entry.rid || ''] = { active: entry.active !== false, framesEncoded: entry.framesEncoded || 0 };
+      layers[entry.rid || ''] = {
+        active: entry.active !== false, framesEncoded: entry.framesEncoded || 0,
+        frameWidth: entry.frameWidth || 0, frameHeight: entry.frameHeight || 0,
+      };
     });
     return layers;
   }

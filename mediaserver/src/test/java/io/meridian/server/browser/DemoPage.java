@@ -247,7 +247,11 @@ final class DemoPage {
     }
 
     /** One encoding of the page's video as sent: active or stopped, and the frames it encoded. */
-    record OutboundLayer(boolean active, long framesEncoded) {
+    record OutboundLayer(boolean active, long framesEncoded, long frameWidth, long frameHeight) {
+        /** "WIDTHxHEIGHT" of what the encoding sends now. */
+        String frameSize() {
+            return frameWidth + "x" + frameHeight;
+        }
     }
 
     /** The page's video encodings as sent, by rid ("" without one). */
@@ -257,7 +261,8 @@ final class DemoPage {
         Map<String, OutboundLayer> out = new java.util.TreeMap<>();
         rows.forEach((rid, value) -> {
             Map<String, Object> row = (Map<String, Object>) value;
-            out.put(rid, new OutboundLayer(Boolean.TRUE.equals(row.get("active")), count(row, "framesEncoded")));
+            out.put(rid, new OutboundLayer(Boolean.TRUE.equals(row.get("active")), count(row, "framesEncoded"),
+                    count(row, "frameWidth"), count(row, "frameHeight")));
         });
         return out;
     }

@@ -127,7 +127,11 @@ class SimulcastBrowserTest {
             lab.step("Carol asked for Alice's video at most " + LOW_HEIGHT + " high");
             Map<DemoPage, String> expected = Map.of(bob, TOP, carol, LOW, dave, TOP);
             receivers.await("Bob receives " + TOP + ", Carol " + LOW + " and Dave " + TOP, PART_DEADLINE, expected);
-            receivers.keepDecoding("all three receiving", expected);
+            // Over the stretch all three keep decoding; an estimate's dip may move Bob or Dave down a layer for a
+            // moment (the node does what it should then), so the sizes are checked again after it, not throughout.
+            receivers.keepDecoding("all three receiving", Map.of());
+            receivers.await("Bob still receives " + TOP + ", Carol " + LOW + " and Dave " + TOP, PART_DEADLINE,
+                    expected);
             receivers.assertNoLongFreeze();
         } finally {
             narrow.link().unlimited(Direction.DOWN);
@@ -346,9 +350,19 @@ class SimulcastBrowserTest {
                     .collect(Collectors.joining(", "));
         }
 
+        /**
+         * The receivers not decoding the size given for them. Alice's top layer counts as {@link #TOP} at whatever
+         * size her Chromium encodes it now: on a busy machine it scales that encoding down (its CPU adaptation), and
+         * a receiver on the top layer then decodes it smaller, as the node forwards it.
+         */
         private String wrongSizes(Map<DemoPage, String> sizes) {
+            String top = alice.outboundLayers().getOrDefault("f", new DemoPage.OutboundLayer(false, 0, 0, 0))
+                    .frameSize();
             return sizes.entrySet().stream()
-                    .filter(e -> !e.getValue().equals(reception.get(e.getKey()).last().frameSize()))
+                    .filter(e -> {
+                        String got = reception.get(e.getKey()).last().frameSize();
+                        return !e.getValue().equals(got) && !(e.getValue().equals(TOP) && top.equals(got));
+                    })
                     .map(e -> e.getKey().name() + " decodes " + reception.get(e.getKey()).last().frameSize()
                             + ", not " + e.getValue())
                     .collect(Collectors.joining("; "));
