@@ -9,7 +9,8 @@ import java.util.List;
 record BenchOptions(String scenario, int durationSeconds, String target, Path output, int participants,
                     int subscribers, int rooms, int storm, int videoKbps, SrtpProfile srtp, String serverHeap,
                     int mediaLoops, List<String> nodeSettings, boolean progress, String serverCpus,
-                    String generatorCpus, List<String> versusSettings, String versusScenario, int rounds) {
+                    String generatorCpus, List<String> versusSettings, String versusScenario, int rounds,
+                    boolean tcp, boolean versusTcp) {
     static final String USAGE = """
             usage: ./meridian bench --scenario NAME --duration SECONDS [options]
               --scenario NAME                   conference (a): one conference, everyone publishes;
@@ -47,6 +48,10 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                                                 options), side by side as for --versus, and compare them per egress
                                                 packet; simulcast's default is conference ('none': run it alone)
               --rounds N                        pairs of runs for --versus and --versus-scenario (default 3)
+              --transport udp|tcp               how the participants reach the node's media: UDP (default) or
+                                                ICE-TCP to its passive TCP candidate (RFC 6544); Meridian only
+              --versus-transport udp|tcp        also run a second node whose participants use this transport,
+                                                side by side as for --versus
               --no-progress                     no progress bar on stderr
             """;
 
@@ -70,6 +75,8 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         List<String> versus = new java.util.ArrayList<>();
         String versusScenario = null;
         int rounds = 0;
+        String transport = "udp";
+        String versusTransport = null;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (flag.equals("--no-progress")) {
@@ -106,6 +113,8 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                 }
                 case "--versus-scenario" -> versusScenario = value;
                 case "--rounds" -> rounds = positive(flag, value);
+                case "--transport" -> transport = transport(flag, value);
+                case "--versus-transport" -> versusTransport = transport(flag, value);
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
@@ -133,13 +142,20 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
             versusScenario = named.simulcast() && target.equals("meridian") ? "conference" : "none";
         }
         versusScenario = versusScenario.equals("none") ? "" : Scenario.named(versusScenario).name();
-        if (rounds > 0 && versus.isEmpty() && versusScenario.isEmpty()) {
-            throw new IllegalArgumentException("--rounds counts the pairs of a --versus or --versus-scenario "
-                    + "comparison; add one");
+        boolean tcp = transport.equals("tcp");
+        boolean versusTcp = versusTransport == null ? tcp : versusTransport.equals("tcp");
+        boolean pairedByTransport = versusTransport != null && versusTcp != tcp;
+        if (rounds > 0 && versus.isEmpty() && versusScenario.isEmpty() && !pairedByTransport) {
+            throw new IllegalArgumentException("--rounds counts the pairs of a --versus, --versus-scenario or "
+                    + "--versus-transport comparison; add one");
         }
-        if ((!versus.isEmpty() || !versusScenario.isEmpty()) && !target.equals("meridian")) {
-            throw new IllegalArgumentException("--versus and --versus-scenario compare two Meridian nodes, so "
-                    + "--target must be meridian");
+        if ((!versus.isEmpty() || !versusScenario.isEmpty() || pairedByTransport) && !target.equals("meridian")) {
+            throw new IllegalArgumentException("--versus, --versus-scenario and --versus-transport compare two "
+                    + "Meridian nodes, so --target must be meridian");
+        }
+        if (tcp && !target.equals("meridian")) {
+            throw new IllegalArgumentException("--transport tcp reaches Meridian's ICE-TCP port; --target must be "
+                    + "meridian");
         }
         if (named.simulcast() && !target.equals("meridian")) {
             throw new IllegalArgumentException("the simulcast scenario drives Meridian's receive-video; --target "
@@ -150,12 +166,12 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         }
         return new BenchOptions(name, duration, target, output, participants, subscribers, rooms, storm, videoKbps,
                 srtp, heap, mediaLoops, List.copyOf(nodeSettings), progress, serverCpus, generatorCpus,
-                List.copyOf(versus), versusScenario, rounds == 0 ? 3 : rounds);
+                List.copyOf(versus), versusScenario, rounds == 0 ? 3 : rounds, tcp, versusTcp);
     }
 
     /** Whether a second node runs beside the first ({@code --versus} or {@code --versus-scenario}). */
     boolean paired() {
-        return !versusSettings.isEmpty() || !versusScenario.isEmpty();
+        return !versusSettings.isEmpty() || !versusScenario.isEmpty() || versusTcp != tcp;
     }
 
     /**
@@ -169,12 +185,16 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         return new BenchOptions(versusScenario.isEmpty() ? scenario : versusScenario, durationSeconds, target,
                 BenchRunner.siblingOf(output, "-versus.json"), participants, subscribers, rooms, storm, videoKbps,
                 srtp, serverHeap, mediaLoops, List.copyOf(settings), false, serverCpus, generatorCpus, List.of(), "",
-                rounds);
+                rounds, versusTcp, versusTcp);
     }
 
-    /** What {@code --versus} adds, as the user wrote it ({@code cc.transport-cc=false ...}). */
+    /** What {@code --versus} and {@code --versus-transport} change, as the user wrote it. */
     String versusLabel() {
-        return String.join(" ", versusSettings);
+        List<String> out = new java.util.ArrayList<>(versusSettings);
+        if (versusTcp != tcp) {
+            out.add("transport=" + (versusTcp ? "tcp" : "udp"));
+        }
+        return String.join(" ", out);
     }
 
     /** Settings passed to the node under test (Meridian only), as its command-line flags. */
@@ -189,6 +209,13 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
     /** What runs the server's command on {@link #serverCpus} ({@code taskset -c LIST}, which execs it), or nothing. */
     List<String> serverCpuPrefix() {
         return serverCpus.isEmpty() ? List.of() : List.of("taskset", "-c", serverCpus);
+    }
+
+    private static String transport(String flag, String value) {
+        if (!value.equals("udp") && !value.equals("tcp")) {
+            throw new IllegalArgumentException(flag + " must be udp or tcp, not '" + value + "'");
+        }
+        return value;
     }
 
     private static String cpuList(String flag, String value) {

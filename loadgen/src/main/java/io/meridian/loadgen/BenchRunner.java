@@ -129,7 +129,8 @@ final class BenchRunner {
             long udpDropsAfter = UdpDropCounters.read();
             long egress = Math.round(after.egressPackets() - before.egressPackets());
             double cpuMicros = cpuAfter - cpuBefore;
-            return new BenchResult(scenario.name(), scenario.describe(options), target.name(),
+            return new BenchResult(scenario.name(), scenario.describe(options) + (options.tcp() ? ", over ICE-TCP" : ""),
+                    target.name(),
                     options.srtp().name(), options.videoKbps(), Runtime.getRuntime().availableProcessors(), seconds,
                     joined.size(), (int) joined.stream().filter(BenchParticipant::publishes).count(),
                     tally.receivers, tally.receiversWithAllMedia, joiner.failures, tally.signallingProblems,

@@ -34,11 +34,14 @@ final class MeridianTarget implements BenchTarget {
     private final NetNamespace ns;
     /** The run's simulcast tracks by {@code a=msid} track id (see {@link LayerWishes}); null when it is not simulcast. */
     private final Map<String, Integer> simulcastTracks;
+    /** Participants reach the node's media over ICE-TCP instead of UDP. */
+    private final boolean tcp;
 
     private MeridianTarget(ServerProcess node, NetNamespace ns, BenchOptions options) {
         this.node = node;
         this.ns = ns;
         this.simulcastTracks = Scenario.named(options.scenario()).simulcast() ? new ConcurrentHashMap<>() : null;
+        this.tcp = options.tcp();
         this.api = new ApiClient(URI.create("http://" + node.host() + ":" + node.httpPort()), HTTP_TIMEOUT,
                 HTTP_CALLBACKS);
     }
@@ -73,7 +76,7 @@ final class MeridianTarget implements BenchTarget {
     @Override
     public BenchParticipant participant(Scenario.Participant planned, int firstStreamId, MeasurementWindow window) {
         return new SyntheticParticipant(api, planned.conferenceId(), planned.label(), planned.publishes(),
-                firstStreamId, window, simulcastTracks);
+                firstStreamId, window, simulcastTracks, tcp);
     }
 
     @Override

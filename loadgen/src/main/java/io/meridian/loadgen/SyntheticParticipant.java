@@ -33,15 +33,17 @@ final class SyntheticParticipant implements BenchParticipant {
 
     SyntheticParticipant(ApiClient api, String conferenceId, String label, boolean publishes,
                          int firstStreamId, MeasurementWindow window) {
-        this(api, conferenceId, label, publishes, firstStreamId, window, null);
+        this(api, conferenceId, label, publishes, firstStreamId, window, null, false);
     }
 
     /**
      * @param simulcastTracks the run's simulcast tracks ({@code a=msid} track id to stamp id), which this participant
      *                        joins when it publishes and asks layers of; null when the run is not simulcast
+     * @param tcp             media over ICE-TCP to the node's passive candidate instead of UDP
      */
     SyntheticParticipant(ApiClient api, String conferenceId, String label, boolean publishes,
-                         int firstStreamId, MeasurementWindow window, Map<String, Integer> simulcastTracks) {
+                         int firstStreamId, MeasurementWindow window, Map<String, Integer> simulcastTracks,
+                         boolean tcp) {
         this.publishes = publishes;
         PeerIdentity identity = PeerIdentity.random(label);
         this.stats = new ReceiveStats(window);
@@ -49,6 +51,9 @@ final class SyntheticParticipant implements BenchParticipant {
         this.outgoing = publishes ? new OutgoingMedia(firstStreamId, identity, true, simulcast) : null;
         // The events socket keeps nothing: a thousand participants each hear of every other one.
         this.peer = new ScriptedPeer(api, conferenceId, identity, stats, false);
+        if (tcp) {
+            peer.overTcp();
+        }
         this.wishes = simulcast ? new LayerWishes(simulcastTracks, firstStreamId) : null;
         if (simulcast) {
             peer.onOfferAnswered(wishes);

@@ -92,6 +92,33 @@ class BenchSmokeTest {
     }
 
     /**
+     * {@code --versus-transport tcp}: the same broadcast over UDP and, beside it, with every participant's media over
+     * an ICE-TCP connection to the node's passive candidate (those participants open no UDP socket at all); both
+     * deliver everything.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void versusTransportRunsTheParticipantsOfTheSecondNodeOverIceTcp() throws Exception {
+        JsonNode result = bench(Path.of("target", "bench-smoke-tcp.json"), "the node's log is in target/",
+                "--scenario", "broadcast", "--subscribers", "2", "--duration", "3", "--server-heap", "256m",
+                "--versus-transport", "tcp", "--rounds", "1");
+        assertEquals("transport=tcp", result.path("versusSettings").asText(), result.toString());
+        JsonNode udp = result.path("asGiven").path(0);
+        JsonNode tcp = result.path("versus").path(0);
+        assertTrue(tcp.path("description").asText().endsWith("over ICE-TCP"), tcp.toString());
+        assertTrue(!udp.path("description").asText().contains("TCP"), udp.toString());
+        for (JsonNode run : List.of(udp, tcp)) {
+            assertEquals(2, run.path("receiversWithAllMedia").asInt(), run.toString());
+            assertEquals(0, run.path("lostPackets").asLong(), run.toString());
+            assertEquals(0, run.path("undecryptablePackets").asLong(), run.toString());
+            assertEquals(0, run.path("joinFailures").asInt(), run.toString());
+        }
+        assertEquals(2, BenchMain.run(new String[] {"--scenario", "broadcast", "--transport", "quic"}));
+        assertEquals(2, BenchMain.run(new String[] {"--scenario", "broadcast", "--target", "janus", "--transport",
+            "tcp"}));
+    }
+
+    /**
      * The simulcast scenario beside the plain conference, four participants each: every receiver ends on the layer it
      * asked for of each of the other three publishers, so the node forwarded all three layers (a node that sent
      * everyone one layer, or ignored receive-video, would fail this), while the conference node got no simulcast.

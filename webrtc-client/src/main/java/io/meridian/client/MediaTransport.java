@@ -16,11 +16,8 @@ import io.meridian.srtp.SrtpProtector;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -31,11 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A peer's one UDP socket towards the server's media port, doing what a browser does on it: ICE connectivity and
- * consent checks, the DTLS handshake (client, or server when the server answered {@code a=setup:active}), SRTP
- * both ways. The socket binds the local address the kernel routes the server's address from:
- * 127.0.0.1 for a server on loopback, this end of the veth pair for a server in a network namespace; it is
- * connected to the server, so the kernel drops datagrams from anywhere else. The shared {@link ReceiveLoop} reads
+ * A peer's one path to the server's media port (a UDP socket, or an ICE-TCP connection: {@link Wire}), doing what a
+ * browser does on it: ICE connectivity and consent checks, the DTLS handshake (client, or server when the server
+ * answered {@code a=setup:active}), SRTP both ways. The shared {@link ReceiveLoop} reads
  * it and this class demultiplexes by first byte (RFC 7983 §7: STUN 0..3, DTLS 20..63, RTP/RTCP 128..191), decrypts
  * and hands the plain packets to a {@link MediaReceiver}.
  *
@@ -46,9 +41,8 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
     /** Bounds a lost handshake; not a timing claim. */
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(20);
     private static final int MAX_DATAGRAM = 2048;
-    private static final int RECEIVE_BUFFER = 4 << 20;
 
-    private final DatagramChannel socket;
+    private final Wire wire;
     private final InetSocketAddress node;
     private final InboundSrtp inbound;
     private final CompletableFuture<SrtpKeys> keys = new CompletableFuture<>();
@@ -61,39 +55,26 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
     private volatile boolean closed;
     private DatagramSocket unchecked;
 
+    /** Over UDP, as a browser prefers. */
     public MediaTransport(InetSocketAddress node, MediaReceiver receiver) throws IOException {
+        this(node, receiver, false);
+    }
+
+    /**
+     * @param tcp over an ICE-TCP connection to {@code node} (the node's passive TCP candidate; RFC 6544, RFC 4571
+     *            framing) instead of UDP
+     */
+    public MediaTransport(InetSocketAddress node, MediaReceiver receiver, boolean tcp) throws IOException {
         this.node = node;
         this.inbound = new InboundSrtp(receiver);
         this.ice = new IceChecks(node, this::send);
-        this.socket = DatagramChannel.open();
-        try {
-            // One thread reads every peer; 4 MB (Linux's usual rmem_max) rides out a stall of that thread while
-            // 24 publishers' key frames arrive together, where 1 MB overflowed in conference runs (kernel drops).
-            socket.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
-            socket.bind(new InetSocketAddress(sourceAddressTowards(node), 0));
-            socket.connect(node);
-            ReceiveLoop.shared().register(socket, this::onDatagram);
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
-    }
-
-    /** The address the kernel sends to {@code node} from (a connected UDP socket's local address; no packet sent). */
-    private static InetAddress sourceAddressTowards(InetSocketAddress node) throws IOException {
-        if (node.getAddress().isLoopbackAddress()) {
-            return InetAddress.getLoopbackAddress();
-        }
-        try (DatagramSocket probe = new DatagramSocket()) {
-            probe.connect(node);
-            return probe.getLocalAddress();
-        }
+        this.wire = tcp ? new TcpWire(node, this::onDatagram) : new UdpWire(node, this::onDatagram);
     }
 
     /** This socket's address, for the host candidate of an SDP that announces it. */
     public InetSocketAddress localAddress() {
         try {
-            return (InetSocketAddress) socket.getLocalAddress();
+            return wire.localAddress();
         } catch (IOException e) {
             throw new IllegalStateException("the media socket is closed", e);
         }
@@ -238,12 +219,7 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
                 return false;
             }
             sendPacket.limit(protectedLength).position(0);
-            try {
-                // Non-blocking: a full send buffer writes nothing, which counts as not sent.
-                return socket.write(sendPacket) == protectedLength;
-            } catch (IOException e) {
-                return false;
-            }
+            return wire.send(sendPacket);
         }
     }
 
@@ -286,11 +262,15 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
     }
 
     private void send(byte[] data, int off, int len) {
-        try {
-            socket.write(ByteBuffer.wrap(data, off, len));
-        } catch (IOException e) {
-            // A lost datagram: STUN and DTLS retransmit; closing sockets fail here on purpose.
-        }
+        wire.send(ByteBuffer.wrap(data, off, len)); // a lost datagram: STUN and DTLS retransmit
+    }
+
+    /**
+     * Stops ({@code false}) or resumes reading what the node sends, as a stalled client would; over TCP the node's
+     * side of the connection then fills up.
+     */
+    public void reading(boolean on) {
+        wire.reading(on);
     }
 
     /** Sends bytes from a second socket of this side that never passed an ICE check; returns its address. */
@@ -327,11 +307,7 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
         if (session != null) {
             session.close();
         }
-        try {
-            socket.close(); // the receive loop drops its key with the channel
-        } catch (IOException e) {
-            // Closing anyway.
-        }
+        wire.close();
         synchronized (this) {
             if (unchecked != null) {
                 unchecked.close();

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -64,6 +66,34 @@ final class ReceiveLoop {
         selector.wakeup();
     }
 
+    /**
+     * Starts reading the connected TCP {@code channel} (made non-blocking here) as RFC 4571 frames: each frame's
+     * packet (without its 2-byte length) goes to {@code handler} as a datagram would. A frame that cannot be a
+     * packet (empty, or longer than {@code 2048} bytes) ends the reading; the channel is then useless and closed.
+     */
+    void registerStream(SocketChannel channel, Handler handler) throws IOException {
+        channel.configureBlocking(false);
+        pending.add(() -> {
+            try {
+                channel.register(selector, SelectionKey.OP_READ, new FrameReader(channel, handler));
+            } catch (ClosedChannelException e) {
+                // Closed before the loop got to it.
+            }
+        });
+        selector.wakeup();
+    }
+
+    /** Stops ({@code false}) or resumes reading {@code channel}; what arrives meanwhile waits in the kernel. */
+    void reading(SelectableChannel channel, boolean on) {
+        pending.add(() -> {
+            SelectionKey key = channel.keyFor(selector);
+            if (key != null && key.isValid()) {
+                key.interestOps(on ? SelectionKey.OP_READ : 0);
+            }
+        });
+        selector.wakeup();
+    }
+
     private void run() {
         while (true) {
             try {
@@ -75,7 +105,12 @@ final class ReceiveLoop {
                 r.run();
             }
             for (SelectionKey key : selector.selectedKeys()) {
-                if (key.isValid()) {
+                if (!key.isValid()) {
+                    continue;
+                }
+                if (key.attachment() instanceof FrameReader frames) {
+                    frames.drain();
+                } else {
                     drain((DatagramChannel) key.channel(), (Handler) key.attachment());
                 }
             }
@@ -97,6 +132,57 @@ final class ReceiveLoop {
                 return;
             }
             handler.onDatagram(buffer.array(), len, System.nanoTime());
+        }
+    }
+
+    /** One TCP connection's bytes, cut into RFC 4571 frames (§2: a 16-bit length, then the packet). */
+    private static final class FrameReader {
+        private final SocketChannel channel;
+        private final Handler handler;
+        private final ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
+        /** The frame being handled, at offset 0 as a datagram is. */
+        private final byte[] frame = new byte[2048];
+
+        FrameReader(SocketChannel channel, Handler handler) {
+            this.channel = channel;
+            this.handler = handler;
+        }
+
+        void drain() {
+            int read;
+            try {
+                read = channel.read(bytes);
+            } catch (IOException e) {
+                read = -1;
+            }
+            if (read < 0) {
+                close();
+                return;
+            }
+            long now = System.nanoTime();
+            bytes.flip();
+            while (bytes.remaining() >= 2) {
+                int len = bytes.getShort(bytes.position()) & 0xFFFF;
+                if (len == 0 || len > 2048) {
+                    close();
+                    return;
+                }
+                if (bytes.remaining() < 2 + len) {
+                    break;
+                }
+                bytes.position(bytes.position() + 2);
+                bytes.get(frame, 0, len);
+                handler.onDatagram(frame, len, now);
+            }
+            bytes.compact();
+        }
+
+        private void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Closing anyway.
+            }
         }
     }
 }

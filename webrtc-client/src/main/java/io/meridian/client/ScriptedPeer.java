@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -64,6 +65,8 @@ public final class ScriptedPeer implements AutoCloseable {
     private boolean left;
     /** The rids this peer's video is simulcast as (lowest first); empty: one video stream. */
     private List<String> simulcastRids = List.of();
+    /** Connects to the node's passive ICE-TCP candidate instead of its UDP one. */
+    private boolean overTcp;
     private EventsSocket.OfferAnswered offerAnswered = EventsSocket.OfferAnswered.NONE;
 
     /**
@@ -85,6 +88,15 @@ public final class ScriptedPeer implements AutoCloseable {
      */
     public ScriptedPeer simulcast(List<String> rids) {
         this.simulcastRids = List.copyOf(rids);
+        return this;
+    }
+
+    /**
+     * Sends and receives media over an ICE-TCP connection to the node's passive TCP candidate (RFC 6544), as a
+     * browser whose UDP is blocked does. Call before joining.
+     */
+    public ScriptedPeer overTcp() {
+        this.overTcp = true;
         return this;
     }
 
@@ -151,7 +163,7 @@ public final class ScriptedPeer implements AutoCloseable {
         if (!fingerprint.startsWith("sha-256 ")) {
             throw new IOException("the answer's fingerprint is not sha-256: " + fingerprint);
         }
-        MediaTransport media = new MediaTransport(hostCandidate(tag), receiver);
+        MediaTransport media = new MediaTransport(hostCandidate(tag), receiver, overTcp);
         transport = media;
         int transportCcId = PeerSdp.extensionId(tag, HeaderExtension.TRANSPORT_WIDE_CC);
         if (transportCcId > 0) {
@@ -164,15 +176,19 @@ public final class ScriptedPeer implements AutoCloseable {
         steps[3] = System.nanoTime();
     }
 
+    /** The node's UDP host candidate, or with {@link #overTcp()} its passive TCP one (RFC 6544 §4.5). */
     private InetSocketAddress hostCandidate(MediaDescription tag) throws IOException {
+        String transport = overTcp ? "tcp" : "udp";
         for (String value : tag.attributeValues("candidate")) {
-            // RFC 8839 §5.1: foundation component transport priority address port "typ" type
+            // RFC 8839 §5.1: foundation component transport priority address port "typ" type [extensions]
             String[] f = value.trim().split(" +");
-            if (f.length >= 8 && f[2].equalsIgnoreCase("udp") && f[7].equals("host")) {
+            if (f.length >= 8 && f[2].equalsIgnoreCase(transport) && f[7].equals("host")
+                    && (!overTcp || value.contains("tcptype passive"))) {
                 return new InetSocketAddress(f[4], Integer.parseInt(f[5]));
             }
         }
-        throw new IOException("the answer has no UDP host candidate:\n" + answerSdp);
+        throw new IOException("the answer has no " + transport.toUpperCase(Locale.ROOT)
+                + " host candidate:\n" + answerSdp);
     }
 
     public String participantId() {

@@ -145,6 +145,7 @@ final class NodeCollector extends Collector implements Collector.Describable {
                 "ICE-TCP connections the node closed for breaking its rules, by reason.", List.of("reason"));
         tcpClosed.addMetric(List.of("unchecked"), transport.tcpClosedUnchecked());
         tcpClosed.addMetric(List.of("oversized_frame"), transport.tcpClosedOversized());
+        tcpClosed.addMetric(List.of("stalled_reader"), transport.tcpClosedStalled());
         families.add(tcpClosed);
         families.add(new CounterMetricFamily("meridian_tcp_write_queue_full_total",
                 "Packets to ICE-TCP participants dropped because their connection's write queue was full (a reader "

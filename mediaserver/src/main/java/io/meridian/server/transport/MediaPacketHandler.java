@@ -14,6 +14,7 @@ import io.netty.channel.socket.DatagramPacket;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -53,6 +54,8 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
     /** When the current read batch's first datagram was dispatched. */
     private long batchStartNanos;
     private int pendingWrites;
+    /** ICE-TCP connections of this loop written to in the current batch, flushed with it; loop-only. */
+    private final ArrayList<TcpLink> unflushedTcp = new ArrayList<>();
 
     public MediaPacketHandler(IceLiteResponder ice, ByteBufAllocator heap) {
         this(ice, heap, new TransportCounters(), new LoopCounters());
@@ -114,6 +117,10 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
      */
     private void flushHeld() {
         channel.flush();
+        for (int i = 0; i < unflushedTcp.size(); i++) {
+            unflushedTcp.get(i).flush();
+        }
+        unflushedTcp.clear();
         pendingWrites = 0;
         long delay = System.nanoTime() - batchStartNanos;
         counters.batchDelay.record(delay);
@@ -135,6 +142,25 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
             flushHeld();
             inReadBatch = false;
         }
+    }
+
+    /**
+     * Loop: an ICE-TCP connection of this loop starts reading frames; what they make the loop send is held for
+     * {@link #endStreamBatch} as a UDP read batch's is (unless a UDP batch is already open).
+     */
+    boolean beginStreamBatch() {
+        if (inReadBatch) {
+            return false;
+        }
+        batchStartNanos = System.nanoTime();
+        inReadBatch = true;
+        return true;
+    }
+
+    /** Loop: the end of a batch {@link #beginStreamBatch} opened: flushes what it held. */
+    void endStreamBatch() {
+        flushHeld();
+        inReadBatch = false;
     }
 
     private void takeOver(MediaEndpoint endpoint, InetSocketAddress from, ByteBuf packet) {
@@ -274,6 +300,22 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
         } else if (++pendingWrites >= FLUSH_EVERY) {
             flushHeld();
         }
+    }
+
+    /**
+     * Loop: whether a write to {@code link} (a connection of this loop) may wait for the end of the current read
+     * batch, where every connection written to is flushed once: a receiver's packets of one batch then go out in
+     * one system call, as UDP's go out in one sendmmsg. False outside a batch (flush now).
+     */
+    boolean flushWithBatch(TcpLink link) {
+        if (!inReadBatch) {
+            return false;
+        }
+        if (!link.awaitingFlush) {
+            link.awaitingFlush = true;
+            unflushedTcp.add(link);
+        }
+        return true;
     }
 
     /** Any thread (DTLS handshakes): copies and sends at once. */

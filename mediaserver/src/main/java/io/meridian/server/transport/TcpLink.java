@@ -10,15 +10,21 @@ import java.net.InetSocketAddress;
  * One participant's ICE-TCP connection (RFC 6544), as its way out: each packet written as one RFC 4571 frame (the
  * channel's pipeline adds the 2-byte length). A reader that stops reading must not hold the media loop: once the
  * connection's write queue is above its high-water mark, packets are dropped and counted, as a full UDP socket
- * buffer would drop them. Any thread.
+ * buffer would drop them. Written on its own loop during a read batch, packets are flushed with the batch (one
+ * system call for all of a receiver's packets of the batch). Any thread.
  */
 public final class TcpLink {
     private final Channel channel;
     private final TransportCounters counters;
+    /** The media loop whose event loop the connection runs on. */
+    private final MediaLoop loop;
+    /** In that loop's list of connections to flush at the end of its read batch; loop-only. */
+    boolean awaitingFlush;
 
-    TcpLink(Channel channel, TransportCounters counters) {
+    TcpLink(Channel channel, TransportCounters counters, MediaLoop loop) {
         this.channel = channel;
         this.counters = counters;
+        this.loop = loop;
     }
 
     /** The client's address and port as the node sees the connection. */
@@ -33,9 +39,17 @@ public final class TcpLink {
         } else if (!channel.isWritable()) {
             counters.tcpWriteQueueFull.incrementAndGet();
             buf.release();
+        } else if (loop != null && channel.eventLoop().inEventLoop() && loop.handler().flushWithBatch(this)) {
+            channel.write(buf, channel.voidPromise());
         } else {
             channel.writeAndFlush(buf, channel.voidPromise());
         }
+    }
+
+    /** Loop: the end of a read batch that wrote to this connection. */
+    void flush() {
+        awaitingFlush = false;
+        channel.flush();
     }
 
     /** Sends a copy of {@code data[off, off+len)} (a DTLS flight from a handshake thread). */

@@ -17,12 +17,17 @@ import java.util.concurrent.TimeUnit;
  * One ICE-TCP connection (RFC 6544 §4.5: the node's candidates are passive; the client connects): each RFC 4571 frame
  * (the pipeline strips the 2-byte length) is demultiplexed as a UDP datagram is (RFC 7983 §7). The connection belongs
  * to the participant whose ICE check it passes first, as an address does on UDP; DTLS and SRTP before that close it.
- * So does a frame longer than any datagram the node accepts, and a connection that passes no check in
- * {@link #CHECK_DEADLINE_SECONDS}. Media goes to the participant's loop as UDP media does. On the channel's loop.
+ * So does a frame longer than any datagram the node accepts, a connection that passes no check in
+ * {@link #CHECK_DEADLINE_SECONDS}, and a reader that stopped reading: its write queue full (packets to it are
+ * dropped meanwhile, see {@link TcpLink}) and not one byte of the queue taken for {@link #STALL_SECONDS}. A slow
+ * reader that takes some is left alone. Media goes to the participant's loop as UDP media does. On the channel's
+ * loop.
  */
 final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
     /** How long a connection may stay open without passing an ICE check. */
     static final long CHECK_DEADLINE_SECONDS = 10;
+    /** How long a full write queue may stay without shrinking before the reader counts as stalled. */
+    static final int STALL_SECONDS = 5;
     private static final int TAIL_ROOM = 32;
 
     private final IceLiteResponder ice;
@@ -32,6 +37,10 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
     private TcpLink link;
     private MediaEndpoint endpoint;
     private ScheduledFuture<?> deadline;
+    /** Runs every second while the write queue is full; null otherwise. */
+    private ScheduledFuture<?> stallWatch;
+    private long lastBacklog;
+    private int stillSeconds;
 
     TcpMediaHandler(IceLiteResponder ice, ByteBufAllocator heap, TransportCounters counters, MediaLoop self) {
         this.ice = ice;
@@ -43,7 +52,7 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
     /** Added when the connection is made, or later by {@link PortUnification}: either way it starts here. */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        link = new TcpLink(ctx.channel(), counters);
+        link = new TcpLink(ctx.channel(), counters, self);
         deadline = ctx.executor().schedule(() -> {
             if (endpoint == null) {
                 counters.tcpClosedUnchecked.incrementAndGet();
@@ -52,8 +61,14 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
         }, CHECK_DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 
+    /** Whether this connection opened its loop's batch for the frames of the current read. */
+    private boolean ownBatch;
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!ownBatch && self != null) {
+            ownBatch = self.handler().beginStreamBatch();
+        }
         ByteBuf frame = (ByteBuf) msg;
         try {
             dispatch(ctx, frame);
@@ -142,6 +157,49 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (ownBatch) {
+            ownBatch = false;
+            self.handler().endStreamBatch();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isWritable()) {
+            if (stallWatch == null) {
+                lastBacklog = Long.MAX_VALUE;
+                stillSeconds = 0;
+                stallWatch = ctx.executor().scheduleAtFixedRate(() -> watchStall(ctx), 1, 1, TimeUnit.SECONDS);
+            }
+        } else {
+            stopStallWatch();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Once a second while the queue is full: has the reader taken any of it since the last look? */
+    private void watchStall(ChannelHandlerContext ctx) {
+        long backlog = ctx.channel().bytesBeforeWritable();
+        if (backlog < lastBacklog) {
+            lastBacklog = backlog;
+            stillSeconds = 0;
+        } else if (++stillSeconds >= STALL_SECONDS) {
+            stopStallWatch();
+            counters.tcpClosedStalled.incrementAndGet();
+            ctx.close();
+        }
+    }
+
+    private void stopStallWatch() {
+        if (stallWatch != null) {
+            stallWatch.cancel(false);
+            stallWatch = null;
+        }
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
             counters.tcpClosedOversized.incrementAndGet();
@@ -153,6 +211,11 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (deadline != null) {
             deadline.cancel(false);
+        }
+        stopStallWatch();
+        if (ownBatch) {
+            ownBatch = false;
+            self.handler().endStreamBatch();
         }
         MediaEndpoint owner = endpoint;
         if (owner != null) {

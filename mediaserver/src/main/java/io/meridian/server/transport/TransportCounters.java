@@ -13,9 +13,13 @@ public final class TransportCounters {
     final AtomicLong stunRejected = new AtomicLong();
     final AtomicLong stunMalformed = new AtomicLong();
     final AtomicLong oversized = new AtomicLong();
-    /** ICE-TCP (RFC 6544): connections closed for a frame too long, for media before a check, or for never checking. */
+    /**
+     * ICE-TCP (RFC 6544): connections closed for a frame too long, for media before a check or for never checking,
+     * and for a reader that stopped reading.
+     */
     final AtomicLong tcpClosedOversized = new AtomicLong();
     final AtomicLong tcpClosedUnchecked = new AtomicLong();
+    final AtomicLong tcpClosedStalled = new AtomicLong();
     /** Packets for a TCP participant dropped because its connection's write queue was full (a stalled reader). */
     final AtomicLong tcpWriteQueueFull = new AtomicLong();
     final BatchDelayHistogram batchDelay = new BatchDelayHistogram();
@@ -68,6 +72,10 @@ public final class TransportCounters {
 
     public long tcpClosedUnchecked() {
         return tcpClosedUnchecked.get();
+    }
+
+    public long tcpClosedStalled() {
+        return tcpClosedStalled.get();
     }
 
     public long tcpWriteQueueFull() {

@@ -41,7 +41,17 @@ public final class TestPeer implements AutoCloseable {
      * DTLS offering {@code profiles}. On failure everything opened so far is closed.
      */
     public static TestPeer join(ApiClient api, String conferenceId, String label, List<SrtpProfile> profiles) {
+        return join(new TestPeer(api, conferenceId, PeerIdentity.random(label)), profiles);
+    }
+
+    /** As {@link #join(ApiClient, String, String)}, with media over ICE-TCP to the node's passive candidate. */
+    public static TestPeer joinOverTcp(ApiClient api, String conferenceId, String label) {
         TestPeer test = new TestPeer(api, conferenceId, PeerIdentity.random(label));
+        test.peer.overTcp();
+        return join(test, ScriptedPeer.CHROMIUM_PROFILES);
+    }
+
+    private static TestPeer join(TestPeer test, List<SrtpProfile> profiles) {
         try {
             test.peer.join(profiles);
             test.assertMapped(test.peer.mappedAddress());
@@ -98,6 +108,11 @@ public final class TestPeer implements AutoCloseable {
 
     public InetSocketAddress mediaAddress() {
         return link().localAddress();
+    }
+
+    /** Stops ({@code false}) or resumes reading what the node sends, as a stalled client would. */
+    public void reading(boolean on) {
+        link().reading(on);
     }
 
     /** A valid connectivity check of this peer, unsent (for truncation and replay tests). */

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The node's ICE-TCP port (RFC 6544, RFC 4571 frames) against clients that break its rules: media before any ICE
- * check, and a frame longer than any packet, each close the connection and are counted; a call beside them keeps
- * its media.
+ * check, a frame longer than any packet, and a participant that stops reading each close the connection and are
+ * counted; a call beside them keeps its media.
  */
 @ExtendWith(LeakGuard.class)
 class IceTcpAbuseTest {
@@ -50,6 +52,60 @@ class IceTcpAbuseTest {
             });
             ann.close();
             ben.close();
+        }
+    }
+
+    @Test
+    void aTcpParticipantThatStopsReadingIsDisconnectedAndCountedAndTheOthersKeepTheirMedia() throws Exception {
+        try (MeridianServer node = MeridianServer.start(MeridianConfig.devOnLoopback())) {
+            ApiClient api = ApiClient.onLoopback(node.httpPort());
+            TestPeer ann = TestPeer.join(api, "stall", "ann");
+            TestPeer ben = TestPeer.join(api, "stall", "ben");
+            TestPeer cat = TestPeer.joinOverTcp(api, "stall", "cat");
+            for (TestPeer p : List.of(ann, ben, cat)) {
+                for (TestPeer other : List.of(ann, ben, cat)) {
+                    if (p != other) {
+                        p.awaitAnsweredOfferWith(other);
+                    }
+                }
+            }
+            TransportCounters counters = node.transportCounters();
+            long annVideo = ann.identity().videoSsrc();
+            long catVideo = cat.identity().videoSsrc();
+            int[] seq = {1};
+
+            // Media both ways over the TCP connection first: it works before it stalls.
+            Poll.until("cat gets ann's video over TCP and ann gets cat's", () -> {
+                ann.sendRtp(annVideo, seq[0], 96, "to cat");
+                cat.sendRtp(catVideo, seq[0]++, 96, "from cat");
+                return !cat.received().rtp(annVideo).isEmpty() && !ann.received().rtp(catVideo).isEmpty() ? null
+                        : "cat has " + cat.received().rtp(annVideo).size() + ", ann "
+                        + ann.received().rtp(catVideo).size();
+            });
+
+            cat.reading(false);
+            long stalledBefore = counters.tcpClosedStalled();
+            String payload = "v".repeat(1000);
+            // The node's socket buffer and the client's fill first, then the connection's 256 KB write queue; then
+            // not a byte leaves it for 5 s.
+            Poll.until("the node closes cat's stalled connection", Duration.ofSeconds(60), () -> {
+                for (int i = 0; i < 100; i++) {
+                    ann.sendRtp(annVideo, seq[0]++ & 0xFFFF, 96, payload);
+                }
+                return counters.tcpClosedStalled() > stalledBefore ? null
+                        : "dropped at the full queue so far: " + counters.tcpWriteQueueFull();
+            });
+            assertEquals(stalledBefore + 1, counters.tcpClosedStalled(), "one connection closed as stalled");
+            assertTrue(counters.tcpWriteQueueFull() > 0, "packets to the stalled reader were dropped and counted");
+
+            long seen = ben.received().rtp(annVideo).size();
+            Poll.until("ben still gets ann's video", () -> {
+                ann.sendRtp(annVideo, seq[0]++ & 0xFFFF, 96, "after");
+                return ben.received().rtp(annVideo).size() > seen ? null : "nothing new yet";
+            });
+            for (TestPeer p : List.of(ann, ben, cat)) {
+                p.close();
+            }
         }
     }
 
