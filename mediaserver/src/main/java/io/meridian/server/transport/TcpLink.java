@@ -16,8 +16,8 @@ import java.net.InetSocketAddress;
 public final class TcpLink {
     private final Channel channel;
     private final TransportCounters counters;
-    /** The media loop whose event loop the connection runs on. */
-    private final MediaLoop loop;
+    /** The media loop whose event loop the connection runs on (its participant's once it has moved there). */
+    private volatile MediaLoop loop;
     /** In that loop's list of connections to flush at the end of its read batch; loop-only. */
     boolean awaitingFlush;
 
@@ -39,11 +39,23 @@ public final class TcpLink {
         } else if (!channel.isWritable()) {
             counters.tcpWriteQueueFull.incrementAndGet();
             buf.release();
-        } else if (loop != null && channel.eventLoop().inEventLoop() && loop.handler().flushWithBatch(this)) {
+        } else if (batchedHere()) {
             channel.write(buf, channel.voidPromise());
         } else {
             channel.writeAndFlush(buf, channel.voidPromise());
         }
+    }
+
+    /** Whether this thread is the connection's loop, in a read batch that will flush the write. */
+    private boolean batchedHere() {
+        MediaLoop current = loop;
+        return current != null && current.eventLoop().inEventLoop() && channel.eventLoop() == current.eventLoop()
+                && current.handler().flushWithBatch(this);
+    }
+
+    /** The connection's new loop: it now runs there (see {@link TcpMediaHandler}). */
+    void movedTo(MediaLoop home) {
+        loop = home;
     }
 
     /** Loop: the end of a read batch that wrote to this connection. */

@@ -6,6 +6,7 @@ import io.meridian.server.ice.StunOutcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -20,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * So does a frame longer than any datagram the node accepts, a connection that passes no check in
  * {@link #CHECK_DEADLINE_SECONDS}, and a reader that stopped reading: its write queue full (packets to it are
  * dropped meanwhile, see {@link TcpLink}) and not one byte of the queue taken for {@link #STALL_SECONDS}. A slow
- * reader that takes some is left alone. Media goes to the participant's loop as UDP media does. On the channel's
- * loop.
+ * reader that takes some is left alone. At its first check the connection moves onto its participant's media loop,
+ * so its packets are read and written where the participant's media is forwarded. On the channel's loop.
  */
 final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
     /** How long a connection may stay open without passing an ICE check. */
@@ -33,7 +34,8 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
     private final IceLiteResponder ice;
     private final ByteBufAllocator heap;
     private final TransportCounters counters;
-    private final MediaLoop self;
+    /** The loop the connection runs on (its participant's, once its first check moved it there). */
+    private MediaLoop self;
     private TcpLink link;
     private MediaEndpoint endpoint;
     private ScheduledFuture<?> deadline;
@@ -125,11 +127,14 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
                     ctx.close(); // one connection, one participant
                     return;
                 }
+                boolean first = endpoint == null;
                 endpoint = owner;
                 boolean nominated = outcome.useCandidate();
                 MediaLoop home = owner.home();
                 if (home == null || home == self) {
                     owner.onTcpCheckPassed(link, nominated);
+                } else if (first) {
+                    moveTo(ctx, home, () -> owner.onTcpCheckPassed(link, nominated));
                 } else {
                     home.eventLoop().execute(() -> owner.onTcpCheckPassed(link, nominated));
                 }
@@ -143,6 +148,32 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
         if (outcome.response() != null) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(outcome.response()), ctx.voidPromise());
         }
+    }
+
+    /**
+     * Moves the connection onto its participant's loop (Netty deregisters it here and registers it there), so that
+     * its media is read, and the participant's packets written, on the loop that forwards them, with no hand-off per
+     * packet either way. Until the move completes, frames read here still go over the hand-off ring, and writes from
+     * the participant's loop become tasks of this one; {@code self} changes on the new loop, when nothing reads it
+     * here any more.
+     */
+    private void moveTo(ChannelHandlerContext ctx, MediaLoop home, Runnable then) {
+        Channel channel = ctx.channel();
+        channel.deregister().addListener(deregistered -> {
+            if (!deregistered.isSuccess()) {
+                channel.close();
+                return;
+            }
+            home.eventLoop().register(channel).addListener(registered -> {
+                if (!registered.isSuccess()) {
+                    channel.close();
+                    return;
+                }
+                self = home;
+                link.movedTo(home);
+                then.run();
+            });
+        });
     }
 
     /** DTLS or media on a connection that passed no check: it is not anyone's, and is closed. */
