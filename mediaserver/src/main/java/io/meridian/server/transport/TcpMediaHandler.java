@@ -83,6 +83,7 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
         int len = frame.readableBytes();
         if (len == 0) {
             counters.unknownKind.incrementAndGet();
+            unchecked(ctx);
             return;
         }
         switch (MuxClassifier.classify(frame.getByte(frame.readerIndex()))) {
@@ -111,7 +112,10 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
                     LoopCounters.increment(self.handler().loopCounters().handoffDropped);
                 }
             }
-            default -> counters.unknownKind.incrementAndGet();
+            default -> {
+                counters.unknownKind.incrementAndGet();
+                unchecked(ctx); // garbage from a connection nobody's check vouches for closes it
+            }
         }
     }
 
@@ -176,7 +180,7 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** DTLS or media on a connection that passed no check: it is not anyone's, and is closed. */
+    /** DTLS, media or garbage on a connection that passed no check: it is not anyone's, and is closed. */
     private boolean unchecked(ChannelHandlerContext ctx) {
         if (endpoint != null) {
             return false;

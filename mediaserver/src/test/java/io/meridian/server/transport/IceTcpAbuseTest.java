@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The node's ICE-TCP port (RFC 6544, RFC 4571 frames) against clients that break its rules: media before any ICE
- * check, a frame longer than any packet, and a participant that stops reading each close the connection and are
+ * The node's ICE-TCP port (RFC 6544, RFC 4571 frames) against clients that break its rules: media or garbage before
+ * any ICE check, a frame longer than any packet, and a participant that stops reading each close the connection and are
  * counted; a call beside them keeps its media.
  */
 @ExtendWith(LeakGuard.class)
@@ -41,6 +41,8 @@ class IceTcpAbuseTest {
             // An SRTP-looking frame (RFC 7983: first byte 128-191) before any check.
             assertClosedAfter(node, new byte[] {0, 12, (byte) 0x80, 96, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1},
                     counters::tcpClosedUnchecked);
+            // Garbage: a frame whose first byte is none of STUN, DTLS or RTP (RFC 7983 §7).
+            assertClosedAfter(node, new byte[] {0, 4, (byte) 0xFF, 1, 2, 3}, counters::tcpClosedUnchecked);
             // A length no packet has: 65,535 bytes announced.
             assertClosedAfter(node, new byte[] {(byte) 0xFF, (byte) 0xFF, 0, 1, 2, 3}, counters::tcpClosedOversized);
 
