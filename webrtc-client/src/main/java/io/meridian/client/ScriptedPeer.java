@@ -65,6 +65,8 @@ public final class ScriptedPeer implements AutoCloseable {
     private boolean left;
     /** The rids this peer's video is simulcast as (lowest first); empty: one video stream. */
     private List<String> simulcastRids = List.of();
+    /** The fingerprint its SDP claims, when not its certificate's (a test of the node's check, RFC 5763 §5). */
+    private String claimedFingerprint;
     /** Connects to the node's passive ICE-TCP candidate instead of its UDP one. */
     private boolean overTcp;
     private EventsSocket.OfferAnswered offerAnswered = EventsSocket.OfferAnswered.NONE;
@@ -88,6 +90,16 @@ public final class ScriptedPeer implements AutoCloseable {
      */
     public ScriptedPeer simulcast(List<String> rids) {
         this.simulcastRids = List.copyOf(rids);
+        return this;
+    }
+
+    /**
+     * Claims {@code fingerprint} in its SDP instead of its DTLS certificate's, as an attacker who took over the
+     * media path of someone else's session would: the node must refuse the handshake (RFC 5763 §5). Call before
+     * joining.
+     */
+    public ScriptedPeer claimingFingerprint(String fingerprint) {
+        this.claimedFingerprint = fingerprint;
         return this;
     }
 
@@ -120,7 +132,7 @@ public final class ScriptedPeer implements AutoCloseable {
      */
     public void join(boolean publishes, List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException {
         steps[0] = System.nanoTime();
-        String fingerprint = certificate.fingerprintSha256();
+        String fingerprint = claimedFingerprint != null ? claimedFingerprint : certificate.fingerprintSha256();
         ApiClient.Reply reply;
         try {
             reply = api.join(conferenceId, PeerSdp.joinOffer(identity, fingerprint, publishes, simulcastRids));

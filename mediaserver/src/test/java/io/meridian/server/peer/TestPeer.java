@@ -51,6 +51,17 @@ public final class TestPeer implements AutoCloseable {
         return join(test, ScriptedPeer.CHROMIUM_PROFILES);
     }
 
+    /**
+     * As {@link #join(ApiClient, String, String)}, but its SDP claims another certificate's {@code fingerprint}: the
+     * node refuses its DTLS handshake, so this throws the AssertionError of a failed join.
+     */
+    public static TestPeer joinClaimingFingerprint(ApiClient api, String conferenceId, String label,
+                                                   String fingerprint) {
+        TestPeer test = new TestPeer(api, conferenceId, PeerIdentity.random(label));
+        test.peer.claimingFingerprint(fingerprint);
+        return join(test, ScriptedPeer.CHROMIUM_PROFILES);
+    }
+
     private static TestPeer join(TestPeer test, List<SrtpProfile> profiles) {
         try {
             test.peer.join(profiles);
