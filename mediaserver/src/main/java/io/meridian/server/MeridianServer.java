@@ -131,7 +131,7 @@ public final class MeridianServer implements AutoCloseable {
                 placement, loops, certificate, heap, Clock.systemUTC(), System::nanoTime, metrics, stages);
         lookup.set(manager.iceLookup());
         MediaCounters counters = MediaCounters.sumOf(manager.mediaCounters());
-        metrics.watch(manager, manager.mediaCounters(), loops);
+        metrics.watch(manager, manager.mediaCounters(), loops, heap);
         Vertx vertx = Vertx.vertx();
         ClusterHeartbeat heartbeat = null;
         try {

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -84,11 +85,16 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         this.negotiator = new Negotiator(OfferFilter.of(settings.congestion().transportCc()));
         this.pins = new ConferencePins(placement, settings.nodeId());
         this.media = new MediaWiring(loops, alloc, nanos, events, settings.spreadThreshold(), stages);
-        this.handshakes = Executors.newFixedThreadPool(settings.handshakeThreads(), r -> {
-            Thread t = new Thread(r, "meridian-dtls");
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor handshakePool = (ThreadPoolExecutor) Executors.newFixedThreadPool(
+                settings.handshakeThreads(), r -> {
+                    Thread t = new Thread(r, "meridian-dtls");
+                    t.setDaemon(true);
+                    return t;
+                });
+        // All at start: the node's thread count is then the same whatever joins, and a soak that sees it grow has
+        // found a leak, not a pool filling up.
+        handshakePool.prestartAllCoreThreads();
+        this.handshakes = handshakePool;
         this.dtls = new DtlsNodeContext(certificate, handshakes, settings.handshakeTimeout(), new DtlsHandshakeCounters());
         this.removal = new Removal(hosted, media, negotiator, pins, events);
         this.admission = new Admission(settings, certificate.fingerprintSha256(), hosted, pins, media, negotiator,
