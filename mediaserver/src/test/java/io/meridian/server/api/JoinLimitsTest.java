@@ -9,21 +9,17 @@ import io.meridian.client.PeerSdp;
 import io.meridian.rtp.testing.LeakGuard;
 import io.meridian.server.config.Setting;
 import io.meridian.srtp.DtlsCertificate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.meridian.server.api.ErrorReplies.assertApiError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,42 +38,18 @@ class JoinLimitsTest {
     private static final int JOINS_PER_SECOND = 4;
     private static final long TOKEN_LIFETIME_SECONDS = 3600;
     private static final String FINGERPRINT = DtlsCertificate.generate().fingerprintSha256();
-    /** The API's rates count time on this clock, which moves only when a test moves it. */
-    private static final AtomicLong CLOCK = new AtomicLong();
-    private static SecuredNode node;
-    private static OtherConference other;
-
-    @BeforeAll
-    static void start() throws Exception {
-        node = SecuredNode.start(CLOCK::get,
-                Setting.LIMITS_PARTICIPANTS_PER_CONFERENCE.flag(), Integer.toString(PARTICIPANTS),
-                Setting.LIMITS_CONFERENCES_PER_NODE.flag(), Integer.toString(CONFERENCES),
-                Setting.LIMITS_JOINS_PER_SECOND_PER_IP.flag(), Integer.toString(JOINS_PER_SECOND),
-                Setting.LIMITS_TOKEN_LIFETIME.flag(), Long.toString(TOKEN_LIFETIME_SECONDS),
-                // The joins here never pass ICE or DTLS, and the bystanders send no consent checks: none of them
-                // may be removed for that while the tests run.
-                Setting.DTLS_HANDSHAKE_TIMEOUT.flag(), "300", Setting.ICE_CONSENT_TIMEOUT.flag(), "3600");
-        other = OtherConference.join(node);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (node != null) {
-            node.close();
-        }
-    }
-
-    /** A whole burst of joins for each test. */
-    @BeforeEach
-    void restTheRates() {
-        CLOCK.addAndGet(TimeUnit.HOURS.toNanos(1));
-    }
+    @RegisterExtension
+    static final LimitedNode LIMITED = new LimitedNode(
+            Setting.LIMITS_PARTICIPANTS_PER_CONFERENCE.flag(), Integer.toString(PARTICIPANTS),
+            Setting.LIMITS_CONFERENCES_PER_NODE.flag(), Integer.toString(CONFERENCES),
+            Setting.LIMITS_JOINS_PER_SECOND_PER_IP.flag(), Integer.toString(JOINS_PER_SECOND),
+            Setting.LIMITS_TOKEN_LIFETIME.flag(), Long.toString(TOKEN_LIFETIME_SECONDS));
 
     @AfterEach
     void endAllButTheBystanders() {
-        for (ConferenceView conference : node.server.conferences().conferences()) {
+        for (ConferenceView conference : LIMITED.server().conferences().conferences()) {
             if (!conference.conferenceId().equals(OtherConference.ID)) {
-                node.server.conferences().endConference(conference.conferenceId());
+                LIMITED.server().conferences().endConference(conference.conferenceId());
             }
         }
     }
@@ -92,13 +64,13 @@ class JoinLimitsTest {
 
         assertApiError(refused, 429, "conference_full");
         assertNamesLimit(refused, PARTICIPANTS, Setting.LIMITS_PARTICIPANTS_PER_CONFERENCE);
-        assertEquals(PARTICIPANTS, node.server.conferences().participants("full").size(), "nothing was admitted");
-        other.assertMediaFlows();
+        assertEquals(PARTICIPANTS, LIMITED.server().conferences().participants("full").size(), "nothing was admitted");
+        LIMITED.other().assertMediaFlows();
     }
 
     @Test
     void aJoinThatWouldStartOneConferenceTooManyIsTooManyConferences() {
-        int hosted = node.server.conferences().activeConferences();
+        int hosted = LIMITED.server().conferences().activeConferences();
         for (int i = hosted; i < CONFERENCES; i++) {
             assertEquals(201, join("room-" + i, "host-" + i).status());
         }
@@ -107,18 +79,18 @@ class JoinLimitsTest {
 
         assertApiError(refused, 429, "too_many_conferences");
         assertNamesLimit(refused, CONFERENCES, Setting.LIMITS_CONFERENCES_PER_NODE);
-        assertEquals(CONFERENCES, node.server.conferences().activeConferences(), "no conference was created");
+        assertEquals(CONFERENCES, LIMITED.server().conferences().activeConferences(), "no conference was created");
         assertEquals(201, join("room-" + hosted, "guest").status(), "conferences in progress still take joins");
-        other.assertMediaFlows();
+        LIMITED.other().assertMediaFlows();
     }
 
     /**
      * The rate counts each client address on its own, holds a second's worth as a burst, and says when to retry.
-     * The clock stands still unless moved, so the burst is spent by the joins themselves, however slow they are.
+     * The API's clock stands still unless moved, so the burst is spent by the joins themselves, however slow.
      */
     @Test
     void joinsPastTheRateOfOneAddressAre429WithRetryAfter() throws Exception {
-        RawHttp first = new RawHttp(node.server.httpPort(), InetAddress.getByName("127.0.0.1"));
+        RawHttp first = new RawHttp(LIMITED.server().httpPort(), InetAddress.getByName("127.0.0.1"));
         List<Reply> joined = new ArrayList<>();
         for (int i = 0; i < JOINS_PER_SECOND; i++) {
             joined.add(rawJoin(first, "burst-" + i % 2, "guest-" + i).reply());
@@ -133,15 +105,15 @@ class JoinLimitsTest {
         assertEquals("1", refused.header("Retry-After"), refused.head());
         // Both conferences are full now: each join below has the place of a participant who left.
         leave(joined.get(0));
-        RawHttp second = new RawHttp(node.server.httpPort(), InetAddress.getByName("127.0.0.2"));
+        RawHttp second = new RawHttp(LIMITED.server().httpPort(), InetAddress.getByName("127.0.0.2"));
         Reply elsewhere = rawJoin(second, "burst-0", "elsewhere").reply();
         assertEquals(201, elsewhere.status(), "another address has its own rate: " + elsewhere.body());
         leave(elsewhere);
         assertApiError(rawJoin(first, "burst-0", "again").reply(), 429, "too_many_joins");
-        CLOCK.addAndGet(TimeUnit.SECONDS.toNanos(1));
+        LIMITED.advance(1);
         Reply later = rawJoin(first, "burst-0", "later").reply();
         assertEquals(201, later.status(), "a second later the rate admits again: " + later.body());
-        other.assertMediaFlows();
+        LIMITED.other().assertMediaFlows();
     }
 
     @Test
@@ -152,26 +124,26 @@ class JoinLimitsTest {
                 Instant.now());
 
         for (String token : new String[] {twoHours, tenYears}) {
-            Reply refused = node.as(token).join("lifetimes", offer("tess"));
+            Reply refused = LIMITED.node().as(token).join("lifetimes", offer("tess"));
             assertApiError(refused, 401, "token_lifetime_too_long");
             assertNamesLimit(refused, TOKEN_LIFETIME_SECONDS, Setting.LIMITS_TOKEN_LIFETIME);
-            assertApiError(node.as(token).get("/v1/ice-servers"), 401, "token_lifetime_too_long");
+            assertApiError(LIMITED.node().as(token).get("/v1/ice-servers"), 401, "token_lifetime_too_long");
         }
         assertEquals(201, join("lifetimes", "tess").status(), "a token of an hour is within the limit");
-        other.assertMediaFlows();
+        LIMITED.other().assertMediaFlows();
     }
 
-    /** A join of {@code identity} with a token of an hour, on a clock moved on so that no rate stands in its way. */
+    /** A join of {@code identity} with a token of an hour, the rates rested first so that none stands in its way. */
     private static Reply join(String conferenceId, String identity) {
-        CLOCK.addAndGet(TimeUnit.HOURS.toNanos(1));
-        ApiClient client = node.as(SecuredNode.token(identity, conferenceId, false));
+        LIMITED.restRates();
+        ApiClient client = LIMITED.node().as(SecuredNode.token(identity, conferenceId, false));
         return client.join(conferenceId, offer(identity));
     }
 
     private static void leave(Reply joined) {
         String path = "/v1/conferences/" + joined.json().path("conferenceId").asText() + "/participants/"
                 + joined.json().path("participantId").asText();
-        assertEquals(204, node.operator().delete(path).status(), path);
+        assertEquals(204, LIMITED.node().operator().delete(path).status(), path);
     }
 
     private static RawHttp.Response rawJoin(RawHttp raw, String conferenceId, String identity) {
