@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -135,12 +134,6 @@ final class RawWebSocket implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Whether the node has closed the connection, after its close frame. */
-    boolean endOfStream() throws IOException {
-        InputStream raw = socket.getInputStream();
-        return raw.read() == -1;
     }
 
     @Override
