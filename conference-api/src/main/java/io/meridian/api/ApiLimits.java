@@ -22,8 +22,11 @@ public record ApiLimits(int bodyBytes, int joinsPerSecondPerIp, int eventsMessag
     public static final int DEFAULT_JOINS_PER_SECOND_PER_IP = 20;
     /** Signalling messages carry SDP of a few kilobytes; larger ones come from broken or hostile clients. */
     public static final int DEFAULT_EVENTS_MESSAGE_BYTES = 256 * 1024;
-    /** A page that shows many videos sends a receive-video message for each at once when its layout changes. */
-    public static final int DEFAULT_EVENTS_MESSAGES_PER_SECOND = 100;
+    /**
+     * A page may send a receive-video message for every remote video at once (to pause those it does not show), and
+     * the default m-line bound lets a session receive about 128 of them: a burst of that and the answers fits.
+     */
+    public static final int DEFAULT_EVENTS_MESSAGES_PER_SECOND = 200;
     /** The defaults, on the system's monotonic clock, for a single node. */
     public static final ApiLimits DEFAULT = new ApiLimits(DEFAULT_BODY_BYTES, DEFAULT_JOINS_PER_SECOND_PER_IP,
             DEFAULT_EVENTS_MESSAGE_BYTES, DEFAULT_EVENTS_MESSAGES_PER_SECOND, false,
