@@ -27,8 +27,8 @@ public record ApiLimits(int bodyBytes, int joinsPerSecondPerIp, int eventsMessag
      * the default m-line bound lets a session receive about 128 of them: a burst of that and the answers fits.
      */
     public static final int DEFAULT_EVENTS_MESSAGES_PER_SECOND = 200;
+
     /** The defaults, on the system's monotonic clock, for a single node. */
     public static final ApiLimits DEFAULT = new ApiLimits(DEFAULT_BODY_BYTES, DEFAULT_JOINS_PER_SECOND_PER_IP,
-            DEFAULT_EVENTS_MESSAGE_BYTES, DEFAULT_EVENTS_MESSAGES_PER_SECOND, false,
-            System::nanoTime);
+            DEFAULT_EVENTS_MESSAGE_BYTES, DEFAULT_EVENTS_MESSAGES_PER_SECOND, false, System::nanoTime);
 }
