@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
 /**
  * Answers a join: the offer checked and answered, the conference found or created and pinned here (before any
  * lock: the placement store may be slow), the participant admitted under the conference's lock with everyone's
- * subscriptions, then its DTLS session started outside the lock.
+ * subscriptions, then its DTLS session started outside the lock. The node's {@link AdmissionLimits} bound the
+ * offer, the conferences and each conference's participants; a join over one allocates nothing.
  */
 final class Admission {
     private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
