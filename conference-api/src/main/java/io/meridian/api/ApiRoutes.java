@@ -21,8 +21,6 @@ import java.util.function.Consumer;
  */
 public final class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
-    /** An SDP offer from a browser is a few kilobytes; 256 KiB leaves ample room while bounding memory. */
-    static final long MAX_BODY_BYTES = 256 * 1024;
     static final String PARTICIPANTS = "/v1/conferences/:conferenceId/participants";
 
     static final String PARTICIPANT = PARTICIPANTS + "/:participantId";
@@ -43,10 +41,14 @@ public final class ApiRoutes {
     private final ClusterForwarder forwarder;
 
     private final IceServers iceServers;
+    private final ApiLimits limits;
+    private final JoinRate joinRate;
 
     private ApiRoutes(ConferenceService service, boolean tls, ApiAuth auth, Optional<String> publicApiUrl,
-                      ClusterForwarder forwarder, IceServers iceServers) {
+                      ClusterForwarder forwarder, IceServers iceServers, ApiLimits limits) {
         this.service = service;
+        this.limits = limits;
+        this.joinRate = new JoinRate(limits.joinsPerSecondPerIp(), limits.nanos());
         this.iceServers = iceServers;
         this.tls = tls;
         this.auth = auth;
@@ -76,22 +78,23 @@ public final class ApiRoutes {
      */
     public static void mount(Router router, ConferenceService service, boolean tls, ApiAuth auth,
                              Optional<String> publicApiUrl, ClusterForwarder forwarder) {
-        mount(router, service, tls, auth, publicApiUrl, forwarder, IceServers.NONE);
+        mount(router, service, tls, auth, publicApiUrl, forwarder, IceServers.NONE, ApiLimits.DEFAULT);
     }
 
     /**
      * As above, giving clients {@code iceServers} (a TURN relay and its credentials): at {@code GET /v1/ice-servers}
-     * before they offer, and with every join answer.
+     * before they offer, and with every join answer; requests and events sockets are held to {@code limits}.
      */
     public static void mount(Router router, ConferenceService service, boolean tls, ApiAuth auth,
-                             Optional<String> publicApiUrl, ClusterForwarder forwarder, IceServers iceServers) {
+                             Optional<String> publicApiUrl, ClusterForwarder forwarder, IceServers iceServers,
+                             ApiLimits limits) {
         if (auth.enabled()) {
             LOG.info("API authentication: HS256 bearer tokens required on /v1 (mint them with './meridian token')");
         } else {
             LOG.warn("API authentication is OFF: anyone who can reach the API may join, list, end and drain. "
                     + "Development only; set auth.secret to require tokens.");
         }
-        new ApiRoutes(service, tls, auth, publicApiUrl, forwarder, iceServers).install(router);
+        new ApiRoutes(service, tls, auth, publicApiUrl, forwarder, iceServers, limits).install(router);
     }
 
     private void install(Router router) {
@@ -118,7 +121,7 @@ public final class ApiRoutes {
         // has a route of its own ahead of the body's: Vert.x runs a route's body handler before its other handlers.
         router.post(PARTICIPANTS).handler(this::admitJoin);
         router.post(PARTICIPANTS)
-                .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
+                .handler(BodyHandler.create().setBodyLimit(limits.bodyBytes()).setHandleFileUploads(false))
                 .handler(this::join);
         router.get(PARTICIPANTS).handler(ctx -> {
             String c = conferenceId(ctx);
@@ -154,7 +157,7 @@ public final class ApiRoutes {
                 if (!caller.owns(service.participant(c, p).identity())) {
                     throw notYours(p);
                 }
-                EventsSocket.accept(ctx, service, json, c, p);
+                EventsSocket.accept(ctx, service, json, limits, c, p);
             }, host -> forwarder.proxyEvents(ctx, host));
         });
         router.get("/v1/conferences").handler(ctx -> {
@@ -170,7 +173,7 @@ public final class ApiRoutes {
             });
         });
         router.patch("/v1/conferences/:conferenceId")
-                .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
+                .handler(BodyHandler.create().setBodyLimit(limits.bodyBytes()).setHandleFileUploads(false))
                 .handler(ctx -> {
                     String id = conferenceId(ctx);
                     requireOperator(caller(ctx), id);
@@ -199,7 +202,7 @@ public final class ApiRoutes {
             sendJson(ctx, 202, Map.of("draining", service.draining()));
         });
         // Every route, not only /v1: the probes, /metrics and the demo page answer errors in the API's shape too.
-        router.route().failureHandler(new ApiFailures());
+        router.route().failureHandler(new ApiFailures(limits.bodyBytes()));
         router.errorHandler(404, ctx -> ErrorBody.send(ctx.response(),
                 ApiException.notFound("not_found", "No such route: " + ctx.request().method() + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> ErrorBody.send(ctx.response(),
@@ -324,6 +327,10 @@ public final class ApiRoutes {
      * and its decoding failures are not the client's to see).
      */
     private void admitJoin(RoutingContext ctx) {
+        // Counted first, before any work for it; a join another node forwarded was counted where it arrived.
+        if (!(limits.clustered() && ClusterForwarder.isForwarded(ctx.request()))) {
+            joinRate.admit(ctx.request().remoteAddress().hostAddress());
+        }
         String conferenceId = conferenceId(ctx);
         Caller caller = caller(ctx);
         requireConference(caller, conferenceId);

@@ -8,7 +8,8 @@ package io.meridian.sdp;
  * {@code missing_ice_credentials}, {@code unsupported_setup}, {@code no_usable_codec}, {@code not_bundled},
  * {@code invalid_renegotiation}, {@code offer_collision}, {@code stale_revision}, {@code unexpected_answer}, and
  * for the {@link SdpLimits}: {@code sdp_too_large}, {@code line_too_long}, {@code too_many_media},
- * {@code too_many_lines}, {@code too_many_formats}, {@code too_many_ssrcs}, {@code token_too_long}.
+ * {@code too_many_lines}, {@code too_many_formats}, {@code too_many_ssrcs}, {@code token_too_long},
+ * {@code too_many_tracks}.
  */
 public final class SdpException extends Exception {
     private static final long serialVersionUID = 1L;
