@@ -67,6 +67,9 @@ public final class ScriptedPeer implements AutoCloseable {
     private List<String> simulcastRids = List.of();
     /** The fingerprint its SDP claims, when not its certificate's (a test of the node's check, RFC 5763 §5). */
     private String claimedFingerprint;
+    /** Joins by WHIP (RFC 9725) instead of the JSON join: no events socket; the session resource, once joined. */
+    private boolean whip;
+    private String whipResource;
     /** Connects to the node's passive ICE-TCP candidate instead of its UDP one. */
     private boolean overTcp;
     private EventsSocket.OfferAnswered offerAnswered = EventsSocket.OfferAnswered.NONE;
@@ -104,6 +107,21 @@ public final class ScriptedPeer implements AutoCloseable {
     }
 
     /**
+     * Joins as a WHIP client does (RFC 9725 §4.2): the offer as {@code application/sdp} to {@code /v1/whip/{c}}, the
+     * answer in the 201's body, the session at its {@code Location}, no events socket (so the node offers it nothing
+     * to receive); leaving is a {@code DELETE} of the session. Call before joining.
+     */
+    public ScriptedPeer viaWhip() {
+        this.whip = true;
+        return this;
+    }
+
+    /** The WHIP session's resource (its Location) once joined by WHIP; null otherwise. */
+    public String whipResource() {
+        return whipResource;
+    }
+
+    /**
      * Sends and receives media over an ICE-TCP connection to the node's passive TCP candidate (RFC 6544), as a
      * browser whose UDP is blocked does. Call before joining.
      */
@@ -133,6 +151,10 @@ public final class ScriptedPeer implements AutoCloseable {
     public void join(boolean publishes, List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException {
         steps[0] = System.nanoTime();
         String fingerprint = claimedFingerprint != null ? claimedFingerprint : certificate.fingerprintSha256();
+        if (whip) {
+            joinByWhip(PeerSdp.joinOffer(identity, fingerprint, publishes, simulcastRids), profiles, handshakeThreads);
+            return;
+        }
         ApiClient.Reply reply;
         try {
             reply = api.join(conferenceId, PeerSdp.joinOffer(identity, fingerprint, publishes, simulcastRids));
@@ -159,6 +181,25 @@ public final class ScriptedPeer implements AutoCloseable {
             throw new IOException("events socket " + eventsUri + " of " + identity.streamId() + " did not open: "
                     + e, e);
         }
+    }
+
+    private void joinByWhip(String offer, List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException {
+        ApiClient.Reply reply;
+        try {
+            reply = api.whip(conferenceId, offer);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        String location = reply.header("Location");
+        if (reply.status() != 201 || location == null) {
+            throw new IOException("WHIP publish of " + identity.streamId() + " refused: " + reply.status() + " "
+                    + reply.body());
+        }
+        steps[1] = System.nanoTime();
+        whipResource = location;
+        participantId = location.substring(location.lastIndexOf('/') + 1);
+        answerSdp = reply.body();
+        connect(profiles, handshakeThreads);
     }
 
     private void connect(List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException {
@@ -244,15 +285,19 @@ public final class ScriptedPeer implements AutoCloseable {
         return new Timeline(steps[0], steps[1], steps[2], steps[3], steps[4]);
     }
 
-    /** DELETE of this participant; returns the reply. Later {@link #close()} does not delete again. */
-    /** The node's answer to the join (its JSON body), null before it. */
+    /** The node's answer to the join (its JSON body), null before it (and for a WHIP join). */
     public com.fasterxml.jackson.databind.JsonNode joinReply() {
         return joinReply;
     }
 
+    /**
+     * DELETE of this participant (of its WHIP session when it joined by WHIP); returns the reply. Later
+     * {@link #close()} does not delete again.
+     */
     public ApiClient.Reply leave() {
         left = true;
-        return api.delete("/v1/conferences/" + conferenceId + "/participants/" + participantId);
+        return api.delete(whipResource != null ? whipResource
+                : "/v1/conferences/" + conferenceId + "/participants/" + participantId);
     }
 
     /** Stops the media socket (so what it received is final) without leaving the conference. */
@@ -269,7 +314,8 @@ public final class ScriptedPeer implements AutoCloseable {
         try {
             if (participantId != null && !left) {
                 left = true;
-                api.delete("/v1/conferences/" + conferenceId + "/participants/" + participantId);
+                api.delete(whipResource != null ? whipResource
+                        : "/v1/conferences/" + conferenceId + "/participants/" + participantId);
             }
         } catch (UncheckedIOException e) {
             // The node may already be gone; closing must still release everything below.
