@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A node under churn for a set time: cycle after cycle, participants join two conferences at once, publish audio and
  * video (the load generator's synthetic participants and pacer), one of each conference leaves and another joins in
- * its place, then everyone leaves. The node runs with Netty's paranoid leak detection (every buffer tracked). The
+ * its place, then everyone leaves. The node runs with Netty's paranoid leak detection (every buffer tracked) and its
+ * whole heap committed from the start (so RSS grows only with native memory). The
  * figures ({@link SoakFigures}) are taken with nobody left, after a full GC: at the start after one warm-up cycle
  * (which fills the pools and thread pools an idle node has not needed yet), and at the end. Leaks are the
  * {@code LEAK:} reports in the node's log.
@@ -33,6 +34,7 @@ final class SoakRun {
     private static final long MEDIA_DEADLINE_MILLIS = 30_000;
     private static final long SETTLE_MILLIS = 2000;
     private static final List<SrtpProfile> PROFILES = List.of(SrtpProfile.AEAD_AES_128_GCM);
+    private static final String HEAP = "512m";
 
     /** What a soak saw. */
     record Outcome(SoakFigures start, SoakFigures end, int cycles, int joins, int cyclesWithoutMedia, long leaks,
@@ -64,8 +66,10 @@ final class SoakRun {
 
     Outcome run() throws IOException, InterruptedException {
         long started = System.nanoTime();
-        try (ServerProcess node = ServerProcess.start(log, "512m", List.of(), List.of(),
-                List.of("-Dio.netty.leakDetection.level=paranoid"));
+        // The whole heap committed and touched from the start: the JVM grows a heap it needs only on demand and
+        // keeps it, which would read as RSS growth; this way what RSS gains is native memory.
+        try (ServerProcess node = ServerProcess.start(log, HEAP, List.of(), List.of(),
+                List.of("-Dio.netty.leakDetection.level=paranoid", "-Xms" + HEAP, "-XX:+AlwaysPreTouch"));
              MediaPacer pacer = new MediaPacer(MediaProfile.defaults(300))) {
             ApiClient api = new ApiClient(URI.create("http://" + node.host() + ":" + node.httpPort()));
             cycle(api, pacer, "warmup");
