@@ -16,7 +16,7 @@ import java.util.Locale;
  * {@code DELETE} on the session leaves (§4.2, 200). The participant has no events socket, so the node never offers
  * it anyone's media: a WHIP session only publishes. The node is ICE-lite and learns the encoder's addresses from its
  * checks, so trickled candidates ({@code PATCH application/trickle-ice-sdpfrag}, §4.3) change nothing and are
- * acknowledged with 204; an ICE restart in a PATCH is refused (the node supports none yet). CORS (§4.5): every
+ * acknowledged with 204; an ICE restart ({@code If-Match: "*"}) is refused (the node supports none yet). CORS (§4.5): every
  * response allows any origin and exposes the headers a browser client reads; {@code OPTIONS} answers preflights.
  */
 final class WhipRoutes {
@@ -69,7 +69,7 @@ final class WhipRoutes {
         api.join(ctx, new JoinRequest(conferenceId, offer, null, null, caller.identity()), result -> {
             HttpServerResponse response = ctx.response();
             response.putHeader("Location", "/v1/whip/" + result.conferenceId() + "/" + result.participantId());
-            response.putHeader("ETag", etag(result.sdp()));
+            response.putHeader("ETag", etag(result.participantId()));
             for (IceServers.IceServer server : api.iceServersFor(result.participantId())) {
                 for (String url : server.urls()) {
                     response.headers().add("Link", link(url, server));
@@ -80,17 +80,23 @@ final class WhipRoutes {
     }
 
     /**
-     * RFC 9725 §4.3: trickled candidates are acknowledged (204) once the session is known to be the caller's; a
-     * fragment with new ICE credentials asks for an ICE restart, which this node does not do (a new session must).
+     * RFC 9725 §4.3: trickled candidates (a fragment with the session's own ICE credentials, RFC 8840) are
+     * acknowledged once the session is known to be the caller's; {@code If-Match: "*"} asks for an ICE restart
+     * (§4.3.2), which this node does not do (a new session must); an {@code If-Match} naming another session is
+     * 412 (§4.3.1).
      */
     private void patch(RoutingContext ctx) {
         String c = ApiRoutes.conferenceId(ctx);
         String p = ApiRoutes.participantId(ctx);
-        String fragment = ctx.body().asString(StandardCharsets.UTF_8.name());
+        String ifMatch = ctx.request().getHeader("If-Match");
         api.asOwnerOrOperator(ctx, c, p, () -> {
-            if (fragment.lines().anyMatch(l -> l.startsWith("a=ice-ufrag:") || l.startsWith("a=ice-pwd:"))) {
+            if (ifMatch != null && ifMatch.strip().equals("*")) {
                 throw new ApiException(422, "ice_restart_unsupported", "This node does not restart ICE: DELETE the "
                         + "session and POST a new offer.");
+            }
+            if (ifMatch != null && !ifMatch.strip().equals(etag(p))) {
+                throw new ApiException(412, "etag_mismatch", "If-Match " + ifMatch.strip() + " does not name this "
+                        + "session's ICE session (its ETag is " + etag(p) + ").");
             }
             ctx.response().setStatusCode(204).end();
         });
@@ -118,10 +124,12 @@ final class WhipRoutes {
         }
     }
 
-    /** The ICE session's tag: the answer's ice-ufrag (a restart would change it, RFC 9725 §4.3.1). */
-    static String etag(String answer) {
-        return answer.lines().filter(l -> l.startsWith("a=ice-ufrag:")).findFirst()
-                .map(l -> "\"" + l.substring("a=ice-ufrag:".length()).strip() + "\"").orElse("\"0\"");
+    /**
+     * The ICE session's tag (RFC 9725 §4.3.1): the session has one ICE session for its life (no restarts), so its
+     * participant id names it.
+     */
+    static String etag(String participantId) {
+        return "\"" + participantId + "\"";
     }
 
     /** One ICE server as RFC 9725 §4.6 (RFC 8288 link syntax) gives it. */

@@ -125,6 +125,12 @@ public final class ApiClient {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A PATCH with {@code If-Match: ifMatch} (WHIP's trickle and ICE restarts, RFC 9725 §4.3). */
+    public Reply patch(String path, String contentType, String body, String ifMatch) {
+        return send(request(path).header("Content-Type", contentType).header("If-Match", ifMatch)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     public Reply get(String path) {
         return send(request(path).GET().build());
     }

@@ -64,19 +64,23 @@ class WhipTest {
         assertTrue(reply.body().startsWith("v=0"), reply.body());
         String location = reply.header("Location");
         assertNotNull(location);
-        String ufrag = reply.body().lines().filter(l -> l.startsWith("a=ice-ufrag:")).findFirst().orElseThrow()
-                .substring("a=ice-ufrag:".length());
-        assertEquals("\"" + ufrag + "\"", reply.header("ETag"), "the ETag names the ICE session");
+        String etag = reply.header("ETag");
+        assertEquals("\"" + location.substring(location.lastIndexOf('/') + 1) + "\"", etag,
+                "the ETag names the session's one ICE session");
         assertEquals("*", reply.header("Access-Control-Allow-Origin"));
         assertTrue(reply.header("Access-Control-Expose-Headers").contains("Location"));
 
-        // Trickled candidates change nothing on an ICE-lite node: acknowledged. An ICE restart is refused.
-        assertEquals(204, client.patch(location, "application/trickle-ice-sdpfrag",
-                "a=mid:0\r\na=candidate:1 1 udp 2130706431 192.0.2.1 5000 typ host\r\n").status());
-        ApiClient.Reply restart = client.patch(location, "application/trickle-ice-sdpfrag",
-                "a=ice-ufrag:new1\r\na=ice-pwd:newpasswordnewpassword12\r\n");
-        assertEquals(422, restart.status(), restart.body());
-        assertEquals("ice_restart_unsupported", restart.errorCode());
+        // Trickled candidates (RFC 8840: the session's own credentials with them) change nothing: acknowledged,
+        // with or without the session's ETag. An ICE restart (If-Match "*") is refused, as is another session's tag.
+        String fragment = "a=ice-ufrag:abcd\r\na=ice-pwd:abcdabcdabcdabcdabcdabcd\r\na=mid:0\r\n"
+                + "a=candidate:1 1 udp 2130706431 192.0.2.1 5000 typ host\r\n";
+        assertEquals(204, client.patch(location, "application/trickle-ice-sdpfrag", fragment).status());
+        assertEquals(204, client.patch(location, "application/trickle-ice-sdpfrag", fragment, etag).status());
+        assertError(client.patch(location, "application/trickle-ice-sdpfrag", fragment, "*"), 422,
+                "ice_restart_unsupported");
+        assertError(client.patch(location, "application/trickle-ice-sdpfrag", fragment, "\"p-other\""), 412,
+                "etag_mismatch");
+        assertError(client.patch(location, "application/json", "{}"), 415, "unsupported_media_type");
 
         ApiClient.Reply preflight = node.anonymous.options("/v1/whip/whip-headers");
         assertEquals(204, preflight.status());
