@@ -16,6 +16,8 @@ REQUIREMENTS=(
   "python3-aiortc import:aiortc"
   "python3-websockets import:websockets"
   "coturn /usr/bin/turnserver"
+  "simple-whip-client /usr/bin/whip-client"
+  "gcc gcc"
 )
 
 is_present() {
