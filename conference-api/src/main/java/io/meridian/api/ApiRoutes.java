@@ -398,6 +398,10 @@ public final class ApiRoutes {
         });
     }
 
+    ConferenceService service() {
+        return service;
+    }
+
     /** Fresh TURN credentials for a participant (empty without TURN). */
     java.util.List<IceServers.IceServer> iceServersFor(String participantId) {
         return iceServers.forUser(participantId).iceServers();

@@ -16,7 +16,8 @@ import java.util.Locale;
  * {@code DELETE} on the session leaves (§4.2, 200). The participant has no events socket, so the node never offers
  * it anyone's media: a WHIP session only publishes. The node is ICE-lite and learns the encoder's addresses from its
  * checks, so trickled candidates ({@code PATCH application/trickle-ice-sdpfrag}, §4.3) change nothing and are
- * acknowledged with 204; an ICE restart ({@code If-Match: "*"}) is refused (the node supports none yet). CORS (§4.5): every
+ * acknowledged with 204; an ICE restart ({@code If-Match: "*"}, new credentials) swaps the session's ICE credentials
+ * while DTLS and SRTP go on. CORS (§4.5): every
  * response allows any origin and exposes the headers a browser client reads; {@code OPTIONS} answers preflights.
  */
 final class WhipRoutes {
@@ -69,7 +70,7 @@ final class WhipRoutes {
         api.join(ctx, new JoinRequest(conferenceId, offer, null, null, caller.identity()), result -> {
             HttpServerResponse response = ctx.response();
             response.putHeader("Location", "/v1/whip/" + result.conferenceId() + "/" + result.participantId());
-            response.putHeader("ETag", etag(result.participantId()));
+            response.putHeader("ETag", etag(attribute(result.sdp(), "a=ice-ufrag:")));
             for (IceServers.IceServer server : api.iceServersFor(result.participantId())) {
                 for (String url : server.urls()) {
                     response.headers().add("Link", link(url, server));
@@ -81,25 +82,47 @@ final class WhipRoutes {
 
     /**
      * RFC 9725 §4.3: trickled candidates (a fragment with the session's own ICE credentials, RFC 8840) are
-     * acknowledged once the session is known to be the caller's; {@code If-Match: "*"} asks for an ICE restart
-     * (§4.3.2), which this node does not do (a new session must); an {@code If-Match} naming another session is
-     * 412 (§4.3.1).
+     * acknowledged once the session is known to be the caller's: the node is ICE-lite and learns the encoder's
+     * addresses from its checks. {@code If-Match: "*"} with new credentials is an ICE restart (§4.3.2): the node takes
+     * them, answers 200 with its own new ones and its candidates, and a new ETag. An {@code If-Match} naming another
+     * ICE session is 412 (§4.3.1).
      */
     private void patch(RoutingContext ctx) {
         String c = ApiRoutes.conferenceId(ctx);
         String p = ApiRoutes.participantId(ctx);
         String ifMatch = ctx.request().getHeader("If-Match");
+        String fragment = ctx.body().asString(StandardCharsets.UTF_8.name());
         api.asOwnerOrOperator(ctx, c, p, () -> {
             if (ifMatch != null && ifMatch.strip().equals("*")) {
-                throw new ApiException(422, "ice_restart_unsupported", "This node does not restart ICE: DELETE the "
-                        + "session and POST a new offer.");
+                restartIce(ctx, c, p, fragment);
+                return;
             }
-            if (ifMatch != null && !ifMatch.strip().equals(etag(p))) {
+            String current = etag(api.service().iceUfrag(c, p));
+            if (ifMatch != null && !ifMatch.strip().equals(current)) {
                 throw new ApiException(412, "etag_mismatch", "If-Match " + ifMatch.strip() + " does not name this "
-                        + "session's ICE session (its ETag is " + etag(p) + ").");
+                        + "session's ICE session (its ETag is " + current + ").");
             }
             ctx.response().setStatusCode(204).end();
         });
+    }
+
+    private void restartIce(RoutingContext ctx, String c, String p, String fragment) {
+        ConferenceService.IceRestart restart = api.service().restartIce(c, p, attribute(fragment, "a=ice-ufrag:"),
+                attribute(fragment, "a=ice-pwd:"));
+        String mid = attribute(fragment, "a=mid:");
+        StringBuilder answer = new StringBuilder("a=ice-lite\r\na=ice-ufrag:").append(restart.ufrag())
+                .append("\r\na=ice-pwd:").append(restart.pwd()).append("\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:")
+                .append(mid == null ? "0" : mid).append("\r\n");
+        restart.candidates().forEach(candidate -> answer.append("a=").append(candidate).append("\r\n"));
+        answer.append("a=end-of-candidates\r\n");
+        ctx.response().putHeader("ETag", etag(restart.ufrag())).putHeader("Content-Type", SDP_FRAG)
+                .setStatusCode(200).end(answer.toString());
+    }
+
+    /** The value of the first line of {@code fragment} starting {@code prefix}, or null. */
+    private static String attribute(String fragment, String prefix) {
+        return fragment.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> l.substring(prefix.length()).strip()).orElse(null);
     }
 
     private static void preflight(RoutingContext ctx, String methods) {
@@ -124,12 +147,9 @@ final class WhipRoutes {
         }
     }
 
-    /**
-     * The ICE session's tag (RFC 9725 §4.3.1): the session has one ICE session for its life (no restarts), so its
-     * participant id names it.
-     */
-    static String etag(String participantId) {
-        return "\"" + participantId + "\"";
+    /** The ICE session's tag (RFC 9725 §4.3.1): the node's ufrag, which an ICE restart changes. */
+    static String etag(String iceUfrag) {
+        return "\"" + iceUfrag + "\"";
     }
 
     /** One ICE server as RFC 9725 §4.6 (RFC 8288 link syntax) gives it. */

@@ -116,6 +116,31 @@ public final class ScriptedPeer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Restarts ICE as a WHIP client does (RFC 9725 §4.3.2): new credentials of its own in a PATCH with
+     * {@code If-Match: "*"}, the node's new ones from the 200, then a nominating check with them over the same
+     * path; DTLS and SRTP go on. Returns the reply (its ETag names the new ICE session).
+     */
+    public ApiClient.Reply restartIceViaWhip() throws IOException {
+        PeerIdentity fresh = PeerIdentity.random(identity.streamId());
+        String fragment = "a=ice-ufrag:" + fresh.ufrag() + "\r\na=ice-pwd:" + fresh.pwd()
+                + "\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n";
+        ApiClient.Reply reply = api.patch(whipResource, "application/trickle-ice-sdpfrag", fragment, "*");
+        if (reply.status() != 200) {
+            throw new IOException("the ICE restart was refused: " + reply.status() + " " + reply.body());
+        }
+        String ufrag = sdpAttribute(reply.body(), "a=ice-ufrag:");
+        String pwd = sdpAttribute(reply.body(), "a=ice-pwd:");
+        mappedAddress = transport.check(new StunClient(ufrag, pwd, fresh.ufrag()));
+        return reply;
+    }
+
+    private static String sdpAttribute(String sdp, String prefix) throws IOException {
+        return sdp.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> l.substring(prefix.length()).strip())
+                .orElseThrow(() -> new IOException("no " + prefix + " in\n" + sdp));
+    }
+
     /** The WHIP session's resource (its Location) once joined by WHIP; null otherwise. */
     public String whipResource() {
         return whipResource;

@@ -13,6 +13,7 @@ import io.meridian.placement.RegionPlacement;
 import io.meridian.router.MediaCounters;
 import io.meridian.router.StageRegistry;
 import io.meridian.router.registry.DefaultStages;
+import io.meridian.sdp.IceParameters;
 import io.meridian.server.ice.IceCredentialLookup;
 import io.meridian.server.transport.MediaLoop;
 import io.meridian.server.transport.MediaLoops;
@@ -265,6 +266,48 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
             throw HostedConferences.unknownParticipant(conferenceId, participantId);
         }
         return OperatorViews.participant(p, relayAddresses);
+    }
+
+    @Override
+    public IceRestart restartIce(String conferenceId, String participantId, String ufrag, String pwd) {
+        IceParameters remote;
+        try {
+            remote = new IceParameters(ufrag, pwd);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ApiException.badRequest("invalid_ice_credentials", "An ICE restart needs a=ice-ufrag (4-256 "
+                    + "ice-chars) and a=ice-pwd (22-256), RFC 8839 §5.4.");
+        }
+        ConferenceSession conference = hosted.existing(conferenceId);
+        synchronized (conference) {
+            ParticipantSession p = conference.participants.get(participantId);
+            if (p == null || p.closed) {
+                throw HostedConferences.unknownParticipant(conferenceId, participantId);
+            }
+            if (p.events != null) {
+                throw new ApiException(422, "ice_restart_unsupported", "A participant with an events socket cannot "
+                        + "restart ICE here; it rejoins instead.");
+            }
+            IceParameters local = IceParameters.random();
+            IceParameters old = p.ice.local();
+            hosted.byUfrag.put(local.ufrag(), p);
+            p.ice = new ParticipantSession.IcePair(local, remote);
+            hosted.byUfrag.remove(old.ufrag(), p);
+            List<String> candidates = p.negotiation.answerSdp().lines().filter(l -> l.startsWith("a=candidate:"))
+                    .map(l -> l.substring("a=".length())).distinct().toList();
+            return new IceRestart(local.ufrag(), local.pwd(), candidates);
+        }
+    }
+
+    @Override
+    public String iceUfrag(String conferenceId, String participantId) {
+        ConferenceSession conference = hosted.existing(conferenceId);
+        synchronized (conference) {
+            ParticipantSession p = conference.participants.get(participantId);
+            if (p == null) {
+                throw HostedConferences.unknownParticipant(conferenceId, participantId);
+            }
+            return p.ice.local().ufrag();
+        }
     }
 
     /** The participant whose local ufrag is {@code localUfrag}, or null (tests). */

@@ -49,6 +49,24 @@ class WhipTest {
         String encoderId = encoder.whipResource().substring(encoder.whipResource().lastIndexOf('/') + 1);
         viewer.awaitMessage("participant-joined", encoderId);
 
+        // An ICE restart (RFC 9725 §4.3.2): new credentials both ways, a new ETag, and the media goes on.
+        ApiClient encoderApi = node.as(SecuredNode.token("encoder", "whip-live", false));
+        assertEquals(204, encoderApi.patch(encoder.whipResource(), "application/trickle-ice-sdpfrag",
+                "a=mid:0\r\n").status(), "a trickle without If-Match");
+        String restarted = encoder.restartIceViaWhip();
+        assertNotNull(restarted, "the restart's 200 carries the new ICE session's ETag");
+        encoder.consentCheck();
+        int before = viewer.received().rtp(encoder.identity().videoSsrc()).size();
+        Poll.until("the viewer gets the encoder's video after the ICE restart", () -> {
+            encoder.sendRtp(encoder.identity().videoSsrc(), 30_000 + viewer.received().rtp(
+                    encoder.identity().videoSsrc()).size(), PeerSdp.VP8_PT, "after the restart");
+            return viewer.received().rtp(encoder.identity().videoSsrc()).stream()
+                    .anyMatch(r -> r.payloadText().equals("after the restart")) ? null : "not yet";
+        });
+        assertTrue(viewer.received().rtp(encoder.identity().videoSsrc()).size() > before);
+        assertEquals(204, encoderApi.patch(encoder.whipResource(), "application/trickle-ice-sdpfrag",
+                "a=mid:0\r\n", restarted).status(), "the new ETag names the session");
+
         assertEquals(200, encoder.leave(), "RFC 9725 §4.2: the session's DELETE answers 200");
         viewer.awaitMessage("participant-left", encoderId);
         encoder.close();
@@ -65,21 +83,22 @@ class WhipTest {
         String location = reply.header("Location");
         assertNotNull(location);
         String etag = reply.header("ETag");
-        assertEquals("\"" + location.substring(location.lastIndexOf('/') + 1) + "\"", etag,
-                "the ETag names the session's one ICE session");
+        String ufrag = reply.body().lines().filter(l -> l.startsWith("a=ice-ufrag:")).findFirst().orElseThrow()
+                .substring("a=ice-ufrag:".length());
+        assertEquals("\"" + ufrag + "\"", etag, "the ETag names the ICE session: the node's ufrag");
         assertEquals("*", reply.header("Access-Control-Allow-Origin"));
         assertTrue(reply.header("Access-Control-Expose-Headers").contains("Location"));
 
         // Trickled candidates (RFC 8840: the session's own credentials with them) change nothing: acknowledged,
-        // with or without the session's ETag. An ICE restart (If-Match "*") is refused, as is another session's tag.
+        // with or without the session's ETag; another session's ETag is 412; a restart needs valid credentials.
         String fragment = "a=ice-ufrag:abcd\r\na=ice-pwd:abcdabcdabcdabcdabcdabcd\r\na=mid:0\r\n"
                 + "a=candidate:1 1 udp 2130706431 192.0.2.1 5000 typ host\r\n";
         assertEquals(204, client.patch(location, "application/trickle-ice-sdpfrag", fragment).status());
         assertEquals(204, client.patch(location, "application/trickle-ice-sdpfrag", fragment, etag).status());
-        assertError(client.patch(location, "application/trickle-ice-sdpfrag", fragment, "*"), 422,
-                "ice_restart_unsupported");
         assertError(client.patch(location, "application/trickle-ice-sdpfrag", fragment, "\"p-other\""), 412,
                 "etag_mismatch");
+        assertError(client.patch(location, "application/trickle-ice-sdpfrag", "a=ice-ufrag:ab\r\n", "*"), 400,
+                "invalid_ice_credentials");
         assertError(client.patch(location, "application/json", "{}"), 415, "unsupported_media_type");
 
         ApiClient.Reply preflight = node.anonymous.options("/v1/whip/whip-headers");

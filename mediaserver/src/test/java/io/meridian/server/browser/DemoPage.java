@@ -126,6 +126,17 @@ final class DemoPage {
         return String.valueOf(script("return window.whipPc ? window.whipPc.connectionState : 'none'"));
     }
 
+    /** The ETag of the WHIP client's ICE session, as the client last read it. */
+    String whipEtag() {
+        return String.valueOf(script("return window.whip.etag"));
+    }
+
+    /** Starts an ICE restart of the WHIP client (its PATCH with If-Match "*" follows with its new candidates). */
+    void restartWhip() {
+        ((JavascriptExecutor) driver()).executeAsyncScript(
+                "const done = arguments[0]; window.whip.restart().then(() => done('ok'), e => done('error: ' + e));");
+    }
+
     /** Stops the WHIP session as the client does: its DELETE. */
     void stopWhip() {
         ((JavascriptExecutor) driver()).executeAsyncScript(

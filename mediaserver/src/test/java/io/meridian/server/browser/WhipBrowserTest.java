@@ -20,7 +20,8 @@ import static io.meridian.server.browser.BrowserLab.POLL_INTERVAL;
  * WHIP with a client written by others: the WHIP client of the npm package whip-whep (pinned, installed by
  * scripts/install-test-deps.sh) runs in a Chromium and publishes its camera and microphone into a conference with
  * {@code POST /v1/whip/{c}}; a Chromium participant of that conference, on the demo page, decodes the video and hears
- * the audio. When the client stops (its DELETE), the participant sees it leave.
+ * the audio, and goes on doing so after the client restarts ICE (its PATCH with If-Match "*"). When the client stops
+ * (its DELETE), the participant sees it leave.
  */
 @ExtendWith(LeakGuard.class)
 class WhipBrowserTest {
@@ -57,6 +58,14 @@ class WhipBrowserTest {
 
             viewer.awaitMediaFrom(List.of(encoderId), true, MEDIA_DEADLINE, POLL_INTERVAL, lab::diagnostics);
             lab.step("the viewer decodes the WHIP publisher's video and hears its audio");
+
+            String before = encoder.whipEtag();
+            encoder.restartWhip();
+            Poll.until("the client's ICE restart is answered (a new ETag)", MEDIA_DEADLINE, POLL_INTERVAL,
+                    () -> !before.equals(encoder.whipEtag()) ? null : "ETag still " + before, lab::diagnostics);
+            lab.step("ICE restarted by PATCH: " + before + " -> " + encoder.whipEtag());
+            viewer.awaitMediaFrom(List.of(encoderId), true, MEDIA_DEADLINE, POLL_INTERVAL, lab::diagnostics);
+            lab.step("the viewer still decodes and hears it");
 
             encoder.stopWhip();
             Poll.until("the WHIP publisher leaves the viewer's page", MEDIA_DEADLINE, POLL_INTERVAL,

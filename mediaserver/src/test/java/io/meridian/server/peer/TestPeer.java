@@ -58,6 +58,15 @@ public final class TestPeer implements AutoCloseable {
         return join(test, ScriptedPeer.CHROMIUM_PROFILES);
     }
 
+    /** A WHIP ICE restart (RFC 9725 §4.3.2) and a new nominating check; returns the new ETag. */
+    public String restartIceViaWhip() {
+        try {
+            return peer.restartIceViaWhip().header("ETag");
+        } catch (IOException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
     /** The WHIP session's resource (its Location), for a peer that joined by WHIP. */
     public String whipResource() {
         return peer.whipResource();
