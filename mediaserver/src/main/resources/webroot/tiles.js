@@ -212,7 +212,8 @@ window.MeridianTiles = (function () {
   }
 
   // Each encoding of our video as sent, by rid ('' without one): whether it is active, how many frames it encoded,
-  // and the size it encodes now (the browser scales an encoding down when its CPU or uplink cannot keep up).
+  // the size it encodes now (the browser scales an encoding down when its CPU or uplink cannot keep up) and the bitrate
+  // its encoder aims at.
   async function outboundLayers(s) {
     const layers = {};
     if (!s || !s.pc || s.closed) return layers;
@@ -222,6 +223,7 @@ window.MeridianTiles = (function () {
       layers[entry.rid || ''] = {
         active: entry.active !== false, framesEncoded: entry.framesEncoded || 0,
         frameWidth: entry.frameWidth || 0, frameHeight: entry.frameHeight || 0,
+        targetBitrate: entry.targetBitrate || 0,
       };
     });
     return layers;

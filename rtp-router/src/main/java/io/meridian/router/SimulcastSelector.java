@@ -28,6 +28,7 @@ public final class SimulcastSelector implements LayeredTrack {
     /** The highest VP8 temporal layer the receiver wants (RFC 7741 §4.2: TID); the rest are left out. */
     private volatile int maxTemporal = Integer.MAX_VALUE;
     private long lastKeyframeAsk = Long.MIN_VALUE;
+    private int lastKeyframeAskLayer = NONE;
 
     SimulcastSelector(DownStream down, SimulcastSource source) {
         this.down = down;
@@ -76,7 +77,7 @@ public final class SimulcastSelector implements LayeredTrack {
     @Override
     public void askKeyframe(RouterContext context, int layer, long now) {
         InboundStream wanted = source.layer(layer);
-        if (wanted != null && mayAskKeyframe(now)) {
+        if (wanted != null && mayAskKeyframe(layer, now)) {
             context.keyframes().request(wanted, now);
         }
     }
@@ -117,12 +118,18 @@ public final class SimulcastSelector implements LayeredTrack {
         return allows(layer) || layer >= 0 && layer <= maxLayer && maxHeight > 0 && source.height(layer) <= 0;
     }
 
-    /** Whether a key frame of the target may be asked for now: at most once a second per receiver. */
-    public boolean mayAskKeyframe(long now) {
-        if (lastKeyframeAsk != Long.MIN_VALUE && now - lastKeyframeAsk < 1_000_000_000L) {
+    /**
+     * Whether a key frame of {@code layer} may be asked for now: at most once a second per receiver while it waits
+     * on the same layer (one asked for is on its way), at once for another (a layer that stopped under the receiver
+     * must not wait out the ask for the one before).
+     */
+    boolean mayAskKeyframe(int layer, long now) {
+        if (layer == lastKeyframeAskLayer && lastKeyframeAsk != Long.MIN_VALUE
+                && now - lastKeyframeAsk < 1_000_000_000L) {
             return false;
         }
         lastKeyframeAsk = now;
+        lastKeyframeAskLayer = layer;
         return true;
     }
 

@@ -13,6 +13,14 @@ import io.meridian.rtp.svc.DependencyDescriptorReader;
 public final class SimulcastSource {
     /** A layer with no packet for this long is taken as stopped (the publisher paused it or lost bandwidth). */
     static final long STOPPED_NANOS = 1_500_000_000L;
+    /**
+     * A layer silent for this long while another layer of the track still sends is taken as stopped sooner: a
+     * browser encodes every layer from the same captured frames, so this is 8 frames of 20 a second the others sent
+     * and it did not. libwebrtc drops its top layer at once when its uplink estimate falls; a receiver on that layer
+     * freezes until it is switched down and has the lower layer's key frame, so the stop must be seen well within a
+     * second (a mistaken stop costs a key frame, not a freeze: the layer forwarded goes on until the switch).
+     */
+    static final long OVERTAKEN_NANOS = 400_000_000L;
     /** Bitrates are measured over windows of this length. */
     static final long RATE_WINDOW_NANOS = 1_000_000_000L;
 
@@ -24,6 +32,8 @@ public final class SimulcastSource {
     private final long[] windowBytes;
     private final long[] bps;
     private final long[] lastPacket;
+    /** The arrival of the track's latest packet, of any layer. */
+    private long newestPacket = Long.MIN_VALUE;
     private final int[] heights;
     private long windowStart = Long.MIN_VALUE;
     /**
@@ -75,9 +85,14 @@ public final class SimulcastSource {
         return bps[layer];
     }
 
-    /** Whether the layer's SSRC is known and it sent a packet lately. */
+    /**
+     * Whether the layer's SSRC is known and it sent a packet lately, and not much longer ago than the track's other
+     * layers did.
+     */
     public boolean active(int layer, long now) {
-        return layers[layer] != null && lastPacket[layer] != Long.MIN_VALUE && now - lastPacket[layer] < STOPPED_NANOS;
+        long last = lastPacket[layer];
+        return layers[layer] != null && last != Long.MIN_VALUE && now - last < STOPPED_NANOS
+                && newestPacket - last < OVERTAKEN_NANOS;
     }
 
     /** The layer's frame height from its last key frame, -1 when unknown (the codec does not say, or none yet). */
@@ -100,6 +115,7 @@ public final class SimulcastSource {
         int header = p.headerLength() > 0 ? p.headerLength() : RtpPacket.headerLength(a, p.offset(), p.length());
         windowBytes[layer] += p.length();
         lastPacket[layer] = p.arrivalNanos();
+        newestPacket = Math.max(newestPacket, p.arrivalNanos());
         VideoCodec codec = codecs[RtpPacket.payloadType(a, p.offset())];
         int payload = p.offset() + header;
         int payloadLength = p.length() - header - RtpPacket.paddingLength(a, p.offset(), p.length());

@@ -95,6 +95,36 @@ class SimulcastLayerChoiceTest extends SimulcastFixture {
         assertEquals(2, selector().target(), "measured, and there is room for it");
     }
 
+    /**
+     * libwebrtc drops its top layer at once when its uplink estimate falls, while its lower layers go on: a receiver
+     * on the top layer is switched down (asked a key frame of the middle layer) well within a second, not only once
+     * the top layer has been silent long enough to count as stopped on its own.
+     */
+    @Test
+    void aLayerThePublisherStopsWhileItsOthersGoOnIsLeftWithinHalfASecond() {
+        bob.leg.paddable(false);
+        bob.leg.bandwidthEstimated(10_000_000);
+        measureTheLayers();
+        round(true);
+        h.conference.tick();
+        assertEquals(2, selector().current(), "bob is on the top layer");
+        int plis = alice.rtcpOfType(io.meridian.rtp.RtcpPacket.PSFB, io.meridian.rtp.RtcpPacket.FMT_PLI).size();
+        long stopped = h.now;
+        while (h.now - stopped < SimulcastSource.OVERTAKEN_NANOS + ROUND_NANOS) { // the top layer stopped
+            round(false, 2);
+            h.conference.tick();
+        }
+        assertTrue(SimulcastSource.OVERTAKEN_NANOS + ROUND_NANOS < SimulcastSource.STOPPED_NANOS);
+        assertEquals(1, selector().target(), "the middle layer, the highest still sent");
+        var asked = alice.rtcpOfType(io.meridian.rtp.RtcpPacket.PSFB, io.meridian.rtp.RtcpPacket.FMT_PLI);
+        assertEquals(SSRCS[1], io.meridian.rtp.RtcpPacket.mediaSsrc(asked.get(asked.size() - 1), 0),
+                "a key frame of the middle layer asked for: " + (asked.size() - plis) + " PLIs");
+        int before = media().size();
+        round(true, 2);
+        assertEquals(List.of(1, 1, 1), media().subList(before, media().size()).stream()
+                .map(SimulcastFixture::layerOf).toList(), "switched at the middle layer's key frame");
+    }
+
     @Test
     void aStepUpIsTakenOnceThePathHasBeenPaddedToItsRateForAWhile() {
         long[] rates = measureTheLayers();

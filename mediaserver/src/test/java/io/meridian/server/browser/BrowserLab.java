@@ -164,6 +164,11 @@ final class BrowserLab implements AutoCloseable {
         return operatorApi().get("/metrics").body();
     }
 
+    /** The node's participants of {@code conference} (the operator's view: transport, estimate), for diagnostics. */
+    String participants(String conference) {
+        return operatorApi().get("/v1/conferences/" + conference + "/participants").body();
+    }
+
     private io.meridian.client.ApiClient operatorApi() {
         return new io.meridian.client.ApiClient(java.net.URI.create(url(node)));
     }

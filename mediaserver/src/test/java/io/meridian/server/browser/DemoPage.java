@@ -300,7 +300,7 @@ final class DemoPage {
     }
 
     /** One encoding of the page's video as sent: active or stopped, and the frames it encoded. */
-    record OutboundLayer(boolean active, long framesEncoded, long frameWidth, long frameHeight) {
+    record OutboundLayer(boolean active, long framesEncoded, long frameWidth, long frameHeight, long targetBitrate) {
         /** "WIDTHxHEIGHT" of what the encoding sends now. */
         String frameSize() {
             return frameWidth + "x" + frameHeight;
@@ -315,7 +315,7 @@ final class DemoPage {
         rows.forEach((rid, value) -> {
             Map<String, Object> row = (Map<String, Object>) value;
             out.put(rid, new OutboundLayer(Boolean.TRUE.equals(row.get("active")), count(row, "framesEncoded"),
-                    count(row, "frameWidth"), count(row, "frameHeight")));
+                    count(row, "frameWidth"), count(row, "frameHeight"), count(row, "targetBitrate")));
         });
         return out;
     }

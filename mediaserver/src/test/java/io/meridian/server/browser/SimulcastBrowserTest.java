@@ -111,7 +111,7 @@ class SimulcastBrowserTest {
         try {
             alice.joinWith(conference, alice.name(), "simulcast=1");
             String aliceId = alice.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, lab::diagnostics);
-            Receivers receivers = new Receivers(aliceId);
+            Receivers receivers = new Receivers(conference, aliceId);
             receivers.join(conference, UNFITTED, dave);
             receivers.await("Dave receives " + LOW, PART_DEADLINE, Map.of(dave, LOW));
             receivers.keepDecoding("Dave on his " + NARROW_KBIT + " kbit/s link", Map.of(dave, LOW));
@@ -150,7 +150,7 @@ class SimulcastBrowserTest {
         try {
             alice.joinWith(conference, alice.name(), "simulcast=1");
             String aliceId = alice.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, lab::diagnostics);
-            Receivers receivers = new Receivers(aliceId);
+            Receivers receivers = new Receivers(conference, aliceId);
             receivers.join(conference, List.of(), bob);
             String large = receivers.awaitFitted(bob);
             bob.resizeWindow(SMALL_WINDOW.width, SMALL_WINDOW.height);
@@ -177,7 +177,7 @@ class SimulcastBrowserTest {
         try {
             alice.joinWith(conference, alice.name(), "simulcast=1");
             String aliceId = alice.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, lab::diagnostics);
-            Receivers receivers = new Receivers(aliceId);
+            Receivers receivers = new Receivers(conference, aliceId);
             receivers.join(conference, UNFITTED, bob);
             Poll.until("Bob asks for Alice's video at most " + LOW_HEIGHT + " high", MEDIA_DEADLINE, POLL_INTERVAL,
                     () -> bob.receiveVideo(aliceId, LOW_HEIGHT) ? null : "no video track of Alice's yet",
@@ -220,7 +220,7 @@ class SimulcastBrowserTest {
         try {
             alice.joinWith(conference, alice.name(), "simulcast=1", "codec=H264");
             String aliceId = alice.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, lab::diagnostics);
-            Receivers receivers = new Receivers(aliceId);
+            Receivers receivers = new Receivers(conference, aliceId);
             receivers.join(conference, UNFITTED, bob, carol);
             DemoPage.OutboundVideo sent = alice.outboundVideo();
             assertEquals(List.of(3L, "video/H264"), List.of(sent.encodings(), sent.mimeType()),
@@ -245,9 +245,11 @@ class SimulcastBrowserTest {
     /** What each receiver in the call decodes of Alice's video, sample after sample, and the freezes it has seen. */
     private static final class Receivers {
         private final String aliceId;
+        private final String conference;
         private final Map<DemoPage, Reception> reception = new LinkedHashMap<>();
 
-        Receivers(String aliceId) {
+        Receivers(String conference, String aliceId) {
+            this.conference = conference;
             this.aliceId = aliceId;
         }
 
@@ -273,7 +275,14 @@ class SimulcastBrowserTest {
 
         /** Samples every receiver in the call once. */
         void sample() {
-            reception.forEach((page, r) -> r.add(lab.receivedFrom(page, aliceId)));
+            reception.forEach((page, r) -> {
+                double froze = r.add(lab.receivedFrom(page, aliceId));
+                if (froze > LONGEST_FREEZE_SECONDS) {
+                    // When, and on what, for a failure's reader: the steps around this line tell what went on.
+                    lab.step(page.name() + " froze for " + froze + " s; decodes " + r.last().frameSize()
+                            + "; sizes so far " + r.sizes + "; " + senderAndNode());
+                }
+            });
         }
 
         /** Waits until each receiver named decodes frames of the size given for it. */
@@ -327,7 +336,8 @@ class SimulcastBrowserTest {
                     POLL_INTERVAL, () -> {
                         sample();
                         String wrong = wrongSizes(sizes);
-                        assertTrue(wrong.isEmpty(), stretch + ": " + wrong + "; so far " + history());
+                        assertTrue(wrong.isEmpty(), () -> stretch + ": " + wrong + "; so far " + history() + "; "
+                                + senderAndNode());
                         long encoded = framesEncoded();
                         return encoded >= target ? null : "encoded " + encoded + " of " + target;
                     }, lab::diagnostics);
@@ -345,6 +355,12 @@ class SimulcastBrowserTest {
                             + " s in all); sizes seen " + r.sizes));
         }
 
+        /** Alice's encodings and the node's view of the call (each receiver's estimate), for a failure's reader. */
+        String senderAndNode() {
+            return "Alice's encodings " + alice.outboundLayers() + ", the node's participants "
+                    + lab.participants(conference);
+        }
+
         String history() {
             return reception.entrySet().stream().map(e -> e.getKey().name() + " " + e.getValue().sizes)
                     .collect(Collectors.joining(", "));
@@ -356,7 +372,7 @@ class SimulcastBrowserTest {
          * a receiver on the top layer then decodes it smaller, as the node forwards it.
          */
         private String wrongSizes(Map<DemoPage, String> sizes) {
-            String top = alice.outboundLayers().getOrDefault("f", new DemoPage.OutboundLayer(false, 0, 0, 0))
+            String top = alice.outboundLayers().getOrDefault("f", new DemoPage.OutboundLayer(false, 0, 0, 0, 0))
                     .frameSize();
             return sizes.entrySet().stream()
                     .filter(e -> {
@@ -375,14 +391,18 @@ class SimulcastBrowserTest {
         private DemoPage.RemoteStats last;
         private double longestFreeze;
 
-        void add(DemoPage.RemoteStats now) {
+        /** Adds a sample; returns the length of the freeze it ended (an upper bound), 0 when none. */
+        double add(DemoPage.RemoteStats now) {
+            double froze = 0;
             if (last != null && now.freezeCount() > last.freezeCount()) {
-                longestFreeze = Math.max(longestFreeze, now.totalFreezesDuration() - last.totalFreezesDuration());
+                froze = now.totalFreezesDuration() - last.totalFreezesDuration();
+                longestFreeze = Math.max(longestFreeze, froze);
             }
             if (now.frameWidth() > 0 && (sizes.isEmpty() || !sizes.get(sizes.size() - 1).equals(now.frameSize()))) {
                 sizes.add(now.frameSize());
             }
             last = now;
+            return froze;
         }
 
         DemoPage.RemoteStats last() {
