@@ -139,6 +139,13 @@ public abstract sealed class DtlsSession permits DtlsServerSession, DtlsClientSe
 
     private void fail(Throwable failure) {
         if (state.getAndSet(State.CLOSED) == State.CLOSED) {
+            // Closed meanwhile. An alert, sent or received, ended the handshake on the wire before that, and is
+            // counted: a peer refused for its certificate reads the alert and may leave at once, closing this
+            // session before this thread is back from Bouncy Castle. Anything else is the close's own doing.
+            if (failure instanceof org.bouncycastle.tls.TlsFatalAlert
+                    || failure instanceof org.bouncycastle.tls.TlsFatalAlertReceived) {
+                node.counters().recordFailure(DtlsFailureReason.of(failure));
+            }
             return;
         }
         inbound.clear();

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DtlsHandshakeTest {
     /** RFC 5246 §6.2.1 record content types. */
     private static final int CHANGE_CIPHER_SPEC = 20;
+    private static final int ALERT = 21;
     private static final int HANDSHAKE = 22;
 
     @ParameterizedTest
@@ -79,6 +80,28 @@ class DtlsHandshakeTest {
             assertNotNull(clientReason);
             assertTrue(clientReason.startsWith("PEER_ALERT"), clientReason);
         }
+    }
+
+    /**
+     * A client refused for its certificate reads the alert and may leave at once: the node then closes the session
+     * while its handshake thread is still on the way back from Bouncy Castle. The refusal still counts (the alert went
+     * out), and the listener is not called after the close.
+     */
+    @Test
+    void aRejectionCountsEvenWhenTheSessionIsClosedAsItsAlertGoesOut() throws Exception {
+        CertificateFingerprint someoneElse = DtlsCertificate.generate().fingerprint();
+        DtlsTestPair pair = new DtlsTestPair(List.of(SrtpProfile.AEAD_AES_128_GCM), someoneElse, null);
+        pair.serverToClientLoss = (data, off, len) -> {
+            if (data[off] == ALERT) {
+                pair.server.close();
+            }
+            return false;
+        };
+        pair.start();
+        assertTrue(pair.clientListener.awaitFailure().startsWith("PEER_ALERT"));
+        pair.close(); // returns once every handshake thread is back
+        assertEquals(1, pair.serverCounters.failed(DtlsFailureReason.FINGERPRINT_MISMATCH));
+        assertEquals("not called", pair.serverListener.failure.getNow("not called"));
     }
 
     @Test
