@@ -19,10 +19,14 @@ import java.util.Locale;
  * acknowledged with 204; an ICE restart ({@code If-Match: "*"}, new credentials) swaps the session's ICE credentials
  * while DTLS and SRTP go on. CORS (§4.5): every
  * response allows any origin and exposes the headers a browser client reads; {@code OPTIONS} answers preflights.
+ *
+ * <p>WHEP (draft-ietf-wish-whep) is the same exchange under {@code /v1/whep/{conference}}, for a viewer: it joins a
+ * conference in progress (404 otherwise) as a participant that only receives, and is sent, on its own offer's
+ * m-lines, the video and audio of the participant {@code ?participant=} names, or else of the dominant speaker.
  */
 final class WhipRoutes {
-    static final String RESOURCE = "/v1/whip/:conferenceId";
-    static final String SESSION = RESOURCE + "/:participantId";
+    static final String WHIP = "/v1/whip";
+    static final String WHEP = "/v1/whep";
     static final String SDP = "application/sdp";
     static final String SDP_FRAG = "application/trickle-ice-sdpfrag";
 
@@ -33,43 +37,56 @@ final class WhipRoutes {
     }
 
     void install(Router router, long bodyLimit) {
-        router.route("/v1/whip/*").handler(ctx -> {
+        install(router, bodyLimit, WHIP);
+        install(router, bodyLimit, WHEP);
+    }
+
+    private void install(Router router, long bodyLimit, String prefix) {
+        String resource = prefix + "/:conferenceId";
+        String session = resource + "/:participantId";
+        router.route(prefix + "/*").handler(ctx -> {
             cors(ctx.response());
             ctx.next();
         });
-        router.options(RESOURCE).handler(ctx -> preflight(ctx, "POST, OPTIONS"));
-        router.options(SESSION).handler(ctx -> preflight(ctx, "PATCH, DELETE, OPTIONS"));
-        router.post(RESOURCE).handler(ctx -> {
+        router.options(resource).handler(ctx -> preflight(ctx, "POST, OPTIONS"));
+        router.options(session).handler(ctx -> preflight(ctx, "PATCH, DELETE, OPTIONS"));
+        router.post(resource).handler(ctx -> {
             api.admitJoinRate(ctx);
             String conferenceId = ApiRoutes.conferenceId(ctx);
             ctx.put(ApiRoutes.CALLER, api.requireCallerFor(ctx, conferenceId));
             requireContentType(ctx, SDP);
             ctx.next();
         });
-        router.post(RESOURCE).handler(BodyHandler.create().setBodyLimit(bodyLimit).setHandleFileUploads(false))
-                .handler(this::publish);
-        router.patch(SESSION).handler(ctx -> {
+        router.post(resource).handler(BodyHandler.create().setBodyLimit(bodyLimit).setHandleFileUploads(false))
+                .handler(ctx -> join(ctx, prefix));
+        router.patch(session).handler(ctx -> {
             ApiRoutes.conferenceId(ctx);
             ApiRoutes.participantId(ctx);
             requireContentType(ctx, SDP_FRAG);
             ctx.next();
         });
-        router.patch(SESSION).handler(BodyHandler.create().setBodyLimit(bodyLimit).setHandleFileUploads(false))
+        router.patch(session).handler(BodyHandler.create().setBodyLimit(bodyLimit).setHandleFileUploads(false))
                 .handler(this::patch);
-        router.delete(SESSION).handler(ctx -> {
+        router.delete(session).handler(ctx -> {
             String c = ApiRoutes.conferenceId(ctx);
             String p = ApiRoutes.participantId(ctx);
             api.leaveAsOwnerOrOperator(ctx, c, p, () -> ctx.response().setStatusCode(200).end());
         });
     }
 
-    private void publish(RoutingContext ctx) {
+    /** A WHIP publisher's join, or a WHEP viewer's ({@code prefix} tells which). */
+    private void join(RoutingContext ctx, String prefix) {
         String conferenceId = ApiRoutes.conferenceId(ctx);
         Caller caller = ctx.get(ApiRoutes.CALLER);
         String offer = ctx.body().asString(StandardCharsets.UTF_8.name());
-        api.join(ctx, new JoinRequest(conferenceId, offer, null, null, caller.identity()), result -> {
+        JoinRequest.Viewing viewing = null;
+        if (prefix.equals(WHEP)) {
+            String watched = ctx.queryParams().get("participant");
+            viewing = new JoinRequest.Viewing(watched == null ? null : Ids.require("participant", watched));
+        }
+        api.join(ctx, new JoinRequest(conferenceId, offer, null, null, caller.identity(), viewing), result -> {
             HttpServerResponse response = ctx.response();
-            response.putHeader("Location", "/v1/whip/" + result.conferenceId() + "/" + result.participantId());
+            response.putHeader("Location", prefix + "/" + result.conferenceId() + "/" + result.participantId());
             response.putHeader("ETag", etag(attribute(result.sdp(), "a=ice-ufrag:")));
             for (IceServers.IceServer server : api.iceServersFor(result.participantId())) {
                 for (String url : server.urls()) {

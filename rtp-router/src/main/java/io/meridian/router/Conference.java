@@ -2,6 +2,7 @@ package io.meridian.router;
 
 import io.meridian.srtp.SrtpProtector;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.collection.IntObjectHashMap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -174,7 +175,9 @@ public final class Conference {
         context.streamRemoved(ssrc);
         for (int i = stream.subscriberCount() - 1; i >= 0; i--) {
             DownStream down = stream.subscriber(i);
-            down.receiver.downStreams.remove(ssrc);
+            if (down.receiver.downStreams.remove(down.ssrc(), down) && down.receiver.retired != null) {
+                down.receiver.retired.put(down.ssrc(), down);
+            }
             detach(stream, down);
         }
     }
@@ -199,7 +202,12 @@ public final class Conference {
     }
 
     private void bind(Leg receiver, InboundStream stream, TrackMaps maps) {
-        DownStream down = new DownStream(receiver, stream, maps);
+        install(new DownStream(receiver, stream, maps), stream, maps);
+    }
+
+    /** Gives {@code down} its layer selection, its projections, a place among its receiver's streams and its source's. */
+    private void install(DownStream down, InboundStream stream, TrackMaps maps) {
+        Leg receiver = down.receiver;
         if (stream.simulcast != null && !stream.rtx) {
             down.selector = new SimulcastSelector(down, stream.simulcast);
             down.renumber = new SequenceRenumber();
@@ -208,7 +216,7 @@ public final class Conference {
             down.renumber = new SequenceRenumber();
         }
         down.projections = registry.projections(down, maps);
-        receiver.downStreams.put(stream.ssrc, down);
+        receiver.downStreams.put(down.ssrc(), down);
         attach(stream, down);
     }
 
@@ -240,11 +248,10 @@ public final class Conference {
         InboundStream subscribed = down.selector != null ? down.selector.source().anchor : down.source;
         detach(subscribed, down);
         InboundStream rtx = subscribed.rtxStream;
-        if (rtx != null) {
-            DownStream rtxDown = receiver.downStreams.remove(rtx.ssrc);
-            if (rtxDown != null) {
-                detach(rtx, rtxDown);
-            }
+        DownStream rtxDown = rtx == null ? null : receiver.downStreams.get(rtx.ssrc);
+        if (rtxDown != null && rtxDown.source == rtx) {
+            receiver.downStreams.remove(rtx.ssrc);
+            detach(rtx, rtxDown);
         }
     }
 
@@ -263,6 +270,40 @@ public final class Conference {
         // The loop that sends to the receiver sees the new source in its packets and continues the numbering there.
         down.switchSource(next);
         attach(next, down);
+        if (next.kind == TrackKind.VIDEO && receiver.srtp != null) {
+            context.keyframes().request(next, context.now());
+        }
+        return true;
+    }
+
+    /**
+     * Sends the publisher's track with primary SSRC {@code nextSsrc} to {@code receiver} on the stream it knows as
+     * {@code ssrc} (a WHEP viewer's m-line, which follows the dominant speaker), rewritten through {@code maps}: its
+     * sequence numbers and timestamps go on from the track sent there before, if any (also one since unpublished:
+     * the receiver's streams are kept for that from its first resend on), and a key frame of the new track is asked
+     * for. The earlier track's RTX is no longer sent; retransmissions of the new one go as plain
+     * copies. Returns false when the track is unknown here, or is the receiver's own, or of another kind.
+     */
+    public boolean resend(Leg receiver, int ssrc, int nextSsrc, TrackMaps maps) {
+        InboundStream next = context.streams.get(nextSsrc);
+        DownStream current = receiver.downStreams.get(ssrc);
+        DownStream earlier = current != null ? current : receiver.retired == null ? null : receiver.retired.get(ssrc);
+        if (next == null || next.rtx || next.publisher == receiver
+                || (earlier != null && earlier.source.kind != next.kind)) {
+            return false;
+        }
+        if (receiver.retired == null) {
+            receiver.retired = new IntObjectHashMap<>();
+        }
+        receiver.retired.remove(ssrc);
+        if (current != null) {
+            InboundStream from = current.selector != null ? current.selector.source().anchor : current.source;
+            if (from == next) {
+                return true;
+            }
+            unsubscribe(receiver, ssrc);
+        }
+        install(new DownStream(receiver, next, maps, ssrc, earlier), next, maps);
         if (next.kind == TrackKind.VIDEO && receiver.srtp != null) {
             context.keyframes().request(next, context.now());
         }

@@ -65,6 +65,32 @@ public final class DownStream {
         this.projections = new Projection[0];
     }
 
+    /**
+     * Conference loop: a stream that sends {@code source} to the receiver of {@code earlier} under the SSRC
+     * {@code ssrc}, going on from {@code earlier}'s sequence numbers and timestamps when there is one (as
+     * {@link #project} does when a source changes). Another loop may still be sending on {@code earlier}, so its
+     * numbering is then taken {@link #NUMBERING_MARGIN} further on: the receiver sees a short loss, never a sequence
+     * number twice.
+     */
+    DownStream(Leg receiver, InboundStream source, TrackMaps maps, int ssrc, DownStream earlier) {
+        this.receiver = receiver;
+        this.source = source;
+        this.ssrc = ssrc;
+        this.maps = maps;
+        this.projections = new Projection[0];
+        if (earlier != null && earlier.sentAny) {
+            int margin = receiver.shard == null ? 0 : NUMBERING_MARGIN;
+            sentAny = true;
+            lastSequenceOut = (earlier.lastSequenceOut + margin) & 0xFFFF;
+            lastTimestampOut = earlier.lastTimestampOut;
+            lastSentNanos = earlier.lastSentNanos;
+            lastMarker = earlier.lastMarker && margin == 0;
+        }
+    }
+
+    /** Packets another loop may send on a stream while the conference's loop reads its numbering. */
+    static final int NUMBERING_MARGIN = 64;
+
     /** The receiver's payload type for the publisher's {@code pt}, or -1 when it did not negotiate it. */
     public int receiverPayloadType(int pt) {
         return maps.payloadTypes()[pt & 0x7F];

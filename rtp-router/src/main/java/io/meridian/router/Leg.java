@@ -33,6 +33,12 @@ public final class Leg {
     final IntObjectHashMap<InboundStream> published = new IntObjectHashMap<>();
     /** Receiver side: source SSRC (primary or RTX) -> this leg's stream of it. */
     final IntObjectHashMap<DownStream> downStreams = new IntObjectHashMap<>();
+    /**
+     * For a receiver whose streams are {@link Conference#resend resent} (a WHEP viewer): the streams whose track was
+     * unpublished, by the SSRC the receiver knows, kept so that the next track sent there goes on from their
+     * numbering (the receiver's SRTP would take a sequence number it saw before as a replay); null for others.
+     */
+    IntObjectHashMap<DownStream> retired;
     final List<PublishedTrackSpec> tracks = new ArrayList<>();
     ReceiveStage[] receiveStages = NO_RECEIVE_STAGES;
     FeedbackStage[] feedbackStages = new FeedbackStage[0];

@@ -46,7 +46,7 @@ final class MediaSlot {
 
     void sendTrack(RemoteTrack track) {
         sending = track;
-        if (published == null) {
+        if (published == null && serverOwned) { // a client's m-line keeps the codecs it offered
             codecs = track.receiverCodecs();
             extensions = track.receiverExtensions();
         }

@@ -110,6 +110,75 @@ public final class ParticipantNegotiation {
         if (slots.stream().anyMatch(s -> s.sending != null && s.sending.is(publisherParticipantId, track.trackId()))) {
             throw new IllegalStateException("track " + publisherParticipantId + "/" + track.trackId() + " already added");
         }
+        MediaSlot slot = slots.stream().filter(s -> s.reusableFor(track.kind())).findFirst().orElseGet(() -> {
+            MediaSlot created = new MediaSlot(nextServerMid(), track.kind(), true);
+            created.rtcpRsize = rtcpRsize;
+            slots.add(created);
+            return created;
+        });
+        return send(slot, publisherParticipantId, track);
+    }
+
+    /**
+     * WHEP (draft-ietf-wish-whep): checks and answers a viewer's join offer, sending on its own m-lines that receive
+     * (a WHEP client offers receive-only ones, and gets no server offer later) the tracks of {@code viewed}, in order,
+     * each on the first such m-line of its kind still free. Tracks left without an m-line are not sent; the viewer's
+     * tracks are {@link #remoteTracks()}.
+     */
+    public static ParticipantNegotiation fromViewerOffer(String offerSdp, LocalTransport local, SdpLimits limits,
+                                                         List<ViewedTrack> viewed) throws SdpException {
+        ClientOffer offer = ClientOffer.parse(offerSdp, limits);
+        limits.checkPublishedTracks(offer);
+        if (!offer.hasUsableMedia() && offer.media().stream().noneMatch(m -> m.accepted() && m.direction().receives())) {
+            throw new SdpException("no_usable_codec", "No m-line offers a codec the SFU forwards "
+                    + "(audio: opus/48000/2; video: VP8, VP9, AV1, H264 with packetization-mode=1).");
+        }
+        ParticipantNegotiation negotiation = new ParticipantNegotiation(local, offer, limits);
+        negotiation.answer(0, offer); // the client's m-lines, and the codecs it receives learnt
+        for (ViewedTrack track : viewed) {
+            for (int i = 0; i < offer.media().size(); i++) {
+                OfferedMedia media = offer.media().get(i);
+                MediaSlot slot = negotiation.slots.get(i);
+                if (slot.rejected || slot.published != null || slot.sending != null || !media.direction().receives()
+                        || !slot.kind.equals(track.track().kind()) || !receivable(media, track.track())) {
+                    continue;
+                }
+                negotiation.send(slot, track.publisherId(), track.track());
+                break;
+            }
+        }
+        negotiation.answer(0, offer); // again, now sending on those m-lines
+        return negotiation;
+    }
+
+    /**
+     * WHEP: sends {@code track} instead on the viewer's m-line {@code mid} (one of its own that receives), as when the
+     * dominant speaker changes; the viewer is told nothing (it has no signalling), so the node keeps the SSRC the
+     * answer named. Returns how to relabel the track's packets, or null when that m-line does not receive the
+     * codec the track is sent in, or is no such m-line.
+     */
+    public TrackMapping resend(String mid, String publisherParticipantId, PublishedTrack track) {
+        for (MediaSlot slot : slots) {
+            if (slot.mid.equals(mid) && !slot.serverOwned && !slot.rejected && slot.published == null
+                    && slot.kind.equals(track.kind()) && !track.codecs().isEmpty()
+                    && slot.codecs.stream().anyMatch(c -> c.sameFormat(track.codecs().get(0)))) {
+                return send(slot, publisherParticipantId, track);
+            }
+        }
+        return null;
+    }
+
+    /** A track a WHEP viewer may be sent, and who publishes it. */
+    public record ViewedTrack(String publisherId, PublishedTrack track) {
+    }
+
+    /** Whether the client's m-line receives the codec the publisher sends (the first of its track's). */
+    private static boolean receivable(OfferedMedia media, PublishedTrack track) {
+        return !track.codecs().isEmpty() && media.codecs().stream().anyMatch(c -> c.sameFormat(track.codecs().get(0)));
+    }
+
+    /** Plans sending {@code track} on {@code slot}: the client's payload types and extension ids for it. */
+    private TrackMapping send(MediaSlot slot, String publisherParticipantId, PublishedTrack track) {
         byte[] ptMap = new byte[256];
         Arrays.fill(ptMap, TrackMapping.UNMAPPED);
         List<Codec> codecs = new ArrayList<>();
@@ -138,12 +207,6 @@ public final class ParticipantNegotiation {
                 extMap[published.id()] = (byte) id;
             }
         }
-        MediaSlot slot = slots.stream().filter(s -> s.reusableFor(track.kind())).findFirst().orElseGet(() -> {
-            MediaSlot created = new MediaSlot(nextServerMid(), track.kind(), true);
-            created.rtcpRsize = rtcpRsize;
-            slots.add(created);
-            return created;
-        });
         TrackMapping mapping = new TrackMapping(publisherParticipantId, track.trackId(), track.kind(), slot.mid,
                 track.primarySsrc(), track.rtxSsrc(), ptMap, extMap);
         slot.sendTrack(new RemoteTrack(publisherParticipantId, track, mapping, codecs, extensions));

@@ -69,6 +69,8 @@ public final class ScriptedPeer implements AutoCloseable {
     private String claimedFingerprint;
     /** Joins by WHIP (RFC 9725) instead of the JSON join: no events socket; the session resource, once joined. */
     private boolean whip;
+    /** Null for WHIP; for WHEP, the query of its POST ("" or "?participant=..."). */
+    private String whepQuery;
     private String whipResource;
     /** Connects to the node's passive ICE-TCP candidate instead of its UDP one. */
     private boolean overTcp;
@@ -114,6 +116,21 @@ public final class ScriptedPeer implements AutoCloseable {
     public ScriptedPeer viaWhip() {
         this.whip = true;
         return this;
+    }
+
+    /**
+     * Joins as a WHEP player does (draft-ietf-wish-whep): as {@link #viaWhip()}, at {@code /v1/whep/{c}}, with
+     * {@code ?participant=} when {@code participant} is not null; join with {@link #view}. Call before joining.
+     */
+    public ScriptedPeer viaWhep(String participant) {
+        this.whip = true;
+        this.whepQuery = participant == null ? "" : "?participant=" + participant;
+        return this;
+    }
+
+    /** Joins receiving only (a WHEP player's recvonly offer), offering {@code profiles}. */
+    public void view(List<SrtpProfile> profiles) throws IOException {
+        join(false, profiles, DEFAULT_HANDSHAKE_THREADS);
     }
 
     /**
@@ -211,13 +228,15 @@ public final class ScriptedPeer implements AutoCloseable {
     private void joinByWhip(String offer, List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException {
         ApiClient.Reply reply;
         try {
-            reply = api.whip(conferenceId, offer);
+            reply = whepQuery == null ? api.whip(conferenceId, offer)
+                    : api.post("/v1/whep/" + conferenceId + whepQuery, "application/sdp", offer);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
         String location = reply.header("Location");
         if (reply.status() != 201 || location == null) {
-            throw new IOException("WHIP publish of " + identity.streamId() + " refused: " + reply.status() + " "
+            throw new IOException((whepQuery == null ? "WHIP publish of " : "WHEP play of ") + identity.streamId()
+                    + " refused: " + reply.status() + " "
                     + reply.body());
         }
         steps[1] = System.nanoTime();

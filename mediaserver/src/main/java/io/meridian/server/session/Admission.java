@@ -58,6 +58,9 @@ final class Admission {
     }
 
     JoinResult join(JoinRequest request) {
+        if (request.viewing() != null) {
+            return view(request);
+        }
         long joinStartNanos = nanos.getAsLong();
         IceParameters ice = IceParameters.random();
         ParticipantNegotiation negotiation;
@@ -81,6 +84,46 @@ final class Admission {
             return new JoinResult(participant.id, conference.id, conference.region, settings.nodeId(),
                     negotiation.answerSdp());
         }
+    }
+
+    /**
+     * A WHEP viewer (draft-ietf-wish-whep): joins a conference in progress only (404 otherwise, or the node that hosts
+     * it answers), and is sent, on the m-lines of its own offer, the video and audio of the participant it names or
+     * else of the dominant speaker (else of the first participant who sends video), then on any audio m-lines left
+     * the others' audio.
+     */
+    private JoinResult view(JoinRequest request) {
+        long joinStartNanos = nanos.getAsLong();
+        String offer = negotiator.offers().apply(request.sdp());
+        ConferenceSession conference = hosted.byId.get(request.conferenceId());
+        if (conference == null) {
+            pins.hostOf(request.conferenceId()).ifPresent(host -> {
+                throw new io.meridian.api.HostedElsewhereException(host);
+            });
+            throw new ApiException(404, "unknown_conference", "Conference '" + request.conferenceId()
+                    + "' is not in progress: a WHEP viewer watches a conference someone has joined.");
+        }
+        IceParameters ice = IceParameters.random();
+        ParticipantSession participant;
+        ParticipantNegotiation negotiation;
+        synchronized (conference) {
+            if (conference.ended) {
+                throw new ApiException(404, "unknown_conference", "Conference '" + request.conferenceId()
+                        + "' has just ended.");
+            }
+            try {
+                negotiation = ParticipantNegotiation.fromViewerOffer(offer,
+                        new LocalTransport(ice, fingerprint, settings.candidates()), settings.limits().sdp(),
+                        ViewedTracks.of(conference, request.viewing().participantId()));
+            } catch (SdpException e) {
+                throw SdpRefusals.of(e);
+            }
+            participant = admit(conference, request, ice, negotiation, joinStartNanos);
+        }
+        startDtls(conference, participant, negotiation);
+        events.joinStage(NodeEvents.JoinStage.ANSWERED, (nanos.getAsLong() - joinStartNanos) / 1e9);
+        return new JoinResult(participant.id, conference.id, conference.region, settings.nodeId(),
+                negotiation.answerSdp());
     }
 
     private ConferenceSession hostedOrCreated(JoinRequest request) {
@@ -137,12 +180,18 @@ final class Admission {
         hosted.byUfrag.put(ice.ufrag(), participant);
         media.addLeg(conference, participant);
         negotiator.publish(participant, negotiation.publishedTracks(), conference.loop.eventLoop());
+        boolean viewer = request.viewing() != null;
+        if (viewer) {
+            negotiator.view(participant, request.viewing().participantId() == null, conference.loop.eventLoop());
+        }
         for (ParticipantSession other : conference.participants.values()) {
             if (other == participant) {
                 continue;
             }
             negotiator.subscribeAll(other, participant, participant.publishedTracks());
-            negotiator.subscribeAll(participant, other, other.publishedTracks());
+            if (!viewer) { // a viewer is sent what its answer named, and is never offered more
+                negotiator.subscribeAll(participant, other, other.publishedTracks());
+            }
             if (other.events != null) {
                 other.events.send(SignalMessage.participantJoined(id, request.displayName()));
             }

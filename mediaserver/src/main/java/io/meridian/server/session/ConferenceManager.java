@@ -98,6 +98,14 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         this.handshakes = handshakePool;
         this.dtls = new DtlsNodeContext(certificate, handshakes, settings.handshakeTimeout(), new DtlsHandshakeCounters());
         this.removal = new Removal(hosted, media, negotiator, pins, events);
+        // WHEP viewers follow the dominant speaker: the SDP side is the control thread's, under the lock.
+        media.onSpeakerChanged(speaker -> removal.onControl(() -> {
+            synchronized (speaker.conference) {
+                if (!speaker.closed) {
+                    negotiator.follow(speaker.conference, speaker);
+                }
+            }
+        }));
         this.admission = new Admission(settings, certificate.fingerprintSha256(), hosted, pins, media, negotiator,
                 dtls, removal, events, clock, nanos, () -> draining);
         for (MediaLoop loop : loops.loops()) {

@@ -18,10 +18,13 @@ final class MediaEvents implements MediaListener {
     private static final Logger LOG = LoggerFactory.getLogger(MediaEvents.class);
 
     private final NodeEvents events;
+    /** Told of each new dominant speaker, on the loop (WHEP viewers follow them). */
+    private final java.util.function.Consumer<ParticipantSession> speakerChanged;
     private final Map<Leg, ParticipantSession> owners = new HashMap<>();
 
-    MediaEvents(NodeEvents events) {
+    MediaEvents(NodeEvents events, java.util.function.Consumer<ParticipantSession> speakerChanged) {
         this.events = events;
+        this.speakerChanged = speakerChanged;
     }
 
     /** Loop: {@code leg} is {@code participant}'s. */
@@ -42,6 +45,7 @@ final class MediaEvents implements MediaListener {
             return;
         }
         p.conference.dominantSpeaker = p.id;
+        speakerChanged.accept(p);
         SignalMessage message = SignalMessage.dominantSpeaker(p.id);
         for (ParticipantSession other : owners.values()) {
             if (other.events != null) {

@@ -26,6 +26,8 @@ final class MediaWiring {
     private final LongSupplier nanos;
     private final NodeEvents events;
     private final int spreadThreshold;
+    /** What a conference's new dominant speaker sets going (on the conference's loop); nothing until set. */
+    private volatile java.util.function.Consumer<ParticipantSession> speakerChanged = p -> { };
 
     MediaWiring(MediaLoops loops, ByteBufAllocator alloc, LongSupplier nanos, NodeEvents events, int spreadThreshold,
                 StageRegistry stages) {
@@ -42,6 +44,11 @@ final class MediaWiring {
         this.counters = List.copyOf(perLoop);
     }
 
+    /** Sets what each new dominant speaker sets going, on its conference's loop. */
+    void onSpeakerChanged(java.util.function.Consumer<ParticipantSession> hook) {
+        this.speakerChanged = hook;
+    }
+
     List<MediaCounters> counters() {
         return counters;
     }
@@ -52,7 +59,7 @@ final class MediaWiring {
 
     ConferenceSession newConference(String conferenceId, String region, Instant createdAt) {
         MediaLoop loop = loops.leastLoaded();
-        MediaEvents mediaEvents = new MediaEvents(events);
+        MediaEvents mediaEvents = new MediaEvents(events, p -> speakerChanged.accept(p));
         Conference media = new Conference(conferenceId, counters.get(loop.index()), alloc, nanos, stages,
                 mediaEvents);
         return new ConferenceSession(conferenceId, region, createdAt, loop, media, mediaEvents);

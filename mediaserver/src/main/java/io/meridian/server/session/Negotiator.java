@@ -75,6 +75,89 @@ final class Negotiator {
         }
     }
 
+    /**
+     * A WHEP viewer: the tracks its answer sends it (on its own m-lines) are sent at once, as no answer of its will
+     * accept a server offer. With {@code follows} (no participant named), its video m-line, and its audio m-line
+     * when it has only one, go on to follow the dominant speaker ({@link #follow}).
+     */
+    void view(ParticipantSession viewer, boolean follows, EventLoop loop) {
+        List<TrackMapping> sent = viewer.negotiation.remoteTracks();
+        long audioLines = sent.stream().filter(m -> "audio".equals(m.kind())).count();
+        for (TrackMapping mapping : sent) {
+            boolean video = "video".equals(mapping.kind());
+            ParticipantSession.ViewSlot slot = new ParticipantSession.ViewSlot(mapping.receiverMid(), mapping.kind(),
+                    (int) mapping.primarySsrc(), follows && (video || audioLines == 1));
+            viewer.viewSlots.add(slot);
+            sendOn(viewer, slot, mapping, loop);
+        }
+    }
+
+    /**
+     * The followers of the dominant speaker in {@code conference} (WHEP viewers who named no one) are sent
+     * {@code speaker}'s tracks on their m-lines, each in its own numbering; a track it sends in a codec a viewer's
+     * m-line does not receive is not. Caller holds the conference lock.
+     */
+    void follow(ConferenceSession conference, ParticipantSession speaker) {
+        for (ParticipantSession viewer : conference.participants.values()) {
+            if (viewer != speaker && !viewer.closed) {
+                follow(viewer, speaker);
+            }
+        }
+    }
+
+    /**
+     * Followers left with nothing on an m-line they follow on (its track's publisher left) are sent what a new
+     * viewer would be: the dominant speaker's, or the first participant's who sends video. Conference lock.
+     */
+    void refollow(ConferenceSession conference) {
+        ParticipantSession watched = ViewedTracks.watched(conference);
+        for (ParticipantSession viewer : conference.participants.values()) {
+            boolean bereft = viewer.viewSlots.stream()
+                    .anyMatch(s -> s.follows && (s.key == null || !viewer.subscriptions.containsKey(s.key)));
+            if (bereft && watched != null && watched != viewer) {
+                follow(viewer, watched);
+            }
+        }
+    }
+
+    private void follow(ParticipantSession viewer, ParticipantSession publisher) {
+        EventLoop loop = viewer.conference.loop.eventLoop();
+        for (ParticipantSession.ViewSlot slot : viewer.viewSlots) {
+            PublishedTrack track = !slot.follows ? null : publisher.publishedTracks().stream()
+                    .filter(t -> slot.kind.equals(t.kind())).findFirst().orElse(null);
+            if (track == null || (publisher.id + "/" + track.trackId()).equals(slot.key)
+                    && viewer.subscriptions.containsKey(slot.key)) {
+                continue;
+            }
+            TrackMapping mapping = viewer.negotiation.resend(slot.mid, publisher.id, track);
+            if (mapping != null) {
+                if (slot.key != null) {
+                    viewer.subscriptions.remove(slot.key);
+                    viewer.videoWishes.remove(slot.key);
+                }
+                sendOn(viewer, slot, mapping, loop);
+            }
+        }
+    }
+
+    /** Sends the track of {@code mapping} on the viewer's m-line {@code slot}, under the SSRC its answer named. */
+    private static void sendOn(ParticipantSession viewer, ParticipantSession.ViewSlot slot, TrackMapping mapping,
+                               EventLoop loop) {
+        String key = mapping.publisherParticipantId() + "/" + mapping.trackId();
+        ParticipantSession.Subscription s = new ParticipantSession.Subscription(key,
+                mapping.publisherParticipantId(), mapping.trackId(), slot.ssrc, maps(mapping),
+                "video".equals(mapping.kind()));
+        viewer.subscriptions.put(key, s);
+        slot.key = key;
+        Conference media = viewer.conference.media;
+        int next = (int) mapping.primarySsrc();
+        loop.execute(() -> {
+            if (viewer.leg != null) {
+                media.resend(viewer.leg, slot.ssrc, next, s.maps());
+            }
+        });
+    }
+
     void unsubscribeAll(ParticipantSession receiver, ParticipantSession publisher) {
         unsubscribe(receiver, publisher.id, publisher.publishedTracks());
     }

@@ -48,6 +48,8 @@ final class ParticipantSession implements MediaEndpoint {
     /** Remote tracks this participant should receive, by "publisherId/trackId", and those its answers accepted. */
     final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     List<Subscription> offeredSubscriptions = List.of();
+    /** A WHEP viewer's own m-lines the node sends on, in its answer's order; empty for everyone else. */
+    final List<ViewSlot> viewSlots = new java.util.ArrayList<>();
     /** Set once after admission (outside the conference lock); read by the media loop. */
     volatile DtlsServerSession dtls;
     volatile String dtlsState = "new";
@@ -228,6 +230,26 @@ final class ParticipantSession implements MediaEndpoint {
     /** A remote track this participant receives, with the rewrite tables negotiated for it. */
     record Subscription(String key, String publisherId, String trackId, int ssrc, io.meridian.router.TrackMaps maps,
                         boolean video) {
+    }
+
+    /**
+     * One m-line of a WHEP viewer's that the node sends on: under the SSRC its answer named, whatever track goes
+     * there; {@code follows} when it is given the dominant speaker's track of its kind. {@code key} is the
+     * subscription sent there now (null before the first). Conference lock.
+     */
+    static final class ViewSlot {
+        final String mid;
+        final String kind;
+        final int ssrc;
+        final boolean follows;
+        String key;
+
+        ViewSlot(String mid, String kind, int ssrc, boolean follows) {
+            this.mid = mid;
+            this.kind = kind;
+            this.ssrc = ssrc;
+            this.follows = follows;
+        }
     }
 
     /** What this participant asked of a remote video track (receive-video), applied whenever it is subscribed. */

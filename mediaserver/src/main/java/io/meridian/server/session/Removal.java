@@ -92,6 +92,7 @@ final class Removal implements AutoCloseable {
             }
             negotiator.maybeOffer(other);
         }
+        negotiator.refollow(conference);
         if (participant.events != null) {
             participant.events.close((short) 1000, reason);
         }
@@ -109,7 +110,7 @@ final class Removal implements AutoCloseable {
     }
 
     /** Runs control work off the media loops and API threads; after close there is nothing left to clean. */
-    private void onControl(Runnable task) {
+    void onControl(Runnable task) {
         try {
             control.execute(task);
         } catch (RejectedExecutionException closing) {

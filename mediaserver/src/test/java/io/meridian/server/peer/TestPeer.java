@@ -58,6 +58,16 @@ public final class TestPeer implements AutoCloseable {
         return join(test, ScriptedPeer.CHROMIUM_PROFILES);
     }
 
+    /**
+     * Plays the conference by WHEP (draft-ietf-wish-whep) as a receive-only player: {@code participant}'s media, or
+     * (null) the dominant speaker's.
+     */
+    public static TestPeer viewViaWhep(ApiClient api, String conferenceId, String label, String participant) {
+        TestPeer test = new TestPeer(api, conferenceId, PeerIdentity.random(label));
+        test.peer.viaWhep(participant);
+        return connect(test, () -> test.peer.view(ScriptedPeer.CHROMIUM_PROFILES));
+    }
+
     /** A WHIP ICE restart (RFC 9725 §4.3.2) and a new nominating check; returns the new ETag. */
     public String restartIceViaWhip() {
         try {
@@ -84,8 +94,18 @@ public final class TestPeer implements AutoCloseable {
     }
 
     private static TestPeer join(TestPeer test, List<SrtpProfile> profiles) {
+        return connect(test, () -> test.peer.join(profiles));
+    }
+
+    /** How a peer joins (by the API, WHIP or WHEP). */
+    private interface Joining {
+        void join() throws IOException;
+    }
+
+    /** Joins by {@code joining} and checks the peer's mapped address; closes the peer when that fails. */
+    private static TestPeer connect(TestPeer test, Joining joining) {
         try {
-            test.peer.join(profiles);
+            joining.join();
             test.assertMapped(test.peer.mappedAddress());
             return test;
         } catch (IOException e) {
