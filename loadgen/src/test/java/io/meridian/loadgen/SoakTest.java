@@ -29,7 +29,9 @@ class SoakTest {
 
         JsonNode result = ApiClient.JSON.readTree(output.toFile());
         assertTrue(result.path("cycles").asInt() > 1, "cycles of churn: " + result);
-        assertTrue(result.path("joins").asInt() > 10 * result.path("cycles").asInt(), "joins: " + result);
+        // A cycle joins 3 and 4 participants, then one more to each conference (and a warm-up and a last cycle run
+        // besides the cycles counted): 9 joins a cycle, none refused.
+        assertTrue(result.path("joins").asInt() >= 9 * result.path("cycles").asInt(), "joins: " + result);
         assertEquals(0, result.path("leaks").asLong(), "Netty leak reports in target/soak-ci-node.log: " + result);
         for (JsonNode verdict : result.path("verdicts")) {
             assertTrue(verdict.path("holds").asBoolean(), verdict.path("figure").asText() + " did not come back: "
