@@ -83,7 +83,8 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
                              NodeEvents events, StageRegistry stages) {
         this.nodeId = settings.nodeId();
         this.relayAddresses = settings.relayAddresses();
-        this.negotiator = new Negotiator(OfferFilter.of(settings.congestion().transportCc()));
+        OfferPacing pacing = new OfferPacing(nanos);
+        this.negotiator = new Negotiator(OfferFilter.of(settings.congestion().transportCc()), pacing);
         this.pins = new ConferencePins(placement, settings.nodeId());
         this.media = new MediaWiring(loops, alloc, nanos, events, settings.spreadThreshold(), stages);
         ThreadPoolExecutor handshakePool = (ThreadPoolExecutor) Executors.newFixedThreadPool(
@@ -98,6 +99,7 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         this.handshakes = handshakePool;
         this.dtls = new DtlsNodeContext(certificate, handshakes, settings.handshakeTimeout(), new DtlsHandshakeCounters());
         this.removal = new Removal(hosted, media, negotiator, pins, events);
+        pacing.control(removal::onControl);
         // WHEP viewers follow the dominant speaker: the SDP side is the control thread's, under the lock.
         media.onSpeakerChanged(speaker -> removal.onControl(() -> {
             synchronized (speaker.conference) {

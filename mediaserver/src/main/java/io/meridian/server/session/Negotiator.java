@@ -32,9 +32,11 @@ import java.util.Optional;
 final class Negotiator {
     /** Applied to every offer a client makes, its first included. */
     private final OfferFilter offers;
+    private final OfferPacing pacing;
 
-    Negotiator(OfferFilter offers) {
+    Negotiator(OfferFilter offers, OfferPacing pacing) {
         this.offers = offers;
+        this.pacing = pacing;
     }
 
     OfferFilter offers() {
@@ -172,16 +174,29 @@ final class Negotiator {
         }
     }
 
-    /** Sends the next server offer when the participant's socket is open and no offer is in flight. */
+    /**
+     * Offers the participant what changed, when its socket is open and no offer is in flight: at once after a quiet
+     * spell, else with whatever else changes soon ({@link OfferPacing}).
+     */
     void maybeOffer(ParticipantSession participant) {
-        if (participant.events == null || participant.closed) {
+        if (participant.events == null || participant.closed || !participant.negotiation.hasPendingChanges()) {
             return;
         }
-        Optional<Offer> offer = participant.negotiation.createOffer();
-        if (offer.isPresent()) {
-            participant.offeredSubscriptions = List.copyOf(participant.subscriptions.values());
-            participant.events.send(SignalMessage.offer(offer.get().revision(), offer.get().sdp()));
+        pacing.changed(participant, Negotiator::offerNow);
+    }
+
+    /** Sends the next server offer; false when one is in flight or nothing is pending. */
+    private static boolean offerNow(ParticipantSession participant) {
+        if (participant.events == null || participant.closed) {
+            return false;
         }
+        Optional<Offer> offer = participant.negotiation.createOffer();
+        if (offer.isEmpty()) {
+            return false;
+        }
+        participant.offeredSubscriptions = List.copyOf(participant.subscriptions.values());
+        participant.events.send(SignalMessage.offer(offer.get().revision(), offer.get().sdp()));
+        return true;
     }
 
     /**

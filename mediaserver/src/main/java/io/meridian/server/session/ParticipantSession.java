@@ -48,6 +48,12 @@ final class ParticipantSession implements MediaEndpoint {
     /** Remote tracks this participant should receive, by "publisherId/trackId", and those its answers accepted. */
     final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     List<Subscription> offeredSubscriptions = List.of();
+    /** {@link OfferPacing}'s: when the last server offer went, and a deferred one's wait. Conference lock. */
+    long lastOfferNanos = Long.MIN_VALUE / 2;
+    boolean offerDeferred;
+    long offerDeferredSince;
+    long lastChangeNanos;
+    boolean offerTimerSet;
     /** A WHEP viewer's own m-lines the node sends on, in its answer's order; empty for everyone else. */
     final List<ViewSlot> viewSlots = new java.util.ArrayList<>();
     /** Set once after admission (outside the conference lock); read by the media loop. */
