@@ -85,9 +85,13 @@ public final class RtpPacket {
     /**
      * Rewrites the header-extension element ids in place through {@code idMap} (publisher id -> receiver id), and
      * blanks elements whose mapped id is 0 into padding (RFC 8285 §4.2: id 0 is padding), so the packet keeps its
-     * length. Returns false when the extension block is malformed (the caller drops the packet).
+     * length. Returns false when the packet is shorter than its fixed header or the extension block is malformed
+     * (the caller drops the packet).
      */
     public static boolean remapExtensions(byte[] b, int off, int len, byte[] idMap) {
+        if (len < FIXED_HEADER) {
+            return false;
+        }
         if (!hasExtension(b, off)) {
             return true;
         }
