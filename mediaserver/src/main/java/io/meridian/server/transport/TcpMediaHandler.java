@@ -68,10 +68,16 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        if (!ctx.channel().isActive()) {
+            // Closed by an earlier frame of the same read: the decoder goes on cutting frames out of what it holds,
+            // but a connection is judged, and counted, once, and nothing it sent after that reaches a participant.
+            frame.release();
+            return;
+        }
         if (!ownBatch && self != null) {
             ownBatch = self.handler().beginStreamBatch();
         }
-        ByteBuf frame = (ByteBuf) msg;
         try {
             dispatch(ctx, frame);
         } finally {
@@ -236,7 +242,8 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
+        // A long frame after one that closed the connection in the same read was not what closed it.
+        if (cause instanceof TooLongFrameException && ctx.channel().isActive()) {
             counters.tcpClosedOversized.incrementAndGet();
         }
         ctx.close();
