@@ -118,7 +118,7 @@ final class CodecPolicy {
                 continue;
             }
             // RFC 8285 §8: <value>["/"<direction>] <URI> [<extensionattributes>]
-            String id = parts[0].contains("/") ? parts[0].substring(0, parts[0].indexOf('/')) : parts[0];
+            String id = SdpTokens.extmapId(parts[0]);
             if (!SdpTokens.isDigits(id, 2)) {
                 continue;
             }
