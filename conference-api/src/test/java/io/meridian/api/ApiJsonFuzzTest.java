@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Fuzz target: the JSON text a client sends the API, read by each of its three readers: a join's body
@@ -47,11 +48,8 @@ class ApiJsonFuzzTest {
     }
 
     private void join(String text) throws JsonProcessingException {
-        JoinBody body;
-        try {
-            body = JoinBody.parse(json, text);
-        } catch (ApiException e) {
-            assertRefused(e, JOIN_CODES);
+        JoinBody body = readOrRefused(() -> JoinBody.parse(json, text), JOIN_CODES);
+        if (body == null) {
             return;
         }
         assertTrue(!body.sdp().isBlank() && (body.displayName() == null
@@ -64,11 +62,8 @@ class ApiJsonFuzzTest {
     }
 
     private void settings(String text) throws JsonProcessingException {
-        ConferenceSettings settings;
-        try {
-            settings = ConferenceSettings.parse(json, text);
-        } catch (ApiException e) {
-            assertRefused(e, SETTINGS_CODES);
+        ConferenceSettings settings = readOrRefused(() -> ConferenceSettings.parse(json, text), SETTINGS_CODES);
+        if (settings == null) {
             return;
         }
         assertTrue(settings.lastN() >= -1, "lastN " + settings.lastN());
@@ -76,9 +71,15 @@ class ApiJsonFuzzTest {
                 settings.lastN()))), "settings written again");
     }
 
-    private static void assertRefused(ApiException e, Set<String> codes) {
-        assertEquals(400, e.status(), "a refusal of the body's text is a 400");
-        assertTrue(codes.contains(e.code()), "an unexpected code " + e.code() + ": " + e.getMessage());
+    /** What {@code reader} gives, or null when it refuses the text with a 400 and one of {@code codes}. */
+    private static <T> T readOrRefused(Supplier<T> reader, Set<String> codes) {
+        try {
+            return reader.get();
+        } catch (ApiException e) {
+            assertEquals(400, e.status(), "a refusal of the body's text is a 400");
+            assertTrue(codes.contains(e.code()), "an unexpected code " + e.code() + ": " + e.getMessage());
+            return null;
+        }
     }
 
     /**
