@@ -16,6 +16,8 @@ REQUIREMENTS=(
   "python3-aiortc import:aiortc"
   "python3-websockets import:websockets"
   "coturn /usr/bin/turnserver"
+  "simple-whip-client /usr/bin/whip-client"
+  "gcc gcc"
 )
 
 is_present() {
@@ -34,7 +36,32 @@ for requirement in "${REQUIREMENTS[@]}"; do
   is_present "$package" "$probe" || missing+=("$package")
 done
 
+# npm packages the browser tests run in Chromium, pinned, into target/test-npm (npm itself from Debian when the
+# machine has none).
+NPM_PACKAGES=("whip-whep@1.2.0")
+NPM_PREFIX="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/test-npm"
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=("npm")
+fi
+
+install_npm_packages() {
+  local wanted=()
+  for spec in "${NPM_PACKAGES[@]}"; do
+    local name=${spec%@*} version=${spec##*@}
+    local manifest="$NPM_PREFIX/node_modules/$name/package.json"
+    if ! [[ -f $manifest ]] || ! grep -q "\"version\": *\"$version\"" "$manifest"; then
+      wanted+=("$spec")
+    fi
+  done
+  if ((${#wanted[@]} > 0)); then
+    echo "install-test-deps: npm install ${wanted[*]} into $NPM_PREFIX"
+    mkdir -p "$NPM_PREFIX"
+    npm install --prefix "$NPM_PREFIX" --no-audit --no-fund --no-save "${wanted[@]}"
+  fi
+}
+
 if ((${#missing[@]} == 0)); then
+  install_npm_packages
   echo "install-test-deps: everything is already installed."
   exit 0
 fi
@@ -60,4 +87,5 @@ for requirement in "${REQUIREMENTS[@]}"; do
     exit 1
   fi
 done
+install_npm_packages
 echo "install-test-deps: done."

@@ -16,49 +16,58 @@ import java.util.Optional;
 
 /**
  * Verifies API tokens ({@link ApiTokens}): HS256 only, signature checked by nimbus-jose-jwt's {@link MACVerifier},
- * {@code exp}, {@code sub} and {@code conf} required. Every refusal is a {@code 401} {@link ApiException} with code
- * {@code missing_token}, {@code invalid_token} or {@code expired_token}. {@link #disabled()} (development mode without
- * a secret) lets every caller in as {@link Caller#DEVELOPMENT}.
+ * {@code exp}, {@code sub} and {@code conf} required, {@code exp} no further ahead than the node's token lifetime
+ * (a stolen token is good for that long at most, whatever its minter asked for). Every refusal is a {@code 401}
+ * {@link ApiException} with code {@code missing_token}, {@code invalid_token}, {@code expired_token} or
+ * {@code token_lifetime_too_long}. {@link #disabled()} (development mode without a secret) lets every caller in as
+ * {@link Caller#DEVELOPMENT}.
  */
 public final class ApiAuth {
     /** Tolerated clock difference between the token's issuer and this node. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+    /** The longest lifetime of a token by default: as long as the longest {@code ./meridian token} mints. */
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofDays(30);
     private static final String BEARER = "bearer ";
 
     private final MACVerifier verifier;
     private final Clock clock;
+    private final Duration maxLifetime;
 
-    private ApiAuth(MACVerifier verifier, Clock clock) {
+    private ApiAuth(MACVerifier verifier, Clock clock, Duration maxLifetime) {
         this.verifier = verifier;
         this.clock = clock;
+        this.maxLifetime = maxLifetime;
     }
 
     /** No authentication: development mode without a secret. */
     public static ApiAuth disabled() {
-        return new ApiAuth(null, Clock.systemUTC());
+        return new ApiAuth(null, Clock.systemUTC(), DEFAULT_MAX_LIFETIME);
     }
 
-    /** Tokens signed with HS256 and {@code secret} (at least 32 bytes) are required. */
-    public static ApiAuth hs256(String secret) {
-        return hs256(secret, Clock.systemUTC());
+    /**
+     * Tokens signed with HS256 and {@code secret} (at least 32 bytes) are required, expiring at most
+     * {@code maxLifetime} from now.
+     */
+    public static ApiAuth hs256(String secret, Duration maxLifetime) {
+        return hs256(secret, Clock.systemUTC(), maxLifetime);
     }
 
-    static ApiAuth hs256(String secret, Clock clock) {
+    static ApiAuth hs256(String secret, Clock clock, Duration maxLifetime) {
         try {
             ApiTokens.requireSecret(secret);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("auth secret: " + e.getMessage(), e);
         }
         try {
-            return new ApiAuth(new MACVerifier(secret.getBytes(StandardCharsets.UTF_8)), clock);
+            return new ApiAuth(new MACVerifier(secret.getBytes(StandardCharsets.UTF_8)), clock, maxLifetime);
         } catch (JOSEException e) {
             throw new IllegalArgumentException("auth secret unusable for HS256: " + e.getMessage(), e);
         }
     }
 
-    /** {@code disabled()} when {@code secret} is empty, else {@code hs256(secret)}. */
-    public static ApiAuth of(Optional<String> secret) {
-        return secret.map(ApiAuth::hs256).orElseGet(ApiAuth::disabled);
+    /** {@code disabled()} when {@code secret} is empty, else {@code hs256(secret, maxLifetime)}. */
+    public static ApiAuth of(Optional<String> secret, Duration maxLifetime) {
+        return secret.map(s -> hs256(s, maxLifetime)).orElseGet(ApiAuth::disabled);
     }
 
     public boolean enabled() {
@@ -121,6 +130,12 @@ public final class ApiAuth {
         }
         if (!now.isBefore(exp.toInstant().plus(CLOCK_SKEW))) {
             throw unauthorized("expired_token", "The token expired at " + exp.toInstant() + "; mint a new one.");
+        }
+        // From now rather than from 'iat', which the minter chooses as freely as 'exp'.
+        if (exp.toInstant().isAfter(now.plus(maxLifetime).plus(CLOCK_SKEW))) {
+            throw unauthorized("token_lifetime_too_long", "The token expires at " + exp.toInstant() + ", more than "
+                    + maxLifetime.toSeconds() + " s from now: this node accepts no longer-lived tokens (its setting "
+                    + "limits.token-lifetime-seconds). Mint one with a shorter lifetime.");
         }
         Date nbf = claims.getNotBeforeTime();
         if (nbf != null && now.plus(CLOCK_SKEW).isBefore(nbf.toInstant())) {

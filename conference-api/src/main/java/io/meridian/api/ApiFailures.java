@@ -15,6 +15,13 @@ import org.slf4j.LoggerFactory;
 final class ApiFailures implements Handler<RoutingContext> {
     private static final Logger LOG = LoggerFactory.getLogger(ApiFailures.class);
 
+    private final int bodyBytes;
+
+    /** @param bodyBytes the body limit Vert.x's body handler enforces, for its 413's message */
+    ApiFailures(int bodyBytes) {
+        this.bodyBytes = bodyBytes;
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
@@ -23,6 +30,9 @@ final class ApiFailures implements Handler<RoutingContext> {
                 // RFC 6750 §3: say which scheme is expected and why the token was refused.
                 ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"meridian\""
                         + (api.code().equals("missing_token") ? "" : ", error=\"invalid_token\""));
+            }
+            if (api.retryAfterSeconds() > 0) {
+                ctx.response().putHeader("Retry-After", Long.toString(api.retryAfterSeconds()));
             }
             ErrorBody.send(ctx.response(), api);
         } else if (failure != null && ctx.statusCode() == 200) {
@@ -42,10 +52,10 @@ final class ApiFailures implements Handler<RoutingContext> {
     }
 
     /** The API error for a status Vert.x's body handler failed the request with. */
-    private static ApiException refused(int status, Throwable cause) {
+    private ApiException refused(int status, Throwable cause) {
         return switch (status) {
-            case 413 -> new ApiException(413, "body_too_large",
-                    "Request bodies are limited to " + ApiRoutes.MAX_BODY_BYTES + " bytes.");
+            case 413 -> new ApiException(413, "body_too_large", "Request bodies are limited to " + bodyBytes
+                    + " bytes; the node's setting limits.body-bytes raises the limit.");
             case 417 -> new ApiException(417, "expectation_failed",
                     "The only expectation this node meets is 'Expect: 100-continue'.");
             default -> new ApiException(status, "malformed_request", "The request could not be read"

@@ -21,8 +21,6 @@ import java.util.function.Consumer;
  */
 public final class ApiRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
-    /** An SDP offer from a browser is a few kilobytes; 256 KiB leaves ample room while bounding memory. */
-    static final long MAX_BODY_BYTES = 256 * 1024;
     static final String PARTICIPANTS = "/v1/conferences/:conferenceId/participants";
 
     static final String PARTICIPANT = PARTICIPANTS + "/:participantId";
@@ -30,7 +28,7 @@ public final class ApiRoutes {
     /** Only the events socket takes its token from the query: browsers cannot set headers on a WebSocket. */
     static final String ACCESS_TOKEN_PARAM = "access_token";
     /** Where a join's admission leaves the authenticated caller for the handler that reads the body. */
-    private static final String CALLER = "meridian.caller";
+    static final String CALLER = "meridian.caller";
     /** The OpenAPI 3 description of these routes (src/main/resources/openapi.json). */
     private static final String OPENAPI_DOCUMENT = loadOpenApi();
 
@@ -43,10 +41,14 @@ public final class ApiRoutes {
     private final ClusterForwarder forwarder;
 
     private final IceServers iceServers;
+    private final ApiLimits limits;
+    private final JoinRate joinRate;
 
     private ApiRoutes(ConferenceService service, boolean tls, ApiAuth auth, Optional<String> publicApiUrl,
-                      ClusterForwarder forwarder, IceServers iceServers) {
+                      ClusterForwarder forwarder, IceServers iceServers, ApiLimits limits) {
         this.service = service;
+        this.limits = limits;
+        this.joinRate = new JoinRate(limits.joinsPerSecondPerIp(), limits.nanos());
         this.iceServers = iceServers;
         this.tls = tls;
         this.auth = auth;
@@ -76,22 +78,23 @@ public final class ApiRoutes {
      */
     public static void mount(Router router, ConferenceService service, boolean tls, ApiAuth auth,
                              Optional<String> publicApiUrl, ClusterForwarder forwarder) {
-        mount(router, service, tls, auth, publicApiUrl, forwarder, IceServers.NONE);
+        mount(router, service, tls, auth, publicApiUrl, forwarder, IceServers.NONE, ApiLimits.DEFAULT);
     }
 
     /**
      * As above, giving clients {@code iceServers} (a TURN relay and its credentials): at {@code GET /v1/ice-servers}
-     * before they offer, and with every join answer.
+     * before they offer, and with every join answer; requests and events sockets are held to {@code limits}.
      */
     public static void mount(Router router, ConferenceService service, boolean tls, ApiAuth auth,
-                             Optional<String> publicApiUrl, ClusterForwarder forwarder, IceServers iceServers) {
+                             Optional<String> publicApiUrl, ClusterForwarder forwarder, IceServers iceServers,
+                             ApiLimits limits) {
         if (auth.enabled()) {
             LOG.info("API authentication: HS256 bearer tokens required on /v1 (mint them with './meridian token')");
         } else {
             LOG.warn("API authentication is OFF: anyone who can reach the API may join, list, end and drain. "
                     + "Development only; set auth.secret to require tokens.");
         }
-        new ApiRoutes(service, tls, auth, publicApiUrl, forwarder, iceServers).install(router);
+        new ApiRoutes(service, tls, auth, publicApiUrl, forwarder, iceServers, limits).install(router);
     }
 
     private void install(Router router) {
@@ -118,7 +121,7 @@ public final class ApiRoutes {
         // has a route of its own ahead of the body's: Vert.x runs a route's body handler before its other handlers.
         router.post(PARTICIPANTS).handler(this::admitJoin);
         router.post(PARTICIPANTS)
-                .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
+                .handler(BodyHandler.create().setBodyLimit(limits.bodyBytes()).setHandleFileUploads(false))
                 .handler(this::join);
         router.get(PARTICIPANTS).handler(ctx -> {
             String c = conferenceId(ctx);
@@ -132,17 +135,8 @@ public final class ApiRoutes {
             requireConference(caller, c);
             hereOrForwarded(ctx, c, () -> sendJson(ctx, 200, requireOwnerOrOperator(caller, c, p)));
         });
-        router.delete(PARTICIPANT).handler(ctx -> {
-            String c = conferenceId(ctx);
-            String p = participantId(ctx);
-            Caller caller = caller(ctx);
-            requireConference(caller, c);
-            hereOrForwarded(ctx, c, () -> {
-                requireOwnerOrOperator(caller, c, p);
-                service.leave(c, p);
-                ctx.response().setStatusCode(204).end();
-            });
-        });
+        router.delete(PARTICIPANT).handler(ctx -> leaveAsOwnerOrOperator(ctx, conferenceId(ctx), participantId(ctx),
+                () -> ctx.response().setStatusCode(204).end()));
         router.get(PARTICIPANT + "/events").handler(ctx -> {
             String c = conferenceId(ctx);
             String p = participantId(ctx);
@@ -154,7 +148,7 @@ public final class ApiRoutes {
                 if (!caller.owns(service.participant(c, p).identity())) {
                     throw notYours(p);
                 }
-                EventsSocket.accept(ctx, service, json, c, p);
+                EventsSocket.accept(ctx, service, json, limits, c, p);
             }, host -> forwarder.proxyEvents(ctx, host));
         });
         router.get("/v1/conferences").handler(ctx -> {
@@ -170,7 +164,7 @@ public final class ApiRoutes {
             });
         });
         router.patch("/v1/conferences/:conferenceId")
-                .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false))
+                .handler(BodyHandler.create().setBodyLimit(limits.bodyBytes()).setHandleFileUploads(false))
                 .handler(ctx -> {
                     String id = conferenceId(ctx);
                     requireOperator(caller(ctx), id);
@@ -198,8 +192,9 @@ public final class ApiRoutes {
             service.drain();
             sendJson(ctx, 202, Map.of("draining", service.draining()));
         });
+        new WhipRoutes(this).install(router, limits.bodyBytes());
         // Every route, not only /v1: the probes, /metrics and the demo page answer errors in the API's shape too.
-        router.route().failureHandler(new ApiFailures());
+        router.route().failureHandler(new ApiFailures(limits.bodyBytes()));
         router.errorHandler(404, ctx -> ErrorBody.send(ctx.response(),
                 ApiException.notFound("not_found", "No such route: " + ctx.request().method() + " " + ctx.request().path())));
         router.errorHandler(405, ctx -> ErrorBody.send(ctx.response(),
@@ -310,11 +305,11 @@ public final class ApiRoutes {
         return ApiException.notFound("conference_not_found", "No conference '" + id + "' on this node.");
     }
 
-    private static String conferenceId(RoutingContext ctx) {
+    static String conferenceId(RoutingContext ctx) {
         return Ids.require("conferenceId", ctx.pathParam("conferenceId"));
     }
 
-    private static String participantId(RoutingContext ctx) {
+    static String participantId(RoutingContext ctx) {
         return Ids.require("participantId", ctx.pathParam("participantId"));
     }
 
@@ -324,12 +319,20 @@ public final class ApiRoutes {
      * and its decoding failures are not the client's to see).
      */
     private void admitJoin(RoutingContext ctx) {
+        admitJoinRate(ctx);
         String conferenceId = conferenceId(ctx);
-        Caller caller = caller(ctx);
-        requireConference(caller, conferenceId);
+        Caller caller = requireCallerFor(ctx, conferenceId);
         requireJson(ctx.request().getHeader("Content-Type"));
         ctx.put(CALLER, caller);
         ctx.next();
+    }
+
+    /** A join (JSON or WHIP) is counted first, before any work for it (429 over the rate). */
+    void admitJoinRate(RoutingContext ctx) {
+        // A join another node forwarded was counted where it arrived.
+        if (!(limits.clustered() && ClusterForwarder.isForwarded(ctx.request()))) {
+            joinRate.admit(ctx.request().remoteAddress().hostAddress());
+        }
     }
 
     private static void requireJson(String contentType) {
@@ -345,16 +348,22 @@ public final class ApiRoutes {
         String conferenceId = ctx.pathParam("conferenceId");
         Caller caller = ctx.get(CALLER);
         JoinBody body = JoinBody.parse(json, ctx.body().asString());
-        JoinRequest request = new JoinRequest(conferenceId, body.sdp(), body.region(), body.displayName(),
-                caller.identity());
-        // Pinning may ask the shared placement store (a network round trip, bounded by its command timeout): keep
-        // it off the event loop so one slow store never stalls every other request.
+        join(ctx, new JoinRequest(conferenceId, body.sdp(), body.region(), body.displayName(), caller.identity()),
+                result -> answerJoin(ctx, result));
+    }
+
+    /**
+     * Joins {@code request} and gives the result to {@code answer}, or passes the request (its body as read) to the
+     * node that hosts the conference. Pinning may ask the shared placement store (a network round trip, bounded by
+     * its command timeout): it runs off the event loop so one slow store never stalls every other request.
+     */
+    void join(RoutingContext ctx, JoinRequest request, Consumer<JoinResult> answer) {
         ctx.vertx().executeBlocking(() -> service.join(request), false).onComplete(ar -> {
             if (ar.succeeded()) {
-                answerJoin(ctx, ar.result());
+                answer.accept(ar.result());
             } else if (ar.cause() instanceof HostedElsewhereException elsewhere) {
                 try {
-                    ClusterForwarder.requireNotForwarded(ctx.request(), conferenceId);
+                    ClusterForwarder.requireNotForwarded(ctx.request(), request.conferenceId());
                     forwarder.forward(ctx, elsewhere.host(), ctx.body().buffer());
                 } catch (ApiException refused) {
                     ctx.fail(refused);
@@ -363,6 +372,39 @@ public final class ApiRoutes {
                 ctx.fail(ar.cause());
             }
         });
+    }
+
+    /** The caller, who must be allowed into {@code conferenceId} (401/403 otherwise). */
+    Caller requireCallerFor(RoutingContext ctx, String conferenceId) {
+        Caller caller = caller(ctx);
+        requireConference(caller, conferenceId);
+        return caller;
+    }
+
+    /** Runs {@code then} where the conference is hosted, once the caller is the participant or an operator. */
+    void asOwnerOrOperator(RoutingContext ctx, String conferenceId, String participantId, Runnable then) {
+        Caller caller = requireCallerFor(ctx, conferenceId);
+        hereOrForwarded(ctx, conferenceId, () -> {
+            requireOwnerOrOperator(caller, conferenceId, participantId);
+            then.run();
+        });
+    }
+
+    /** The participant leaves, asked by itself or an operator; then {@code done} answers. */
+    void leaveAsOwnerOrOperator(RoutingContext ctx, String conferenceId, String participantId, Runnable done) {
+        asOwnerOrOperator(ctx, conferenceId, participantId, () -> {
+            service.leave(conferenceId, participantId);
+            done.run();
+        });
+    }
+
+    ConferenceService service() {
+        return service;
+    }
+
+    /** Fresh TURN credentials for a participant (empty without TURN). */
+    java.util.List<IceServers.IceServer> iceServersFor(String participantId) {
+        return iceServers.forUser(participantId).iceServers();
     }
 
     private void answerJoin(RoutingContext ctx, JoinResult result) {

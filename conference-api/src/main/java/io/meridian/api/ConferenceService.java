@@ -63,4 +63,23 @@ public interface ConferenceService {
 
     /** Readiness: false while starting or draining. */
     boolean ready();
+
+    /**
+     * An ICE restart of a participant without an events socket (a WHIP session, RFC 9725 §4.3.2): it takes the
+     * client's new credentials ({@code ufrag}, {@code pwd}) and gives the node's new ones; DTLS and SRTP go on.
+     * {@code 400} for credentials RFC 8839 §5.4 does not allow, {@code 422 ice_restart_unsupported} where there is
+     * none (a participant with an events socket rejoins instead).
+     */
+    default IceRestart restartIce(String conferenceId, String participantId, String ufrag, String pwd) {
+        throw new ApiException(422, "ice_restart_unsupported", "This node does not restart ICE.");
+    }
+
+    /** The node's current ICE ufrag for the participant: what names its ICE session (WHIP's ETag). */
+    default String iceUfrag(String conferenceId, String participantId) {
+        return participantId;
+    }
+
+    /** The node's credentials after an ICE restart, and its candidates (SDP attribute values, RFC 8839 §5.1). */
+    record IceRestart(String ufrag, String pwd, java.util.List<String> candidates) {
+    }
 }

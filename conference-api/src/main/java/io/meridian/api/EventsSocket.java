@@ -15,6 +15,7 @@ import java.util.List;
 /**
  * One participant's events WebSocket. The service is attached before the upgrade, so an unknown participant gets a
  * plain {@code 404} instead of a socket; messages the node sends before the upgrade completes are queued, not lost.
+ * The client's frames are read within the node's limits by an {@link EventsFrameReader}.
  */
 final class EventsSocket implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(EventsSocket.class);
@@ -35,8 +36,8 @@ final class EventsSocket implements EventSink {
      * on a worker thread, never the event loop: with many joins at once, a loop blocked on a busy conference would
      * stall every other request it serves. One ordered queue per socket keeps open, messages and close in order.
      */
-    static void accept(RoutingContext ctx, ConferenceService service, ObjectMapper json, String conferenceId,
-                       String participantId) {
+    static void accept(RoutingContext ctx, ConferenceService service, ObjectMapper json, ApiLimits limits,
+                       String conferenceId, String participantId) {
         EventsSocket sink = new EventsSocket(json);
         Context context = ctx.vertx().getOrCreateContext();
         ctx.request().pause();
@@ -47,22 +48,41 @@ final class EventsSocket implements EventSink {
                         ctx.fail(opened.cause());
                         return;
                     }
-                    upgrade(ctx, context, sink, opened.result());
+                    upgrade(ctx, context, sink, opened.result(), limits);
                 });
     }
 
-    private static void upgrade(RoutingContext ctx, Context context, EventsSocket sink, EventSession session) {
+    private static void upgrade(RoutingContext ctx, Context context, EventsSocket sink, EventSession session,
+                                ApiLimits limits) {
         ctx.request().toWebSocket().onComplete(ar -> {
             if (ar.failed()) {
                 onWorker(context, session::onClose);
                 return;
             }
             ServerWebSocket ws = ar.result();
-            ws.textMessageHandler(text -> onWorker(context, () -> sink.receive(text, session)));
-            ws.binaryMessageHandler(buf -> sink.send(SignalMessage.error("invalid_message",
-                    "Send JSON text frames, not binary.", null)));
+            EventsFrameReader reader = new EventsFrameReader(limits, new EventsFrameReader.Listener() {
+                @Override
+                public void text(String message) {
+                    onWorker(context, () -> sink.receive(message, session));
+                }
+
+                @Override
+                public void binary() {
+                    sink.send(SignalMessage.error("invalid_message", "Send JSON text frames, not binary.", null));
+                }
+
+                @Override
+                public void close(short code, String reason) {
+                    if (code != EventsFrameReader.NORMAL) {
+                        LOG.info("events socket of participant {} closed with {}: {}",
+                                ctx.pathParam("participantId"), code, reason);
+                    }
+                    sink.close(code, reason);
+                }
+            });
+            ws.frameHandler(reader::frame);
             ws.closeHandler(v -> onWorker(context, session::onClose));
-            ws.exceptionHandler(err -> ws.close());
+            ws.exceptionHandler(reader::failed);
             sink.attach(ws);
         });
     }

@@ -234,7 +234,7 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         return List.of("--" + keyValue.substring(0, eq).replace('.', '-'), keyValue.substring(eq + 1));
     }
 
-    private static int positive(String flag, String value) {
+    static int positive(String flag, String value) {
         try {
             int n = Integer.parseInt(value);
             if (n > 0) {

@@ -29,21 +29,26 @@ record NodeMetrics(double packetsSent, double packetsReceived, double packetsDro
             .map(name -> "name%5B%5D=" + name).toList());
 
     static NodeMetrics scrape(ApiClient api) throws IOException {
-        ApiClient.Reply reply;
-        try {
-            reply = api.get(QUERY);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        if (reply.status() != 200) {
-            throw new IOException("GET /metrics answered " + reply.status());
-        }
-        String text = reply.body();
+        String text = text(api, QUERY);
         return new NodeMetrics(sample(text, "meridian_rtp_packets_sent_total"),
                 sample(text, "meridian_rtp_packets_received_total"), sum(text, "meridian_media_packets_dropped_total{"),
                 sample(text, "jvm_memory_bytes_used{area=\"heap\",}", "jvm_memory_bytes_used{area=\"heap\"}"),
                 sample(text, "jvm_threads_current"), sample(text, "meridian_media_loop_allocated_bytes_total"),
                 sample(text, "meridian_media_loop_cpu_seconds_total"), BatchDelay.parse(text), features(text));
+    }
+
+    /** The body of {@code GET path} (a /metrics query). */
+    static String text(ApiClient api, String path) throws IOException {
+        ApiClient.Reply reply;
+        try {
+            reply = api.get(path);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (reply.status() != 200) {
+            throw new IOException("GET " + path + " answered " + reply.status());
+        }
+        return reply.body();
     }
 
     private static java.util.Map<String, Double> features(String text) throws IOException {
@@ -55,7 +60,7 @@ record NodeMetrics(double packetsSent, double packetsReceived, double packetsDro
     }
 
     /** The sum of every labelled sample of one family (all reasons). */
-    private static double sum(String text, String prefix) {
+    static double sum(String text, String prefix) {
         double total = 0;
         for (String line : text.split("\n")) {
             if (line.startsWith(prefix)) {
@@ -65,7 +70,7 @@ record NodeMetrics(double packetsSent, double packetsReceived, double packetsDro
         return total;
     }
 
-    private static double sample(String text, String... names) throws IOException {
+    static double sample(String text, String... names) throws IOException {
         for (String line : text.split("\n")) {
             for (String name : names) {
                 if (line.startsWith(name + " ")) {

@@ -44,11 +44,18 @@ final class ServerProcess implements AutoCloseable {
     /** Starts the node with {@code -Xmx<heap>} and waits (bounded) for its ready line. */
     static ServerProcess start(Path log, String heap, List<String> nodeOptions, List<String> cpuPrefix)
             throws IOException {
+        return start(log, heap, nodeOptions, cpuPrefix, List.of());
+    }
+
+    /** As {@link #start(Path, String, List, List)}, with more JVM options for the node (e.g. leak detection). */
+    static ServerProcess start(Path log, String heap, List<String> nodeOptions, List<String> cpuPrefix,
+                               List<String> moreJvmOptions) throws IOException {
         List<String> command = new ArrayList<>(cpuPrefix);
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap));
         command.addAll(jvmOptions());
+        command.addAll(moreJvmOptions);
         command.addAll(List.of(
                 "-jar", nodeJar().toString(),
                 "serve", "--dev", "--http-port", "0", "--media-port", "0", "--log-level", "info"));
@@ -165,23 +172,47 @@ final class ServerProcess implements AutoCloseable {
      * garbage. Returns false when jcmd is missing or refused (e.g. a JRE): the sample is then taken as it is.
      */
     boolean collectGarbage() {
+        return jcmd("GC.run") != null;
+    }
+
+    /**
+     * The node's threads by name, with a trailing number cut off ("vert.x-worker-thread-3" counts as
+     * "vert.x-worker-thread-"), from {@code jcmd PID Thread.print}; empty when jcmd is missing or refused.
+     */
+    java.util.SortedMap<String, Integer> threadsByName() {
+        String dump = jcmd("Thread.print");
+        java.util.SortedMap<String, Integer> out = new java.util.TreeMap<>();
+        if (dump != null) {
+            for (String line : dump.split("\n")) {
+                if (line.startsWith("\"")) {
+                    String name = line.substring(1, line.indexOf('"', 1)).replaceAll("[0-9]+$", "");
+                    out.merge(name, 1, Integer::sum);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Runs {@code jcmd PID command} (bounded); its output, or null when jcmd is missing or failed. */
+    private String jcmd(String command) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         if (!Files.isExecutable(jcmd)) {
-            return false;
+            return null;
         }
         try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command)
+                    .redirectErrorStream(true).start();
+            byte[] output = p.getInputStream().readAllBytes();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return false;
+                return null;
             }
-            return p.exitValue() == 0;
+            return p.exitValue() == 0 ? new String(output, StandardCharsets.UTF_8) : null;
         } catch (IOException e) {
-            return false;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         }
     }
 

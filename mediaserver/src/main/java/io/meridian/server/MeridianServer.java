@@ -1,6 +1,7 @@
 package io.meridian.server;
 
 import io.meridian.api.ApiAuth;
+import io.meridian.api.ApiLimits;
 import io.meridian.api.ApiRoutes;
 import io.meridian.api.ClusterForwarder;
 import io.meridian.placement.RegionPlacement;
@@ -35,12 +36,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /** One running node: UDP media transport, conference manager and HTTP API, started and stopped together. */
 public final class MeridianServer implements AutoCloseable {
-    /** Signalling frames carry SDP of a few kilobytes; larger ones come from broken or hostile clients. */
-    private static final int MAX_WEBSOCKET_MESSAGE = 256 * 1024;
-
     private final MediaLoops loops;
     private final ConferenceManager manager;
     private final MediaCounters counters;
@@ -67,7 +66,15 @@ public final class MeridianServer implements AutoCloseable {
     }
 
     public static MeridianServer start(MeridianConfig config) throws Exception {
-        return start(config, DefaultStages.registry(config.retransmission(), config.congestion()));
+        return start(config, System::nanoTime);
+    }
+
+    /**
+     * A node whose API counts its rates (joins per client address, messages per events socket) on {@code apiNanos}
+     * instead of the system's monotonic clock: for tests that drive those limits without waiting.
+     */
+    public static MeridianServer start(MeridianConfig config, LongSupplier apiNanos) throws Exception {
+        return start(config, DefaultStages.registry(config.retransmission(), config.congestion()), apiNanos);
     }
 
     /**
@@ -75,6 +82,11 @@ public final class MeridianServer implements AutoCloseable {
      * that start a node in their own JVM and watch its packet path (e.g. recording what a browser sends).
      */
     public static MeridianServer start(MeridianConfig config, StageRegistry stages) throws Exception {
+        return start(config, stages, System::nanoTime);
+    }
+
+    private static MeridianServer start(MeridianConfig config, StageRegistry stages, LongSupplier apiNanos)
+            throws Exception {
         Warmup.run();
         DtlsCertificate certificate = config.dtlsCertificate().isPresent()
                 ? DtlsCertificate.load(config.dtlsCertificate().get(), config.dtlsKey().orElseThrow())
@@ -127,17 +139,20 @@ public final class MeridianServer implements AutoCloseable {
         ConferenceManager manager = new ConferenceManager(
                 new ManagerSettings(config.nodeId(), config.region(), candidates, config.handshakeThreads(),
                         config.handshakeTimeout(), config.consentTimeout(), config.mediaSpreadThreshold(),
-                        config.retransmission(), config.congestion(), config.iceServers().relayHosts()),
+                        config.retransmission(), config.congestion(), config.iceServers().relayHosts(),
+                        config.limits().admission()),
                 placement, loops, certificate, heap, Clock.systemUTC(), System::nanoTime, metrics, stages);
         lookup.set(manager.iceLookup());
         MediaCounters counters = MediaCounters.sumOf(manager.mediaCounters());
-        metrics.watch(manager, manager.mediaCounters(), loops);
+        metrics.watch(manager, manager.mediaCounters(), loops, heap);
         Vertx vertx = Vertx.vertx();
         ClusterHeartbeat heartbeat = null;
         try {
             Router router = Router.router(vertx);
-            ApiRoutes.mount(router, manager, config.tlsCertificate().isPresent(), ApiAuth.of(config.authSecret()),
-                    config.cluster().apiUrl(), new ClusterForwarder(config.nodeId()), config.iceServers());
+            ApiLimits limits = config.limits().api(config.cluster().clustered(), apiNanos);
+            ApiRoutes.mount(router, manager, config.tlsCertificate().isPresent(),
+                    ApiAuth.of(config.authSecret(), config.limits().tokenLifetime()), config.cluster().apiUrl(),
+                    new ClusterForwarder(config.nodeId()), config.iceServers(), limits);
             MetricsRoute.mount(router, metrics);
             if (config.demoPage()) {
                 // GET/HEAD outside /v1 only, so a wrong method on an API path is still 405, not the page's 404.
@@ -145,7 +160,8 @@ public final class MeridianServer implements AutoCloseable {
                         .handler(StaticHandler.create("webroot").setCachingEnabled(false));
             }
             HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
-                    .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE);
+                    .setMaxWebSocketFrameSize(limits.eventsMessageBytes())
+                    .setMaxWebSocketMessageSize(limits.eventsMessageBytes());
             config.tlsCertificate().ifPresent(cert -> ApiTls.apply(options, cert, config.tlsKey().orElseThrow()));
             HttpServer http = vertx.createHttpServer(options).requestHandler(router)
                     .invalidRequestHandler(new InvalidRequestHandler(options)).listen()

@@ -18,8 +18,11 @@ import java.util.Map;
  */
 public final class TokenCommand {
     static final long DEFAULT_TTL_SECONDS = 3600;
-    /** A token lives at most 30 days: long-lived bearer tokens cannot be revoked. */
-    static final long MAX_TTL_SECONDS = 30L * 24 * 3600;
+    /**
+     * A token lives at most 30 days: long-lived bearer tokens cannot be revoked. Nodes refuse longer-lived ones by
+     * default too (limits.token-lifetime-seconds).
+     */
+    static final long MAX_TTL_SECONDS = io.meridian.api.ApiAuth.DEFAULT_MAX_LIFETIME.toSeconds();
     private static final String SECRET_ENV = "MERIDIAN_AUTH_SECRET";
 
     private TokenCommand() {

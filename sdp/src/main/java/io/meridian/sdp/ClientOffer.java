@@ -31,7 +31,12 @@ public final class ClientOffer {
     }
 
     public static ClientOffer parse(String text) throws SdpException {
-        SessionDescription sdp = SessionDescription.parse(text);
+        return parse(text, SdpLimits.DEFAULT);
+    }
+
+    /** Parses and checks an offer within {@code limits} (the tracks it sends are checked by the negotiation). */
+    public static ClientOffer parse(String text, SdpLimits limits) throws SdpException {
+        SessionDescription sdp = SessionDescription.parse(text, limits);
         List<String> bundle = BundleGroup.mids(sdp);
         if (bundle.isEmpty()) {
             throw new SdpException("not_bundled", "The offer has no a=group:BUNDLE; the SFU needs all media on one "

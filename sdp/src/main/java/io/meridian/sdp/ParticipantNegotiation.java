@@ -23,6 +23,8 @@ public final class ParticipantNegotiation {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DescriptionWriter writer;
+    /** Bounds every description the client sends in this session. */
+    private final SdpLimits limits;
     private final IceParameters remoteIce;
     private final Fingerprint remoteFingerprint;
     private final ReceiverCatalogue catalogue = new ReceiverCatalogue();
@@ -39,21 +41,32 @@ public final class ParticipantNegotiation {
     private record InFlight(int revision, List<DescriptionWriter.Section> sections) {
     }
 
-    private ParticipantNegotiation(LocalTransport local, ClientOffer offer) {
+    private ParticipantNegotiation(LocalTransport local, ClientOffer offer, SdpLimits limits) {
+        this.limits = limits;
         // RFC 8866 §5.2: sess-id is a numeric string; a positive 62-bit value stays clear of signed overflow.
         this.writer = new DescriptionWriter(local, RANDOM.nextLong() >>> 2);
         this.remoteIce = offer.ice();
         this.remoteFingerprint = offer.fingerprint();
     }
 
-    /** Checks and answers a join offer. Throws before building anything if the offer cannot be accepted. */
+    /** Checks and answers a join offer within the default {@link SdpLimits}. */
     public static ParticipantNegotiation fromOffer(String offerSdp, LocalTransport local) throws SdpException {
-        ClientOffer offer = ClientOffer.parse(offerSdp);
+        return fromOffer(offerSdp, local, SdpLimits.DEFAULT);
+    }
+
+    /**
+     * Checks and answers a join offer; {@code limits} bound it and every later description of the client. Throws
+     * before building anything if the offer cannot be accepted.
+     */
+    public static ParticipantNegotiation fromOffer(String offerSdp, LocalTransport local, SdpLimits limits)
+            throws SdpException {
+        ClientOffer offer = ClientOffer.parse(offerSdp, limits);
+        limits.checkPublishedTracks(offer);
         if (!offer.hasUsableMedia()) {
             throw new SdpException("no_usable_codec", "No m-line offers a codec the SFU forwards "
                     + "(audio: opus/48000/2; video: VP8, VP9, AV1, H264 with packetization-mode=1).");
         }
-        ParticipantNegotiation negotiation = new ParticipantNegotiation(local, offer);
+        ParticipantNegotiation negotiation = new ParticipantNegotiation(local, offer, limits);
         negotiation.answer(0, offer);
         return negotiation;
     }
@@ -193,7 +206,7 @@ public final class ParticipantNegotiation {
             throw new SdpException("stale_revision", "The answer is for revision " + answeredRevision
                     + " but the server offer in flight is revision " + inFlight.revision() + ".");
         }
-        AnswerCheck.Outcome outcome = AnswerCheck.check(SessionDescription.parse(answer), inFlight.sections(),
+        AnswerCheck.Outcome outcome = AnswerCheck.check(SessionDescription.parse(answer, limits), inFlight.sections(),
                 remoteIce, remoteFingerprint);
         List<TrackMapping> declined = new ArrayList<>();
         List<PublishedTrack> removed = new ArrayList<>();
@@ -234,7 +247,8 @@ public final class ParticipantNegotiation {
             throw new SdpException("stale_revision", "The offer has revision " + offerRevision
                     + " but revision " + revision + " has already been used.");
         }
-        ClientOffer offer = ClientOffer.parse(offerSdp);
+        ClientOffer offer = ClientOffer.parse(offerSdp, limits);
+        limits.checkPublishedTracks(offer);
         if (!offer.ice().equals(remoteIce)) {
             throw new SdpException("invalid_renegotiation", "The offer changes the ICE credentials; "
                     + "ICE restarts are not supported, rejoin instead.");

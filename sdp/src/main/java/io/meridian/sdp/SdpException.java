@@ -9,7 +9,8 @@ package io.meridian.sdp;
  * {@code invalid_renegotiation}, {@code offer_collision}, {@code stale_revision}, {@code unexpected_answer},
  * {@code unknown_rid} and {@code simulcast_layers} (RID simulcast, RFC 8853), and
  * for the {@link SdpLimits}: {@code sdp_too_large}, {@code line_too_long}, {@code too_many_media},
- * {@code too_many_lines}, {@code too_many_formats}, {@code too_many_ssrcs}, {@code token_too_long}.
+ * {@code too_many_lines}, {@code too_many_formats}, {@code too_many_ssrcs}, {@code token_too_long},
+ * {@code too_many_tracks}.
  */
 public final class SdpException extends Exception {
     private static final long serialVersionUID = 1L;

@@ -8,38 +8,38 @@ import java.util.Set;
  * cannot inflate what the server writes for others: a publisher's cname, msid and codec parameters are copied
  * into every receiver's offers. Each bound is several times what browsers and WebRTC stacks write; the README
  * lists them under "Limits on offers". Exceeding one is an {@link SdpException} with the code named here.
+ *
+ * <p>Three bounds are the node's to choose (its settings), the others are fixed:
+ *
+ * @param maxMediaLines      {@code too_many_media}: m-lines. A session has the client's own m-lines plus one per
+ *                           track of every other publisher (RFC 8829 §5.2.2: m-lines are never removed), so this
+ *                           also bounds what a participant can receive: the default 256 is a receiver in a conference
+ *                           of 127 publishers of audio and video, and a Chromium re-offer that large would already
+ *                           pass {@link #MAX_LENGTH}.
+ * @param maxLineLength      {@code line_too_long}: one line. The longest real lines (a sha-512 fingerprint, a
+ *                           candidate with its extensions, an m= line with 128 payload types) stay under 600
+ *                           characters.
+ * @param maxPublishedTracks {@code too_many_tracks}: the tracks one offer sends (a simulcast track is one). A camera,
+ *                           a microphone and a screen share with its sound are four.
  */
-final class SdpLimits {
+public record SdpLimits(int maxMediaLines, int maxLineLength, int maxPublishedTracks) {
+    public static final int DEFAULT_MEDIA_LINES = 256;
+    public static final int DEFAULT_LINE_LENGTH = 1024;
+    public static final int DEFAULT_PUBLISHED_TRACKS = 16;
+    public static final SdpLimits DEFAULT = new SdpLimits(DEFAULT_MEDIA_LINES, DEFAULT_LINE_LENGTH,
+            DEFAULT_PUBLISHED_TRACKS);
+
     /**
      * {@code sdp_too_large}: the whole description. A 30-track Chromium offer is about 40 KiB; the HTTP body and
-     * the events socket message are bounded at 256 KiB as well.
+     * the events socket message are bounded by the node's settings as well.
      */
     static final int MAX_LENGTH = 256 * 1024;
-
-    /**
-     * {@code line_too_long}: one line. The longest real lines (a sha-512 fingerprint, a candidate with its
-     * extensions, an m= line with 128 payload types) stay under 600 characters.
-     */
-    static final int MAX_LINE_LENGTH = 1024;
-
-    /**
-     * {@code too_many_media}: m-lines. A session has the client's own m-lines plus one per track of every other
-     * publisher (RFC 8829 §5.2.2: m-lines are never removed), so 256 is a receiver in a conference of 127
-     * publishers of audio and video; a Chromium re-offer that large would already pass {@link #MAX_LENGTH}.
-     */
-    static final int MAX_MEDIA = 256;
 
     /**
      * {@code token_too_long}: a mid. JSEP asks for 3 bytes or fewer (RFC 8829 §5.2.1); 16 is what the one-byte
      * RTP header extension that carries the mid can hold (RFC 8285 §4.2, RFC 8843 §15).
      */
     static final int MAX_MID_LENGTH = 16;
-
-    /**
-     * {@code line_too_long}: an {@code a=group} line lists mids, so its bound follows from theirs: every m-line's
-     * mid at full length after {@code a=group:BUNDLE}.
-     */
-    static final int MAX_GROUP_LINE_LENGTH = "a=group:BUNDLE".length() + MAX_MEDIA * (1 + MAX_MID_LENGTH);
 
     /**
      * {@code too_many_lines}: lines of the session part or of one m-line. A Chromium video m-line with every
@@ -67,7 +67,19 @@ final class SdpLimits {
     /** {@code token_too_long}: each of the two msid identifiers (RFC 8830 §2: {@code 1*64token-char}). */
     static final int MAX_MSID_ID_LENGTH = 64;
 
-    private SdpLimits() {
+    public SdpLimits {
+        if (maxMediaLines < 1 || maxLineLength < 1 || maxPublishedTracks < 1) {
+            throw new IllegalArgumentException("SDP limits must be positive: " + maxMediaLines + " m-lines, "
+                    + maxLineLength + " characters a line, " + maxPublishedTracks + " tracks");
+        }
+    }
+
+    /**
+     * {@code line_too_long}: an {@code a=group} line lists mids, so its bound follows from theirs: every m-line's
+     * mid at full length after {@code a=group:BUNDLE}.
+     */
+    int maxGroupLineLength() {
+        return "a=group:BUNDLE".length() + maxMediaLines * (1 + MAX_MID_LENGTH);
     }
 
     static void checkLength(String text) throws SdpException {
@@ -77,8 +89,8 @@ final class SdpLimits {
         }
     }
 
-    static void checkLine(String line) throws SdpException {
-        int max = line.startsWith("a=group:") ? MAX_GROUP_LINE_LENGTH : MAX_LINE_LENGTH;
+    void checkLine(String line) throws SdpException {
+        int max = line.startsWith("a=group:") ? maxGroupLineLength() : maxLineLength;
         if (line.length() > max) {
             throw new SdpException("line_too_long", "The line starting \"" + line.substring(0, 20) + "\" has "
                     + line.length() + " characters; the limit is " + max + ".");
@@ -94,9 +106,18 @@ final class SdpLimits {
     }
 
     /** Checks that a description with {@code count} m-lines can take one more. */
-    static void checkMediaCount(int count) throws SdpException {
-        if (count >= MAX_MEDIA) {
-            throw new SdpException("too_many_media", "The SDP has more than " + MAX_MEDIA + " m-lines.");
+    void checkMediaCount(int count) throws SdpException {
+        if (count >= maxMediaLines) {
+            throw new SdpException("too_many_media", "The SDP has more than " + maxMediaLines + " m-lines.");
+        }
+    }
+
+    /** Checks the tracks an offer sends, before anything of it is applied. */
+    void checkPublishedTracks(ClientOffer offer) throws SdpException {
+        long tracks = offer.media().stream().filter(m -> m.publishedTrack() != null).count();
+        if (tracks > maxPublishedTracks) {
+            throw new SdpException("too_many_tracks", "The offer sends " + tracks + " tracks; the limit is "
+                    + maxPublishedTracks + " per participant.");
         }
     }
 

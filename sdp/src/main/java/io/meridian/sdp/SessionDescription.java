@@ -14,8 +14,13 @@ public final class SessionDescription extends DescriptionSection<SessionDescript
 
     private final List<MediaDescription> media = new ArrayList<>();
 
-    /** Parses a description, enforcing the {@link SdpLimits} on its size, lines and m-lines. */
+    /** Parses a description, enforcing the default {@link SdpLimits} on its size, lines and m-lines. */
     public static SessionDescription parse(String text) throws SdpException {
+        return parse(text, SdpLimits.DEFAULT);
+    }
+
+    /** Parses a description, enforcing {@code limits} on its size, lines and m-lines. */
+    public static SessionDescription parse(String text, SdpLimits limits) throws SdpException {
         if (text == null || text.isBlank()) {
             throw new SdpException("not_sdp", "The SDP is empty.");
         }
@@ -27,7 +32,7 @@ public final class SessionDescription extends DescriptionSection<SessionDescript
             if (line.isEmpty()) {
                 continue;
             }
-            SdpLimits.checkLine(line);
+            limits.checkLine(line);
             if (line.indexOf('\r') >= 0 || line.indexOf('\0') >= 0) {
                 // RFC 8866 §9: no value holds a CR or a NUL; kept, a bare CR would end the line for some readers of
                 // what the node writes from it, for other participants too.
@@ -43,7 +48,7 @@ public final class SessionDescription extends DescriptionSection<SessionDescript
             char type = line.charAt(0);
             String value = line.substring(2);
             if (type == 'm') {
-                SdpLimits.checkMediaCount(sdp.media.size());
+                limits.checkMediaCount(sdp.media.size());
                 current = MediaDescription.parseMediaLine(value);
                 sdp.media.add(current);
                 continue;

@@ -26,22 +26,37 @@ class SdpLimitsTest {
 
     @Test
     void oneLine() throws SdpException {
-        answer(insertAfter(OFFER, "t=0 0", note(SdpLimits.MAX_LINE_LENGTH)));
-        assertRefused("line_too_long", insertAfter(OFFER, "t=0 0", note(SdpLimits.MAX_LINE_LENGTH + 1)));
+        answer(insertAfter(OFFER, "t=0 0", note(SdpLimits.DEFAULT_LINE_LENGTH)));
+        assertRefused("line_too_long", insertAfter(OFFER, "t=0 0", note(SdpLimits.DEFAULT_LINE_LENGTH + 1)));
     }
 
     @Test
     void mediaLinesAndTheBundleGroupNamingThemAll() throws SdpException {
-        String atBound = withMediaLines(SdpLimits.MAX_MEDIA, SdpLimits.MAX_MID_LENGTH);
+        String atBound = withMediaLines(SdpLimits.DEFAULT_MEDIA_LINES, SdpLimits.MAX_MID_LENGTH);
         String group = atBound.lines().filter(l -> l.startsWith("a=group:")).findFirst().orElseThrow();
-        assertEquals(SdpLimits.MAX_GROUP_LINE_LENGTH, group.length());
+        assertEquals(SdpLimits.DEFAULT.maxGroupLineLength(), group.length());
         SessionDescription answer = SessionDescription.parse(answer(atBound).answerSdp());
-        assertEquals(SdpLimits.MAX_MEDIA, answer.media().size(), "the answer is within the bounds too");
-        assertEquals(SdpLimits.MAX_MEDIA - 1, answer.media().stream().filter(m -> m.port() == 9).count(),
+        assertEquals(SdpLimits.DEFAULT_MEDIA_LINES, answer.media().size(), "the answer is within the bounds too");
+        assertEquals(SdpLimits.DEFAULT_MEDIA_LINES - 1, answer.media().stream().filter(m -> m.port() == 9).count(),
                 "all but the data channel are accepted");
 
-        assertRefused("too_many_media", withMediaLines(SdpLimits.MAX_MEDIA + 1, 3));
+        assertRefused("too_many_media", withMediaLines(SdpLimits.DEFAULT_MEDIA_LINES + 1, 3));
         assertRefused("line_too_long", atBound.replace(group, group + "x"));
+    }
+
+    /** The node's own choice of the three bounds it lets operators set, in join offers and in re-offers. */
+    @Test
+    void configuredBoundsOfMediaLinesLineLengthAndTracks() throws SdpException {
+        SdpLimits two = new SdpLimits(3, 200, 2);
+        assertEquals(2, ParticipantNegotiation.fromOffer(OFFER, JoinAnswerTest.LOCAL, two).publishedTracks().size());
+        assertRefused("too_many_media", withMediaLines(4, 1), two);
+        assertRefused("line_too_long", insertAfter(OFFER, "t=0 0", note(201)), two);
+        ParticipantNegotiation one = ParticipantNegotiation.fromOffer(OFFER.replaceFirst("a=sendrecv", "a=recvonly"),
+                JoinAnswerTest.LOCAL, new SdpLimits(3, 200, 1));
+        SdpException reOffer = assertThrows(SdpException.class, () -> one.applyClientOffer(1, OFFER));
+        assertEquals("too_many_tracks", reOffer.code(), reOffer.getMessage());
+        assertEquals(1, one.publishedTracks().size(), "a refused re-offer changes nothing");
+        assertRefused("too_many_tracks", OFFER, new SdpLimits(3, 200, 1));
     }
 
     @Test
@@ -126,8 +141,12 @@ class SdpLimitsTest {
     }
 
     private static void assertRefused(String code, String offer) {
+        assertRefused(code, offer, SdpLimits.DEFAULT);
+    }
+
+    private static void assertRefused(String code, String offer, SdpLimits limits) {
         SdpException e = assertThrows(SdpException.class, () -> ParticipantNegotiation.fromOffer(offer,
-                JoinAnswerTest.LOCAL));
+                JoinAnswerTest.LOCAL, limits));
         assertEquals(code, e.code(), e.getMessage());
         assertTrue(e.getMessage().length() < 200, "the message does not echo the input: " + e.getMessage());
     }
@@ -149,7 +168,7 @@ class SdpLimitsTest {
     /** Pads the session part with attribute lines of at most the line bound until the SDP has {@code length}. */
     private static String padTo(String sdp, int length) {
         int remaining = length - sdp.length();
-        int perLine = SdpLimits.MAX_LINE_LENGTH + 2;
+        int perLine = SdpLimits.DEFAULT_LINE_LENGTH + 2;
         int count = (remaining + perLine - 1) / perLine;
         StringBuilder pad = new StringBuilder();
         for (int i = 0; i < count; i++) {

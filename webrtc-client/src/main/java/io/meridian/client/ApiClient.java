@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -70,8 +71,24 @@ public final class ApiClient {
         return new ApiClient(URI.create("http://127.0.0.1:" + httpPort));
     }
 
-    /** A status and body; {@code json} is null when the body is not JSON. */
-    public record Reply(int status, String body, JsonNode json) {
+    /** A status, headers and body; {@code json} is null when the body is not JSON. */
+    public record Reply(int status, String body, JsonNode json, java.util.Map<String, List<String>> headers) {
+        public Reply(int status, String body, JsonNode json) {
+            this(status, body, json, java.util.Map.of());
+        }
+
+        /** Every value of header {@code name} (any case), in order. */
+        public List<String> headers(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).toList();
+        }
+
+        /** The first value of header {@code name}, or null. */
+        public String header(String name) {
+            List<String> values = headers(name);
+            return values.isEmpty() ? null : values.get(0);
+        }
+
         /** The {@code error.code} of an API.md error body, or null. */
         public String errorCode() {
             return json == null ? null : json.path("error").path("code").asText(null);
@@ -98,13 +115,31 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** WHIP (RFC 9725 §4.2): the offer as {@code application/sdp} to {@code /v1/whip/{conferenceId}}. */
+    public Reply whip(String conferenceId, String offer) {
+        return post("/v1/whip/" + conferenceId, "application/sdp", offer);
+    }
+
     public Reply patch(String path, String contentType, String body) {
         return send(request(path).header("Content-Type", contentType)
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A PATCH with {@code If-Match: ifMatch} (WHIP's trickle and ICE restarts, RFC 9725 §4.3). */
+    public Reply patch(String path, String contentType, String body, String ifMatch) {
+        return send(request(path).header("Content-Type", contentType).header("If-Match", ifMatch)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     public Reply get(String path) {
         return send(request(path).GET().build());
+    }
+
+    /** A CORS preflight as a browser sends it before a cross-origin POST. */
+    public Reply options(String path) {
+        return send(request(path).header("Origin", "https://example.org")
+                .header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
     }
 
     public Reply delete(String path) {
@@ -127,7 +162,8 @@ public final class ApiClient {
     private Reply send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body(), parse(response.body()));
+            return new Reply(response.statusCode(), response.body(), parse(response.body()),
+                    response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {

@@ -65,6 +65,11 @@ public final class ScriptedPeer implements AutoCloseable {
     private boolean left;
     /** The rids this peer's video is simulcast as (lowest first); empty: one video stream. */
     private List<String> simulcastRids = List.of();
+    /** The fingerprint its SDP claims, when not its certificate's (a test of the node's check, RFC 5763 §5). */
+    private String claimedFingerprint;
+    /** Joins by WHIP (RFC 9725) instead of the JSON join: no events socket; the session resource, once joined. */
+    private boolean whip;
+    private String whipResource;
     /** Connects to the node's passive ICE-TCP candidate instead of its UDP one. */
     private boolean overTcp;
     private EventsSocket.OfferAnswered offerAnswered = EventsSocket.OfferAnswered.NONE;
@@ -89,6 +94,56 @@ public final class ScriptedPeer implements AutoCloseable {
     public ScriptedPeer simulcast(List<String> rids) {
         this.simulcastRids = List.copyOf(rids);
         return this;
+    }
+
+    /**
+     * Claims {@code fingerprint} in its SDP instead of its DTLS certificate's, as an attacker who took over the
+     * media path of someone else's session would: the node must refuse the handshake (RFC 5763 §5). Call before
+     * joining.
+     */
+    public ScriptedPeer claimingFingerprint(String fingerprint) {
+        this.claimedFingerprint = fingerprint;
+        return this;
+    }
+
+    /**
+     * Joins as a WHIP client does (RFC 9725 §4.2): the offer as {@code application/sdp} to {@code /v1/whip/{c}}, the
+     * answer in the 201's body, the session at its {@code Location}, no events socket (so the node offers it nothing
+     * to receive); leaving is a {@code DELETE} of the session. Call before joining.
+     */
+    public ScriptedPeer viaWhip() {
+        this.whip = true;
+        return this;
+    }
+
+    /**
+     * Restarts ICE as a WHIP client does (RFC 9725 §4.3.2): new credentials of its own in a PATCH with
+     * {@code If-Match: "*"}, the node's new ones from the 200, then a nominating check with them over the same
+     * path; DTLS and SRTP go on. Returns the reply (its ETag names the new ICE session).
+     */
+    public ApiClient.Reply restartIceViaWhip() throws IOException {
+        PeerIdentity fresh = PeerIdentity.random(identity.streamId());
+        String fragment = "a=ice-ufrag:" + fresh.ufrag() + "\r\na=ice-pwd:" + fresh.pwd()
+                + "\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n";
+        ApiClient.Reply reply = api.patch(whipResource, "application/trickle-ice-sdpfrag", fragment, "*");
+        if (reply.status() != 200) {
+            throw new IOException("the ICE restart was refused: " + reply.status() + " " + reply.body());
+        }
+        String ufrag = sdpAttribute(reply.body(), "a=ice-ufrag:");
+        String pwd = sdpAttribute(reply.body(), "a=ice-pwd:");
+        mappedAddress = transport.check(new StunClient(ufrag, pwd, fresh.ufrag()));
+        return reply;
+    }
+
+    private static String sdpAttribute(String sdp, String prefix) throws IOException {
+        return sdp.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> l.substring(prefix.length()).strip())
+                .orElseThrow(() -> new IOException("no " + prefix + " in\n" + sdp));
+    }
+
+    /** The WHIP session's resource (its Location) once joined by WHIP; null otherwise. */
+    public String whipResource() {
+        return whipResource;
     }
 
     /**
@@ -120,7 +175,11 @@ public final class ScriptedPeer implements AutoCloseable {
      */
     public void join(boolean publishes, List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException {
         steps[0] = System.nanoTime();
-        String fingerprint = certificate.fingerprintSha256();
+        String fingerprint = claimedFingerprint != null ? claimedFingerprint : certificate.fingerprintSha256();
+        if (whip) {
+            joinByWhip(PeerSdp.joinOffer(identity, fingerprint, publishes, simulcastRids), profiles, handshakeThreads);
+            return;
+        }
         ApiClient.Reply reply;
         try {
             reply = api.join(conferenceId, PeerSdp.joinOffer(identity, fingerprint, publishes, simulcastRids));
@@ -147,6 +206,25 @@ public final class ScriptedPeer implements AutoCloseable {
             throw new IOException("events socket " + eventsUri + " of " + identity.streamId() + " did not open: "
                     + e, e);
         }
+    }
+
+    private void joinByWhip(String offer, List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException {
+        ApiClient.Reply reply;
+        try {
+            reply = api.whip(conferenceId, offer);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        String location = reply.header("Location");
+        if (reply.status() != 201 || location == null) {
+            throw new IOException("WHIP publish of " + identity.streamId() + " refused: " + reply.status() + " "
+                    + reply.body());
+        }
+        steps[1] = System.nanoTime();
+        whipResource = location;
+        participantId = location.substring(location.lastIndexOf('/') + 1);
+        answerSdp = reply.body();
+        connect(profiles, handshakeThreads);
     }
 
     private void connect(List<SrtpProfile> profiles, Executor handshakeThreads) throws IOException {
@@ -232,15 +310,19 @@ public final class ScriptedPeer implements AutoCloseable {
         return new Timeline(steps[0], steps[1], steps[2], steps[3], steps[4]);
     }
 
-    /** DELETE of this participant; returns the reply. Later {@link #close()} does not delete again. */
-    /** The node's answer to the join (its JSON body), null before it. */
+    /** The node's answer to the join (its JSON body), null before it (and for a WHIP join). */
     public com.fasterxml.jackson.databind.JsonNode joinReply() {
         return joinReply;
     }
 
+    /**
+     * DELETE of this participant (of its WHIP session when it joined by WHIP); returns the reply. Later
+     * {@link #close()} does not delete again.
+     */
     public ApiClient.Reply leave() {
         left = true;
-        return api.delete("/v1/conferences/" + conferenceId + "/participants/" + participantId);
+        return api.delete(whipResource != null ? whipResource
+                : "/v1/conferences/" + conferenceId + "/participants/" + participantId);
     }
 
     /** Stops the media socket (so what it received is final) without leaving the conference. */
@@ -257,7 +339,8 @@ public final class ScriptedPeer implements AutoCloseable {
         try {
             if (participantId != null && !left) {
                 left = true;
-                api.delete("/v1/conferences/" + conferenceId + "/participants/" + participantId);
+                api.delete(whipResource != null ? whipResource
+                        : "/v1/conferences/" + conferenceId + "/participants/" + participantId);
             }
         } catch (UncheckedIOException e) {
             // The node may already be gone; closing must still release everything below.

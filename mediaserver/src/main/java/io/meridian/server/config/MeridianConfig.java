@@ -2,6 +2,7 @@ package io.meridian.server.config;
 
 import io.meridian.router.cc.CongestionSettings;
 import io.meridian.router.retransmit.RetransmissionSettings;
+import io.meridian.sdp.SdpLimits;
 
 import io.meridian.placement.RegionTable;
 import io.meridian.server.cluster.ClusterConfig;
@@ -48,7 +49,8 @@ public record MeridianConfig(
         ClusterConfig cluster,
         List<String> turnUrls,
         Optional<String> turnSecret,
-        Duration turnCredentialTtl) {
+        Duration turnCredentialTtl,
+        NodeLimits limits) {
 
     /** {@link #mediaTcpPort} when there is no ICE-TCP port, and when any free port will do. */
     public static final int TCP_OFF = 0;
@@ -78,6 +80,8 @@ public record MeridianConfig(
             // Development mode is loopback-only: API.md allows running without tokens only there.
             v.put(Setting.HTTP_HOST, LOOPBACK);
             v.put(Setting.MEDIA_HOST, LOOPBACK);
+            // Every client of a loopback node has the same address: a per-address rate would limit them all as one.
+            v.put(Setting.LIMITS_JOINS_PER_SECOND_PER_IP, "0");
         }
         v.putAll(given);
         String httpHost = address(Setting.HTTP_HOST, v.get(Setting.HTTP_HOST));
@@ -142,7 +146,20 @@ public record MeridianConfig(
                 secret.isEmpty() ? Optional.empty() : Optional.of(secret),
                 Duration.ofSeconds(intIn(Setting.DRAIN_GRACE_PERIOD, v, 0, 7 * 24 * 3600)), logFormat, logLevel,
                 cluster(v, httpHost), turnUrls(v), turnSecret(v),
-                Duration.ofSeconds(intIn(Setting.TURN_CREDENTIAL_TTL, v, 60, 7 * 24 * 3600)));
+                Duration.ofSeconds(intIn(Setting.TURN_CREDENTIAL_TTL, v, 60, 7 * 24 * 3600)), limits(v));
+    }
+
+    private static NodeLimits limits(Map<Setting, String> v) {
+        SdpLimits sdp = new SdpLimits(intIn(Setting.LIMITS_SDP_MEDIA_LINES, v, 1, 4096),
+                intIn(Setting.LIMITS_SDP_LINE_LENGTH, v, 256, 65_536),
+                intIn(Setting.LIMITS_TRACKS_PER_PARTICIPANT, v, 1, 1024));
+        return new NodeLimits(intIn(Setting.LIMITS_PARTICIPANTS_PER_CONFERENCE, v, 1, 100_000),
+                intIn(Setting.LIMITS_CONFERENCES_PER_NODE, v, 1, 1_000_000),
+                intIn(Setting.LIMITS_JOINS_PER_SECOND_PER_IP, v, 0, 100_000),
+                intIn(Setting.LIMITS_BODY_BYTES, v, 1024, 64 * 1024 * 1024), sdp,
+                intIn(Setting.LIMITS_EVENTS_MESSAGE_BYTES, v, 1024, 64 * 1024 * 1024),
+                intIn(Setting.LIMITS_EVENTS_MESSAGES_PER_SECOND, v, 1, 100_000),
+                Duration.ofSeconds(intIn(Setting.LIMITS_TOKEN_LIFETIME, v, 60, 10 * 366 * 24 * 3600)));
     }
 
     /** The TURN relay's URLs, each {@code turn:} or {@code turns:} (RFC 7065 §3.1). */

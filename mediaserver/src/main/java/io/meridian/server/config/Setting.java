@@ -1,5 +1,9 @@
 package io.meridian.server.config;
 
+import io.meridian.api.ApiAuth;
+import io.meridian.api.ApiLimits;
+import io.meridian.sdp.SdpLimits;
+
 /**
  * Every configuration setting of a node, in one table: its key in a config file, its command-line flag, its
  * environment variable, its default and what it does. The README's settings table mirrors this enum.
@@ -75,7 +79,31 @@ public enum Setting {
     CLUSTER_REDIS_TIMEOUT("cluster.redis-timeout-ms", "1000",
             "Upper bound of one placement call to Redis (connecting included): a join fails with 503 after it."),
     REGIONS_NEAREST("regions.nearest", "",
-            "Fallback regions when a region has no usable node: 'eu-west=eu-central,us-east;us-east=us-west'.");
+            "Fallback regions when a region has no usable node: 'eu-west=eu-central,us-east;us-east=us-west'."),
+    LIMITS_PARTICIPANTS_PER_CONFERENCE("limits.participants-per-conference", "1024",
+            "Participants one conference may have; a join past it is 429 conference_full."),
+    LIMITS_CONFERENCES_PER_NODE("limits.conferences-per-node", "1000",
+            "Conferences this node hosts at once; a join that would start another is 429 too_many_conferences."),
+    LIMITS_JOINS_PER_SECOND_PER_IP("limits.joins-per-second-per-ip",
+            String.valueOf(ApiLimits.DEFAULT_JOINS_PER_SECOND_PER_IP),
+            "Joins a second from one client address (IPv6: its /64), with a burst of as many; past it 429 "
+                    + "too_many_joins with Retry-After; 0 = no limit (dev: 0, every client being loopback)."),
+    LIMITS_BODY_BYTES("limits.body-bytes", String.valueOf(ApiLimits.DEFAULT_BODY_BYTES),
+            "Largest API request body; a larger one is 413 body_too_large."),
+    LIMITS_SDP_MEDIA_LINES("limits.sdp-media-lines", String.valueOf(SdpLimits.DEFAULT_MEDIA_LINES),
+            "m-lines of an SDP a client sends, which has one per track it receives too; past it 413 too_many_media."),
+    LIMITS_SDP_LINE_LENGTH("limits.sdp-line-length", String.valueOf(SdpLimits.DEFAULT_LINE_LENGTH),
+            "Characters of one line of an SDP a client sends; past it 413 line_too_long."),
+    LIMITS_TRACKS_PER_PARTICIPANT("limits.tracks-per-participant", String.valueOf(SdpLimits.DEFAULT_PUBLISHED_TRACKS),
+            "Tracks one participant may send (a simulcast track is one); an offer with more is 413 too_many_tracks."),
+    LIMITS_EVENTS_MESSAGE_BYTES("limits.events-message-bytes", String.valueOf(ApiLimits.DEFAULT_EVENTS_MESSAGE_BYTES),
+            "Largest events-socket message; a larger one closes the socket with 1009 (message too big)."),
+    LIMITS_EVENTS_MESSAGES_PER_SECOND("limits.events-messages-per-second",
+            String.valueOf(ApiLimits.DEFAULT_EVENTS_MESSAGES_PER_SECOND),
+            "Frames a second one events socket may send, with a burst of as many; past it the socket is closed "
+                    + "with 1008 (policy violation)."),
+    LIMITS_TOKEN_LIFETIME("limits.token-lifetime-seconds", String.valueOf(ApiAuth.DEFAULT_MAX_LIFETIME.toSeconds()),
+            "How far ahead a token's exp may be; a token expiring later is 401 token_lifetime_too_long.");
 
     private final String key;
     private final String defaultValue;

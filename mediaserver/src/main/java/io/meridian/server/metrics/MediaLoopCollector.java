@@ -5,6 +5,8 @@ import io.meridian.server.transport.BatchDelayHistogram;
 import io.meridian.server.transport.LoopCounters;
 import io.meridian.server.transport.MediaLoop;
 import io.meridian.server.transport.MediaLoops;
+import io.meridian.server.transport.ReadOutcomes;
+import io.meridian.server.transport.TransportCounters;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CounterMetricFamily;
 import io.prometheus.client.GaugeMetricFamily;
@@ -23,12 +25,14 @@ import java.util.function.ToDoubleFunction;
  */
 final class MediaLoopCollector extends Collector implements Collector.Describable {
     private final List<MediaLoop> loops;
+    private final TransportCounters transport;
     private final List<MediaCounters> media;
     private final long[] threadIds;
     private final com.sun.management.ThreadMXBean threads;
 
     MediaLoopCollector(MediaLoops loops, List<MediaCounters> media) {
         this.loops = loops.loops();
+        this.transport = loops.counters();
         this.media = List.copyOf(media);
         this.threadIds = loops.threadIds();
         this.threads = ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t ? t : null;
@@ -59,6 +63,11 @@ final class MediaLoopCollector extends Collector implements Collector.Describabl
                 "Participants whose conference lives on each media loop.", List.of("loop")),
                 i -> loops.get(i).participants()));
         families.add(batchDelay());
+        CounterMetricFamily outcomes = new CounterMetricFamily("meridian_packets_read_total",
+                "Every UDP datagram and ICE-TCP frame the node read, once, by what became of it.",
+                List.of("outcome"));
+        ReadOutcomes.of(loops, transport).forEach((outcome, n) -> outcomes.addMetric(List.of(outcome), n));
+        families.add(outcomes);
         return families;
     }
 

@@ -4,6 +4,7 @@ import io.meridian.router.MediaCounters;
 import io.meridian.server.session.ConferenceManager;
 import io.meridian.server.session.NodeEvents;
 import io.meridian.server.transport.MediaLoops;
+import io.netty.buffer.ByteBufAllocator;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Histogram;
@@ -65,9 +66,11 @@ public final class NodeMetrics implements NodeEvents {
     }
 
     /** Starts exporting what the node's parts count; called once the manager exists. */
-    public void watch(ConferenceManager manager, List<MediaCounters> media, MediaLoops loops) {
+    public void watch(ConferenceManager manager, List<MediaCounters> media, MediaLoops loops,
+                      ByteBufAllocator packetBuffers) {
         registry.register(new NodeCollector(manager, media, loops.counters()));
         registry.register(new MediaLoopCollector(loops, media));
+        registry.register(new BufferPoolCollector(packetBuffers));
     }
 
     public CollectorRegistry registry() {

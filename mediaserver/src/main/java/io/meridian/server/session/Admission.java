@@ -21,7 +21,8 @@ import java.util.function.LongSupplier;
 /**
  * Answers a join: the offer checked and answered, the conference found or created and pinned here (before any
  * lock: the placement store may be slow), the participant admitted under the conference's lock with everyone's
- * subscriptions, then its DTLS session started outside the lock.
+ * subscriptions, then its DTLS session started outside the lock. The node's {@link AdmissionLimits} bound the
+ * offer, the conferences and each conference's participants; a join over one allocates nothing.
  */
 final class Admission {
     private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
@@ -62,9 +63,9 @@ final class Admission {
         ParticipantNegotiation negotiation;
         try {
             negotiation = ParticipantNegotiation.fromOffer(negotiator.offers().apply(request.sdp()),
-                    new LocalTransport(ice, fingerprint, settings.candidates()));
+                    new LocalTransport(ice, fingerprint, settings.candidates()), settings.limits().sdp());
         } catch (SdpException e) {
-            throw ApiException.badRequest(e.code(), e.getMessage());
+            throw SdpRefusals.of(e);
         }
         while (true) {
             ConferenceSession conference = hostedOrCreated(request);
@@ -87,6 +88,11 @@ final class Admission {
         if (conference != null) {
             return conference;
         }
+        int maxConferences = settings.limits().conferencesPerNode();
+        // Before pinning: a full node claims no conference in the cluster's placement store.
+        if (hosted.byId.size() >= maxConferences) {
+            throw tooManyConferences(maxConferences);
+        }
         String region = request.region() != null ? request.region() : settings.region();
         ConferencePin pin = pins.pinHere(request.conferenceId(), region);
         if (draining.getAsBoolean()) {
@@ -95,8 +101,13 @@ final class Admission {
             throw new ApiException(503, "draining", "This node is draining and takes no new conferences.");
         }
         ConferenceSession created = media.newConference(request.conferenceId(), pin.region(), clock.instant());
-        conference = hosted.byId.putIfAbsent(request.conferenceId(), created);
-        if (conference != null) {
+        conference = hosted.addWithin(created, maxConferences);
+        if (conference == null) {
+            // Others were created since the check above.
+            pins.releaseQuietly(request.conferenceId());
+            throw tooManyConferences(maxConferences);
+        }
+        if (conference != created) {
             return conference;
         }
         LOG.atInfo().addKeyValue("conference", created.id)
@@ -104,9 +115,21 @@ final class Admission {
         return created;
     }
 
+    private static ApiException tooManyConferences(int max) {
+        return new ApiException(429, "too_many_conferences", "This node hosts " + max + " conferences, its limit "
+                + "(the setting limits.conferences-per-node raises it): join a conference in progress, or start "
+                + "this one when another has ended.");
+    }
+
     /** Caller holds the conference lock. */
     private ParticipantSession admit(ConferenceSession conference, JoinRequest request, IceParameters ice,
                                      ParticipantNegotiation negotiation, long joinStartNanos) {
+        int max = settings.limits().participantsPerConference();
+        if (conference.participants.size() >= max) {
+            throw new ApiException(429, "conference_full", "Conference '" + conference.id + "' has " + max
+                    + " participants, its limit (the node's setting limits.participants-per-conference raises it):"
+                    + " join when someone has left.");
+        }
         String id = ParticipantIds.next();
         ParticipantSession participant = new ParticipantSession(id, request.displayName(), request.identity(),
                 clock.instant(), conference, ice, negotiation, nanos, events, joinStartNanos);

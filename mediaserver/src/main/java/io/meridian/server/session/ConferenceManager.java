@@ -13,6 +13,7 @@ import io.meridian.placement.RegionPlacement;
 import io.meridian.router.MediaCounters;
 import io.meridian.router.StageRegistry;
 import io.meridian.router.registry.DefaultStages;
+import io.meridian.sdp.IceParameters;
 import io.meridian.server.ice.IceCredentialLookup;
 import io.meridian.server.transport.MediaLoop;
 import io.meridian.server.transport.MediaLoops;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -84,11 +86,16 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
         this.negotiator = new Negotiator(OfferFilter.of(settings.congestion().transportCc()));
         this.pins = new ConferencePins(placement, settings.nodeId());
         this.media = new MediaWiring(loops, alloc, nanos, events, settings.spreadThreshold(), stages);
-        this.handshakes = Executors.newFixedThreadPool(settings.handshakeThreads(), r -> {
-            Thread t = new Thread(r, "meridian-dtls");
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor handshakePool = (ThreadPoolExecutor) Executors.newFixedThreadPool(
+                settings.handshakeThreads(), r -> {
+                    Thread t = new Thread(r, "meridian-dtls");
+                    t.setDaemon(true);
+                    return t;
+                });
+        // All at start: the node's thread count is then the same whatever joins, and a soak that sees it grow has
+        // found a leak, not a pool filling up.
+        handshakePool.prestartAllCoreThreads();
+        this.handshakes = handshakePool;
         this.dtls = new DtlsNodeContext(certificate, handshakes, settings.handshakeTimeout(), new DtlsHandshakeCounters());
         this.removal = new Removal(hosted, media, negotiator, pins, events);
         this.admission = new Admission(settings, certificate.fingerprintSha256(), hosted, pins, media, negotiator,
@@ -259,6 +266,48 @@ public final class ConferenceManager implements ConferenceService, AutoCloseable
             throw HostedConferences.unknownParticipant(conferenceId, participantId);
         }
         return OperatorViews.participant(p, relayAddresses);
+    }
+
+    @Override
+    public IceRestart restartIce(String conferenceId, String participantId, String ufrag, String pwd) {
+        IceParameters remote;
+        try {
+            remote = new IceParameters(ufrag, pwd);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ApiException.badRequest("invalid_ice_credentials", "An ICE restart needs a=ice-ufrag (4-256 "
+                    + "ice-chars) and a=ice-pwd (22-256), RFC 8839 §5.4.");
+        }
+        ConferenceSession conference = hosted.existing(conferenceId);
+        synchronized (conference) {
+            ParticipantSession p = conference.participants.get(participantId);
+            if (p == null || p.closed) {
+                throw HostedConferences.unknownParticipant(conferenceId, participantId);
+            }
+            if (p.events != null) {
+                throw new ApiException(422, "ice_restart_unsupported", "A participant with an events socket cannot "
+                        + "restart ICE here; it rejoins instead.");
+            }
+            IceParameters local = IceParameters.random();
+            IceParameters old = p.ice.local();
+            hosted.byUfrag.put(local.ufrag(), p);
+            p.ice = new ParticipantSession.IcePair(local, remote);
+            hosted.byUfrag.remove(old.ufrag(), p);
+            List<String> candidates = p.negotiation.answerSdp().lines().filter(l -> l.startsWith("a=candidate:"))
+                    .map(l -> l.substring("a=".length())).distinct().toList();
+            return new IceRestart(local.ufrag(), local.pwd(), candidates);
+        }
+    }
+
+    @Override
+    public String iceUfrag(String conferenceId, String participantId) {
+        ConferenceSession conference = hosted.existing(conferenceId);
+        synchronized (conference) {
+            ParticipantSession p = conference.participants.get(participantId);
+            if (p == null) {
+                throw HostedConferences.unknownParticipant(conferenceId, participantId);
+            }
+            return p.ice.local().ufrag();
+        }
     }
 
     /** The participant whose local ufrag is {@code localUfrag}, or null (tests). */

@@ -14,7 +14,12 @@ final class IceLookup implements IceCredentialLookup {
     @Override
     public IceCredentials find(String localUfrag) {
         ParticipantSession p = hosted.byUfrag.get(localUfrag);
-        return p == null ? null : new IceCredentials(p.localIce.ufrag(), p.localIce.pwd(),
-                p.negotiation.remoteIce().ufrag(), p);
+        if (p == null) {
+            return null;
+        }
+        ParticipantSession.IcePair ice = p.ice;
+        // A check with the credentials an ICE restart just replaced names no session any more.
+        return ice.local().ufrag().equals(localUfrag)
+                ? new IceCredentials(ice.local().ufrag(), ice.local().pwd(), ice.remote().ufrag(), p) : null;
     }
 }

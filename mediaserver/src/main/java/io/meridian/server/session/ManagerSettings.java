@@ -14,16 +14,17 @@ import java.util.List;
  *                        (0 = never)
  * @param retransmission  loss recovery at the node
  * @param congestion      congestion control: transport-cc, feedback interval, probing
+ * @param limits          what joins and renegotiations are held to
  */
 public record ManagerSettings(String nodeId, String region, List<Candidate> candidates, int handshakeThreads,
                               Duration handshakeTimeout, Duration consentTimeout, int spreadThreshold,
                               RetransmissionSettings retransmission, CongestionSettings congestion,
-                              java.util.Set<String> relayAddresses) {
-    /** Without a TURN relay: every checked address is the client's own. */
+                              java.util.Set<String> relayAddresses, AdmissionLimits limits) {
+    /** Without a TURN relay (every checked address is the client's own) and without counting joins. */
     public ManagerSettings(String nodeId, String region, List<Candidate> candidates, int handshakeThreads,
                            Duration handshakeTimeout, Duration consentTimeout, int spreadThreshold,
                            RetransmissionSettings retransmission, CongestionSettings congestion) {
         this(nodeId, region, candidates, handshakeThreads, handshakeTimeout, consentTimeout, spreadThreshold,
-                retransmission, congestion, java.util.Set.of());
+                retransmission, congestion, java.util.Set.of(), AdmissionLimits.UNCOUNTED);
     }
 }

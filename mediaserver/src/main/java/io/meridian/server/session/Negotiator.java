@@ -191,7 +191,7 @@ final class Negotiator {
         try {
             participant.negotiation.applyAnswer(message.revision(), message.sdp());
         } catch (SdpException e) {
-            throw ApiException.badRequest(e.code(), e.getMessage());
+            throw SdpRefusals.of(e);
         }
         Conference media = participant.conference.media;
         for (ParticipantSession.Subscription s : participant.offeredSubscriptions) {
@@ -215,7 +215,7 @@ final class Negotiator {
         try {
             result = participant.negotiation.applyClientOffer(message.revision(), offers.apply(message.sdp()));
         } catch (SdpException e) {
-            throw ApiException.badRequest(e.code(), e.getMessage());
+            throw SdpRefusals.of(e);
         }
         participant.events.send(SignalMessage.answer(result.revision(), result.answerSdp()));
         unpublish(participant, result.removed(), loop);

@@ -29,7 +29,14 @@ final class ParticipantSession implements MediaEndpoint {
     final String identity;
     final java.time.Instant joinedAt;
     final ConferenceSession conference;
-    final IceParameters localIce;
+    /**
+     * The node's ICE credentials for this participant and the participant's own, swapped together by an ICE restart
+     * (WHIP's, RFC 9725 §4.3.2); read by the ICE-lite responder on any media loop.
+     */
+    volatile IcePair ice;
+
+    record IcePair(IceParameters local, IceParameters remote) {
+    }
     final ParticipantNegotiation negotiation;
     private final MediaLoop transport;
     private final LongSupplier nanos;
@@ -74,7 +81,7 @@ final class ParticipantSession implements MediaEndpoint {
         this.identity = identity;
         this.joinedAt = joinedAt;
         this.conference = conference;
-        this.localIce = localIce;
+        this.ice = new IcePair(localIce, negotiation.remoteIce());
         this.negotiation = negotiation;
         this.transport = conference.loop;
         this.nanos = nanos;

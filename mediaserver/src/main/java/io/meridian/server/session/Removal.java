@@ -79,7 +79,7 @@ final class Removal implements AutoCloseable {
         events.participantRemoved(reason);
         conference.participants.remove(participant.id);
         participant.closed = true;
-        hosted.byUfrag.remove(participant.localIce.ufrag(), participant);
+        hosted.byUfrag.remove(participant.ice.local().ufrag(), participant);
         if (participant.dtls != null) {
             participant.dtls.close();
         }

@@ -11,6 +11,12 @@ public final class LoopCounters {
     final AtomicLong handedOff = new AtomicLong();
     final AtomicLong handoffDropped = new AtomicLong();
     final AtomicLong takenOver = new AtomicLong();
+    /** ICE-TCP frames read by this loop's connections (they are packets read, as datagrams are). */
+    final AtomicLong tcpFramesRead = new AtomicLong();
+    /** Packets read here from a checked address and given to its participant's DTLS handshake. */
+    final AtomicLong dtlsDelivered = new AtomicLong();
+    /** Packets read here from a checked address and given to its participant's media path (here or by hand-off). */
+    final AtomicLong mediaDelivered = new AtomicLong();
     final BatchDelayHistogram batchDelay = new BatchDelayHistogram();
 
     /** Loop only: adds one to a counter of this loop. */
@@ -36,6 +42,18 @@ public final class LoopCounters {
     /** Media datagrams other loops read for this loop's participants. */
     public long takenOver() {
         return takenOver.getOpaque();
+    }
+
+    public long tcpFramesRead() {
+        return tcpFramesRead.getOpaque();
+    }
+
+    public long dtlsDelivered() {
+        return dtlsDelivered.getOpaque();
+    }
+
+    public long mediaDelivered() {
+        return mediaDelivered.getOpaque();
     }
 
     /** This loop's flushes, as {@link TransportCounters#batchDelay()} is the node's. */

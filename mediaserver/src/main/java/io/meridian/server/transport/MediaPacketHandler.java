@@ -220,6 +220,7 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
                 }
                 byte[] data = new byte[len];
                 content.getBytes(content.readerIndex(), data);
+                LoopCounters.increment(loopCounters.dtlsDelivered);
                 endpoint.onDtls(data, 0, len);
             }
             case RTP_RTCP -> {
@@ -228,7 +229,9 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
                     counters.unverifiedSource.incrementAndGet();
                     return;
                 }
-                toHome(endpoint, from, copy(content, len));
+                if (toHome(endpoint, from, copy(content, len))) {
+                    LoopCounters.increment(loopCounters.mediaDelivered);
+                }
             }
             default -> counters.unknownKind.incrementAndGet();
         }
@@ -264,7 +267,8 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Media for a participant homed on another loop goes to that loop; a full hand-off ring drops it. */
-    private void toHome(MediaEndpoint endpoint, InetSocketAddress from, ByteBuf packet) {
+    /** Gives {@code packet} to its participant here or on its loop; false when that loop's ring was full (counted). */
+    private boolean toHome(MediaEndpoint endpoint, InetSocketAddress from, ByteBuf packet) {
         MediaLoop home = endpoint.home();
         if (home == null || home == self) {
             endpoint.onMedia(packet);
@@ -273,7 +277,9 @@ public final class MediaPacketHandler extends ChannelInboundHandlerAdapter {
         } else {
             packet.release();
             LoopCounters.increment(loopCounters.handoffDropped);
+            return false;
         }
+        return true;
     }
 
     /** Loop: forgets every address of a departed participant so its later datagrams are dropped. */

@@ -71,39 +71,43 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
         ByteBuf frame = (ByteBuf) msg;
         if (!ctx.channel().isActive()) {
             // Closed by an earlier frame of the same read: the decoder goes on cutting frames out of what it holds,
-            // but a connection is judged, and counted, once, and nothing it sent after that reaches a participant.
+            // but a connection is judged, and counted, once, and nothing it sent after that reaches a participant
+            // (nor counts as a packet read: the node dropped it with the connection, unread).
             frame.release();
             return;
         }
         if (!ownBatch && self != null) {
             ownBatch = self.handler().beginStreamBatch();
         }
+        LoopCounters loopCounters = self.handler().loopCounters();
+        LoopCounters.increment(loopCounters.tcpFramesRead);
         try {
-            dispatch(ctx, frame);
+            dispatch(ctx, frame, loopCounters);
         } finally {
             frame.release();
         }
     }
 
-    private void dispatch(ChannelHandlerContext ctx, ByteBuf frame) {
+    private void dispatch(ChannelHandlerContext ctx, ByteBuf frame, LoopCounters loopCounters) {
         int len = frame.readableBytes();
         if (len == 0) {
             counters.unknownKind.incrementAndGet();
-            unchecked(ctx);
+            closeIfUnchecked(ctx);
             return;
         }
         switch (MuxClassifier.classify(frame.getByte(frame.readerIndex()))) {
             case STUN -> onStun(ctx, frame, len);
             case DTLS -> {
-                if (unchecked(ctx)) {
+                if (unverified(ctx)) {
                     return;
                 }
                 byte[] data = new byte[len];
                 frame.getBytes(frame.readerIndex(), data);
+                LoopCounters.increment(loopCounters.dtlsDelivered);
                 endpoint.onDtls(data, 0, len);
             }
             case RTP_RTCP -> {
-                if (unchecked(ctx)) {
+                if (unverified(ctx)) {
                     return;
                 }
                 ByteBuf copy = heap.heapBuffer(len + TAIL_ROOM);
@@ -112,15 +116,17 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
                 if (home == null || home == self) {
                     endpoint.onMedia(copy);
                 } else if (home.takeOver(self, endpoint, link.remoteAddress(), copy)) {
-                    LoopCounters.increment(self.handler().loopCounters().handedOff);
+                    LoopCounters.increment(loopCounters.handedOff);
                 } else {
                     copy.release();
-                    LoopCounters.increment(self.handler().loopCounters().handoffDropped);
+                    LoopCounters.increment(loopCounters.handoffDropped);
+                    return;
                 }
+                LoopCounters.increment(loopCounters.mediaDelivered);
             }
             default -> {
                 counters.unknownKind.incrementAndGet();
-                unchecked(ctx); // garbage from a connection nobody's check vouches for closes it
+                closeIfUnchecked(ctx); // garbage from a connection nobody's check vouches for closes it
             }
         }
     }
@@ -186,15 +192,22 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** DTLS, media or garbage on a connection that passed no check: it is not anyone's, and is closed. */
-    private boolean unchecked(ChannelHandlerContext ctx) {
+    /** DTLS or media on a connection that passed no check: dropped as from an unverified source, and closed. */
+    private boolean unverified(ChannelHandlerContext ctx) {
         if (endpoint != null) {
             return false;
         }
         counters.unverifiedSource.incrementAndGet();
-        counters.tcpClosedUnchecked.incrementAndGet();
-        ctx.close();
+        closeIfUnchecked(ctx);
         return true;
+    }
+
+    /** Anything but a check on a connection that passed none: it is not anyone's, and is closed. */
+    private void closeIfUnchecked(ChannelHandlerContext ctx) {
+        if (endpoint == null) {
+            counters.tcpClosedUnchecked.incrementAndGet();
+            ctx.close();
+        }
     }
 
     @Override

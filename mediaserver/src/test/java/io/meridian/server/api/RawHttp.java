@@ -20,9 +20,31 @@ final class RawHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int port;
+    /** The address connections come from; null: any the kernel picks. */
+    private final InetAddress localAddress;
 
     RawHttp(int port) {
+        this(port, null);
+    }
+
+    /** Connections from {@code localAddress}, e.g. 127.0.0.2: another client address on the same machine. */
+    RawHttp(int port, InetAddress localAddress) {
         this.port = port;
+        this.localAddress = localAddress;
+    }
+
+    /** A response: its status line and headers as sent, and its status and body. */
+    record Response(String head, Reply reply) {
+        /** The value of header {@code name} (case-insensitive), or null. */
+        String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).strip();
+                }
+            }
+            return null;
+        }
     }
 
     /** {@code GET target} with {@code Connection: close}. */
@@ -32,7 +54,12 @@ final class RawHttp {
 
     /** Sends {@code request} as it is and reads the response until the node closes the connection. */
     Reply exchange(String request) {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return send(request).reply();
+    }
+
+    /** As {@link #exchange}, keeping the response's headers. */
+    Response send(String request) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port, localAddress, 0)) {
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
@@ -42,6 +69,13 @@ final class RawHttp {
         } catch (IOException e) {
             throw new UncheckedIOException("raw request to port " + port + " failed", e);
         }
+    }
+
+    /** {@code POST path} of a JSON body with a bearer token, as a client would send a join. */
+    Response postJson(String path, String bearerToken, String json) {
+        return send("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer "
+                + bearerToken + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + json.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + json);
     }
 
     /** Sends {@code partialRequest} and closes the connection without waiting for an answer. */
@@ -55,9 +89,9 @@ final class RawHttp {
     }
 
     /** Status and body of a response whose body runs to the end of the connection; status 0 if there was none. */
-    private static Reply parse(String response) {
+    private static Response parse(String response) {
         if (response.isEmpty()) {
-            return new Reply(0, "", null);
+            return new Response("", new Reply(0, "", null));
         }
         int headEnd = response.indexOf("\r\n\r\n");
         String head = headEnd < 0 ? response : response.substring(0, headEnd);
@@ -69,6 +103,6 @@ final class RawHttp {
         } catch (IOException notJson) {
             json = null;
         }
-        return new Reply(status, body, json);
+        return new Response(head, new Reply(status, body, json));
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * A development node on loopback with an auth secret, so every /v1 call needs a token, plus the peers a test joined;
@@ -30,10 +31,15 @@ final class SecuredNode implements AutoCloseable {
     }
 
     static SecuredNode start(String... settings) throws Exception {
+        return start(System::nanoTime, settings);
+    }
+
+    /** A node whose API rates (joins per address, messages per events socket) count time on {@code apiNanos}. */
+    static SecuredNode start(LongSupplier apiNanos, String... settings) throws Exception {
         List<String> args = new ArrayList<>(List.of("--dev", "--http-port", "0", "--media-port", "0",
                 "--auth-secret", SECRET));
         args.addAll(List.of(settings));
-        return new SecuredNode(MeridianServer.start(ConfigLoader.load(args, Map.of())));
+        return new SecuredNode(MeridianServer.start(ConfigLoader.load(args, Map.of()), apiNanos));
     }
 
     /** A token signed with the node's secret, valid for an hour. */

@@ -90,6 +90,59 @@ final class DemoPage {
         return ((JavascriptExecutor) driver()).executeScript(script, args);
     }
 
+    /**
+     * Publishes this browser's fake camera and microphone into {@code conferenceId} with the WHIP client of the npm
+     * package whip-whep ({@code whipJs}: its whip.js, an ES module) from a page of the node's origin, as a web
+     * encoder does: sendonly transceivers, the client's own offer, trickle and Location handling. Returns the WHIP
+     * session's URL once the client has it.
+     */
+    String publishByWhip(String whipJs, String conferenceId) {
+        driver().get(baseUrl + "healthz");
+        Object url = ((JavascriptExecutor) driver()).executeAsyncScript("""
+                const [source, conference, done] = arguments;
+                (async () => {
+                  const module = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
+                  const { WHIPClient } = await import(module);
+                  const stream = await navigator.mediaDevices.getUserMedia({audio: true, video: true});
+                  const pc = new RTCPeerConnection();
+                  for (const track of stream.getTracks()) {
+                    pc.addTransceiver(track, {direction: 'sendonly'});
+                  }
+                  const whip = new WHIPClient();
+                  await whip.publish(pc, location.origin + '/v1/whip/' + conference);
+                  window.whip = whip;
+                  window.whipPc = pc;
+                  return whip.resourceURL.href;
+                })().then(done, e => done('error: ' + e));
+                """, whipJs, conferenceId);
+        if (!(url instanceof String href) || href.startsWith("error:")) {
+            throw new AssertionError(name() + " could not publish by WHIP: " + url);
+        }
+        return href;
+    }
+
+    /** The WHIP publisher's connection state ({@code connected} once ICE and DTLS are done). */
+    String whipConnectionState() {
+        return String.valueOf(script("return window.whipPc ? window.whipPc.connectionState : 'none'"));
+    }
+
+    /** The ETag of the WHIP client's ICE session, as the client last read it. */
+    String whipEtag() {
+        return String.valueOf(script("return window.whip.etag"));
+    }
+
+    /** Starts an ICE restart of the WHIP client (its PATCH with If-Match "*" follows with its new candidates). */
+    void restartWhip() {
+        ((JavascriptExecutor) driver()).executeAsyncScript(
+                "const done = arguments[0]; window.whip.restart().then(() => done('ok'), e => done('error: ' + e));");
+    }
+
+    /** Stops the WHIP session as the client does: its DELETE. */
+    void stopWhip() {
+        ((JavascriptExecutor) driver()).executeAsyncScript(
+                "const done = arguments[0]; window.whip.stop().then(() => done('ok'), e => done('error: ' + e));");
+    }
+
     /** Opens the page for the conference, types the display name and presses Join. */
     void join(String conferenceId, String displayName) {
         join(baseUrl, conferenceId, displayName);

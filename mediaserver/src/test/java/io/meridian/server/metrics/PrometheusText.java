@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * and labels have the documented syntax; values are Go floats; every sample belongs to a family with a TYPE given
  * before it. Anything else throws, naming the line.
  */
-final class PrometheusText {
+public final class PrometheusText {
     private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
     private static final String LABEL_NAME = "[a-zA-Z_][a-zA-Z0-9_]*";
     private static final Pattern HELP = Pattern.compile("# HELP (" + NAME + ") ((?:[^\\\\\\n]|\\\\[\\\\n])*)");
@@ -24,10 +24,10 @@ final class PrometheusText {
     private static final Pattern FLOAT = Pattern.compile(
             "[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?Inf|NaN");
 
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
-    record Family(String name, String type, String help, List<Sample> samples) {
+    public record Family(String name, String type, String help, List<Sample> samples) {
     }
 
     private final Map<String, Family> families = new LinkedHashMap<>();
@@ -35,7 +35,7 @@ final class PrometheusText {
     private PrometheusText() {
     }
 
-    static PrometheusText parse(String text) {
+    public static PrometheusText parse(String text) {
         if (!text.endsWith("\n")) {
             throw new IllegalArgumentException("the exposition does not end with a line feed");
         }
@@ -134,12 +134,12 @@ final class PrometheusText {
         return families.keySet();
     }
 
-    Family family(String name) {
+    public Family family(String name) {
         return families.get(name);
     }
 
     /** The value of the one sample named {@code sample} whose labels include {@code labels} (name, value pairs). */
-    double value(String sample, String... labels) {
+    public double value(String sample, String... labels) {
         double found = Double.NaN;
         int matches = 0;
         for (Family f : families.values()) {

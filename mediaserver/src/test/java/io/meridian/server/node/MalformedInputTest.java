@@ -9,6 +9,7 @@ import io.meridian.client.PeerIdentity;
 import io.meridian.client.PeerSdp;
 import io.meridian.server.peer.RawUdpSender;
 import io.meridian.server.peer.TestPeer;
+import io.meridian.server.transport.ReadAccounting;
 import io.meridian.server.transport.TransportCounters;
 import io.meridian.srtp.DtlsCertificate;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +80,8 @@ class MalformedInputTest {
         assertTrue(media.drops(DropReason.MALFORMED_RTP) + media.drops(DropReason.SRTP_MALFORMED) > 0,
                 "MALFORMED_RTP + SRTP_MALFORMED");
         assertFalse(witness.received().hasSequence(ssrc, 50_000), "a truncated packet was forwarded");
+        // 4,000-odd datagrams of every kind, each counted once by what became of it (meridian_packets_read_total).
+        ReadAccounting.assertEveryPacketCountedOnce(node.server);
 
         // The victim's own leg still works, and a fresh pair joins and talks both ways.
         victim.sendUntilReceived(witness, ssrc, 2, PeerSdp.OPUS_PT, "after");

@@ -51,6 +51,38 @@ public final class TestPeer implements AutoCloseable {
         return join(test, ScriptedPeer.CHROMIUM_PROFILES);
     }
 
+    /** Publishes by WHIP (RFC 9725) as an encoder does: no events socket, so it is offered nothing to receive. */
+    public static TestPeer joinViaWhip(ApiClient api, String conferenceId, String label) {
+        TestPeer test = new TestPeer(api, conferenceId, PeerIdentity.random(label));
+        test.peer.viaWhip();
+        return join(test, ScriptedPeer.CHROMIUM_PROFILES);
+    }
+
+    /** A WHIP ICE restart (RFC 9725 §4.3.2) and a new nominating check; returns the new ETag. */
+    public String restartIceViaWhip() {
+        try {
+            return peer.restartIceViaWhip().header("ETag");
+        } catch (IOException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    /** The WHIP session's resource (its Location), for a peer that joined by WHIP. */
+    public String whipResource() {
+        return peer.whipResource();
+    }
+
+    /**
+     * As {@link #join(ApiClient, String, String)}, but its SDP claims another certificate's {@code fingerprint}: the
+     * node refuses its DTLS handshake, so this throws the AssertionError of a failed join.
+     */
+    public static TestPeer joinClaimingFingerprint(ApiClient api, String conferenceId, String label,
+                                                   String fingerprint) {
+        TestPeer test = new TestPeer(api, conferenceId, PeerIdentity.random(label));
+        test.peer.claimingFingerprint(fingerprint);
+        return join(test, ScriptedPeer.CHROMIUM_PROFILES);
+    }
+
     private static TestPeer join(TestPeer test, List<SrtpProfile> profiles) {
         try {
             test.peer.join(profiles);

@@ -52,6 +52,7 @@ class IceTcpAbuseTest {
                 ann.sendRtp(ann.identity().videoSsrc(), seq[0]++ & 0xFFFF, 96, "after");
                 return ben.received().rtp(ann.identity().videoSsrc()).size() > seen ? null : "nothing new yet";
             });
+            ReadAccounting.assertEveryPacketCountedOnce(node);
             ann.close();
             ben.close();
         }
@@ -105,6 +106,7 @@ class IceTcpAbuseTest {
                 ann.sendRtp(annVideo, seq[0]++ & 0xFFFF, 96, "after");
                 return ben.received().rtp(annVideo).size() > seen ? null : "nothing new yet";
             });
+            ReadAccounting.assertEveryPacketCountedOnce(node);
             for (TestPeer p : List.of(ann, ben, cat)) {
                 p.close();
             }

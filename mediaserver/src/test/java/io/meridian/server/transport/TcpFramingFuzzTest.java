@@ -26,6 +26,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fuzz target: an ICE-TCP connection's byte stream (RFC 6544, RFC 4571 framing) through the pipeline the node gives
@@ -34,8 +35,8 @@ import java.util.List;
  * reaches a checked connection's DTLS and media. A model of RFC 4571 and of the handler's rules (a frame longer than
  * any datagram closes the connection; DTLS, media or garbage before a check close it; a check is answered) says
  * what must happen: every frame before the connection closes is dispatched, in order and whole, and none after it;
- * each close is counted once, by its reason; each STUN answer goes out as one frame; and every buffer the pipeline
- * allocated is released.
+ * each close is counted once, by its reason; each frame read is counted once, by its outcome (the node's read
+ * accounting); each STUN answer goes out as one frame; and every buffer the pipeline allocated is released.
  */
 class TcpFramingFuzzTest {
     private static final int[] SEGMENTS = {1, 3, 200, 17, 1000, 2};
@@ -80,8 +81,12 @@ class TcpFramingFuzzTest {
             }
         };
         channel.config().setAllocator(alloc);
+        // The connection's media loop, on the channel's own event loop; its UDP socket only flushes read batches.
+        MediaLoop loop = new MediaLoop(0, 1, channel.eventLoop(),
+                new MediaPacketHandler(ice, alloc, counters, new LoopCounters()));
+        loop.attach(new EmbeddedChannel());
         channel.pipeline().addLast(new LengthFieldBasedFrameDecoder(TcpMediaServer.MAX_FRAME, 0, 2, 0, 2),
-                new LengthFieldPrepender(2), new TcpMediaHandler(ice, alloc, counters, null));
+                new LengthFieldPrepender(2), new TcpMediaHandler(ice, alloc, counters, loop));
         for (int at = 0, i = 0; at < stream.length && channel.isOpen(); i++) {
             int n = Math.min(SEGMENTS[i % SEGMENTS.length], stream.length - at);
             channel.writeInbound(alloc.heapBuffer(n).writeBytes(stream, at, n));
@@ -100,6 +105,10 @@ class TcpFramingFuzzTest {
         assertEquals(expected.closedOversized, counters.tcpClosedOversized(), "connections closed for a long frame");
         assertEquals(expected.closedUnchecked, counters.tcpClosedUnchecked(), "connections closed unchecked");
         assertEquals(expected.unknown, counters.unknownKind(), "frames of no known kind");
+        assertEquals(expected.frames, loop.counters().tcpFramesRead(), "frames read (none after the close)");
+        Map<String, Long> outcomes = ReadOutcomes.of(List.of(loop), counters);
+        assertEquals(expected.frames, outcomes.values().stream().mapToLong(Long::longValue).sum(),
+                "frames counted by outcome: " + outcomes);
         assertEquals(expected.events, participant.events, "what the participant got");
         assertArrayEquals(expected.answers.toByteArray(), sent.toByteArray(), "the STUN answers, one frame each");
         channel.finishAndReleaseAll();
@@ -112,6 +121,7 @@ class TcpFramingFuzzTest {
         final List<String> events = new ArrayList<>();
         final ByteArrayOutputStream answers = new ByteArrayOutputStream();
         boolean closed;
+        long frames;
         long closedOversized;
         long closedUnchecked;
         long unknown;
@@ -130,6 +140,7 @@ class TcpFramingFuzzTest {
                 }
                 byte[] frame = Arrays.copyOfRange(stream, p + 2, p + 2 + length);
                 p += 2 + length;
+                frames++;
                 switch (length == 0 ? PacketKind.UNKNOWN : MuxClassifier.classify(frame[0])) {
                     case STUN -> checked |= stun(frame);
                     case DTLS -> dispatched(checked, "dtls " + GuardBytes.hex(frame, 0, length));
