@@ -66,7 +66,8 @@ public final class RtpPacket {
 
     /**
      * Length of the whole header including CSRCs and the extension block, or -1 when the packet is not a valid
-     * RTP version 2 packet of {@code len} bytes.
+     * RTP version 2 packet of {@code len} bytes: also when P is set and the last octet does not count padding that
+     * lies after the header (RFC 3550 §5.1, A.1: at least the count's own octet; libwebrtc refuses them too).
      */
     public static int headerLength(byte[] b, int off, int len) {
         if (len < FIXED_HEADER || version(b, off) != 2) {
@@ -79,7 +80,16 @@ public final class RtpPacket {
             }
             h += 4 + 4 * Bytes.u16(b, off + h + 2);
         }
-        return h <= len ? h : -1;
+        if (h > len) {
+            return -1;
+        }
+        if ((b[off] & 0x20) != 0) {
+            int padding = b[off + len - 1] & 0xFF;
+            if (padding == 0 || padding > len - h) {
+                return -1;
+            }
+        }
+        return h;
     }
 
     /**

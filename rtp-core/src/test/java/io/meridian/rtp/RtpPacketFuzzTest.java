@@ -74,6 +74,8 @@ class RtpPacketFuzzTest {
         if (header >= 0) {
             assertTrue(header >= RtpPacket.FIXED_HEADER && header <= len, "header length " + header + " of " + len);
             int padding = RtpPacket.paddingLength(b, off, len);
+            assertTrue((b[off] & 0x20) == 0 ? padding == 0 : padding >= 1 && padding <= len - header,
+                    padding + " bytes of padding after a header of " + header + " in " + len);
             out.add(List.of(RtpPacket.version(b, off), RtpPacket.marker(b, off), RtpPacket.payloadType(b, off),
                     RtpPacket.sequence(b, off), RtpPacket.timestamp(b, off), RtpPacket.ssrc(b, off), padding,
                     Rtx.payloadLength(b, off, len, header)));

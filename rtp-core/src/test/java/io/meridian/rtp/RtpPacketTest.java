@@ -56,6 +56,19 @@ class RtpPacketTest {
     }
 
     @Test
+    void paddingBitNeedsPaddingAfterTheHeader() {
+        byte[] p = {(byte) 0xA0, 96, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 9, 9, 0, 0, 3};
+        assertEquals(12, RtpPacket.headerLength(p, 0, p.length), "3 bytes of padding after 2 of payload");
+        p[16] = 5;
+        assertEquals(12, RtpPacket.headerLength(p, 0, p.length), "all after the header is padding");
+        p[16] = 6;
+        assertEquals(-1, RtpPacket.headerLength(p, 0, p.length), "padding reaching into the header");
+        p[16] = 0;
+        assertEquals(-1, RtpPacket.headerLength(p, 0, p.length), "a count of 0 (it counts itself)");
+        assertEquals(-1, RtpPacket.headerLength(p, 0, 12), "P set with nothing after the header");
+    }
+
+    @Test
     void remapsAndStripsOneByteExtensions() {
         byte[] p = packetWithExtensions();
         byte[] map = new byte[256];
