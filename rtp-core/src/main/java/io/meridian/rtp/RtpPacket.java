@@ -66,8 +66,8 @@ public final class RtpPacket {
 
     /**
      * Length of the whole header including CSRCs and the extension block, or -1 when the packet is not a valid
-     * RTP version 2 packet of {@code len} bytes: also when P is set and the last octet does not count padding that
-     * lies after the header (RFC 3550 §5.1, A.1: at least the count's own octet; libwebrtc refuses them too).
+     * RTP version 2 packet of {@code len} bytes. It reads only the header, which SRTP leaves in the clear; whether
+     * the padding fits is {@link #paddingFits}, for a decrypted packet.
      */
     public static int headerLength(byte[] b, int off, int len) {
         if (len < FIXED_HEADER || version(b, off) != 2) {
@@ -80,16 +80,20 @@ public final class RtpPacket {
             }
             h += 4 + 4 * Bytes.u16(b, off + h + 2);
         }
-        if (h > len) {
-            return -1;
+        return h <= len ? h : -1;
+    }
+
+    /**
+     * Whether the padding of a plain (decrypted) packet with a header of {@code headerLength} bytes lies after that
+     * header: none without P; with P, the last octet counts at least itself and no more than follows the header
+     * (RFC 3550 §5.1, A.1; libwebrtc refuses such packets too). Under SRTP that octet is encrypted.
+     */
+    public static boolean paddingFits(byte[] b, int off, int len, int headerLength) {
+        if ((b[off] & 0x20) == 0) {
+            return true;
         }
-        if ((b[off] & 0x20) != 0) {
-            int padding = b[off + len - 1] & 0xFF;
-            if (padding == 0 || padding > len - h) {
-                return -1;
-            }
-        }
-        return h;
+        int padding = b[off + len - 1] & 0xFF;
+        return padding >= 1 && padding <= len - headerLength;
     }
 
     /**

@@ -56,7 +56,8 @@ class RtpPacketFuzzTest {
         for (int id = 1; id <= MAX_ID; id++) {
             assertEquals(id % 2 == 0 ? elements[id] : -1, after[id], "element " + id + " after dropping odd ids");
         }
-        if (header >= 0) {
+        if (header >= 0 && RtpPacket.paddingFits(data, 0, data.length, header)) {
+            // What the router takes in (CoreStages.headerCheck): only that is rewritten, or wrapped as RTX.
             for (int[] element : ADDED) {
                 added(data, header, elements, element[0], element[1]);
             }
@@ -74,8 +75,10 @@ class RtpPacketFuzzTest {
         if (header >= 0) {
             assertTrue(header >= RtpPacket.FIXED_HEADER && header <= len, "header length " + header + " of " + len);
             int padding = RtpPacket.paddingLength(b, off, len);
-            assertTrue((b[off] & 0x20) == 0 ? padding == 0 : padding >= 1 && padding <= len - header,
+            boolean fits = RtpPacket.paddingFits(b, off, len, header);
+            assertTrue(!fits || ((b[off] & 0x20) == 0 ? padding == 0 : padding >= 1 && padding <= len - header),
                     padding + " bytes of padding after a header of " + header + " in " + len);
+            out.add(fits);
             out.add(List.of(RtpPacket.version(b, off), RtpPacket.marker(b, off), RtpPacket.payloadType(b, off),
                     RtpPacket.sequence(b, off), RtpPacket.timestamp(b, off), RtpPacket.ssrc(b, off), padding,
                     Rtx.payloadLength(b, off, len, header)));

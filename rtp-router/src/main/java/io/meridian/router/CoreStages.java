@@ -25,7 +25,7 @@ public final class CoreStages implements StageFactory {
 
     static boolean headerCheck(PacketInfo p) {
         int h = RtpPacket.headerLength(p.array(), p.offset(), p.length());
-        if (h < 0) {
+        if (h < 0 || !RtpPacket.paddingFits(p.array(), p.offset(), p.length(), h)) {
             return p.drop(DropReason.MALFORMED_RTP);
         }
         p.headerLength(h);
