@@ -2,11 +2,15 @@
 # The project's one test command (./meridian test calls this). It installs the test dependencies, resolves every
 # artifact and plugin while the network is available, then runs the whole suite offline inside a fresh network
 # namespace that has nothing but loopback: no test (nor a browser choosing another interface's address for WebRTC)
-# can send a packet anywhere but 127.0.0.0/8. Exit code = the suite's result.
+# can send a packet anywhere but 127.0.0.0/8. When the suite passes, each fuzz target is fuzzed for a bounded number
+# of executions (scripts/fuzz.sh; README, Fuzzing). Exit code = the suite's result, else the fuzzing's.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo_root=$(pwd)
+# Executions each fuzz target runs after the suite (its corpus replay included): all twelve take 1.5 minutes on an
+# idle 2-core machine, under 3 on a busy one.
+fuzz_runs=1000
 
 # Selenium must never fetch a browser or driver: the tests name /usr/bin/chromedriver and Debian's chromium.
 export SE_AVOID_BROWSER_DOWNLOAD=true
@@ -46,5 +50,15 @@ if [[ $status -ne 0 ]]; then
   else
     echo "test.sh: no failing test report was written (a build step failed?); reports live in */target/surefire-reports/" >&2
   fi
+  echo "test.sh: fuzzing skipped (it runs once the suite passes)." >&2
+  exit "$status"
+fi
+
+echo "==> Fuzzing each fuzz target for $fuzz_runs executions (loopback only, as the suite)"
+"${isolate[@]}" -- bash -c 'set -e; ip link set lo up; exec scripts/fuzz.sh --runs "$1"' fuzz "$fuzz_runs" || status=$?
+if [[ $status -ne 0 ]]; then
+  echo >&2
+  echo "test.sh: the suite passed, but FUZZING FAILED (exit $status): a fuzz target found an input the code mishandles" >&2
+  echo "test.sh: (or the fuzzing did not run); what and where is said just above, by fuzz.sh." >&2
 fi
 exit "$status"

@@ -38,17 +38,28 @@ public final class Remb {
         return len;
     }
 
-    /** Whether the PSFB packet of {@code plen} bytes at {@code off} is a well-formed REMB. */
+    /**
+     * Whether the PSFB packet of {@code plen} bytes at {@code off} is a well-formed REMB: its SSRCs fit, and so does
+     * its bitrate in a long (a 6-bit exponent shifts an 18-bit mantissa up to 81 bits; libwebrtc refuses those too).
+     */
     public static boolean is(byte[] b, int off, int plen) {
         return plen >= FIXED_LENGTH && RtcpPacket.packetType(b, off) == RtcpPacket.PSFB
                 && RtcpPacket.count(b, off) == FMT && Bytes.i32(b, off + 12) == IDENTIFIER
-                && FIXED_LENGTH + 4 * (b[off + 16] & 0xFF) <= plen;
+                && FIXED_LENGTH + 4 * (b[off + 16] & 0xFF) <= plen
+                && (mantissa(b, off) == 0 || exponent(b, off) < Long.numberOfLeadingZeros(mantissa(b, off)));
     }
 
     /** The bitrate of a REMB (see {@link #is}), bits per second. */
     public static long bitrate(byte[] b, int off) {
-        int field = Bytes.u16(b, off + 17) << 8 | (b[off + 19] & 0xFF);
-        return ((long) (field & ((1 << MANTISSA_BITS) - 1))) << (field >>> MANTISSA_BITS);
+        return mantissa(b, off) << exponent(b, off);
+    }
+
+    private static long mantissa(byte[] b, int off) {
+        return (Bytes.u16(b, off + 17) << 8 | (b[off + 19] & 0xFF)) & ((1 << MANTISSA_BITS) - 1);
+    }
+
+    private static int exponent(byte[] b, int off) {
+        return (b[off + 17] & 0xFF) >>> 2;
     }
 
     /** The number of SSRCs a REMB names. */

@@ -66,7 +66,8 @@ public final class RtpPacket {
 
     /**
      * Length of the whole header including CSRCs and the extension block, or -1 when the packet is not a valid
-     * RTP version 2 packet of {@code len} bytes.
+     * RTP version 2 packet of {@code len} bytes. It reads only the header, which SRTP leaves in the clear; whether
+     * the padding fits is {@link #paddingFits}, for a decrypted packet.
      */
     public static int headerLength(byte[] b, int off, int len) {
         if (len < FIXED_HEADER || version(b, off) != 2) {
@@ -83,11 +84,28 @@ public final class RtpPacket {
     }
 
     /**
+     * Whether the padding of a plain (decrypted) packet with a header of {@code headerLength} bytes lies after that
+     * header: none without P; with P, the last octet counts at least itself and no more than follows the header
+     * (RFC 3550 §5.1, A.1; libwebrtc refuses such packets too). Under SRTP that octet is encrypted.
+     */
+    public static boolean paddingFits(byte[] b, int off, int len, int headerLength) {
+        if ((b[off] & 0x20) == 0) {
+            return true;
+        }
+        int padding = b[off + len - 1] & 0xFF;
+        return padding >= 1 && padding <= len - headerLength;
+    }
+
+    /**
      * Rewrites the header-extension element ids in place through {@code idMap} (publisher id -> receiver id), and
      * blanks elements whose mapped id is 0 into padding (RFC 8285 §4.2: id 0 is padding), so the packet keeps its
-     * length. Returns false when the extension block is malformed (the caller drops the packet).
+     * length. Returns false when the packet is shorter than its fixed header or the extension block is malformed
+     * (the caller drops the packet).
      */
     public static boolean remapExtensions(byte[] b, int off, int len, byte[] idMap) {
+        if (len < FIXED_HEADER) {
+            return false;
+        }
         if (!hasExtension(b, off)) {
             return true;
         }

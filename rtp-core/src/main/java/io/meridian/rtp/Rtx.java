@@ -12,8 +12,7 @@ public final class Rtx {
 
     /** Payload bytes of an RTP packet without its padding (RFC 3550 §5.1: the last byte counts it), or -1. */
     public static int payloadLength(byte[] b, int off, int len, int headerLength) {
-        int padding = (b[off] & 0x20) != 0 ? b[off + len - 1] & 0xFF : 0;
-        int payload = len - headerLength - padding;
+        int payload = len - headerLength - RtpPacket.paddingLength(b, off, len);
         return payload >= 0 ? payload : -1;
     }
 

@@ -56,6 +56,22 @@ class RtpPacketTest {
     }
 
     @Test
+    void paddingBitNeedsPaddingAfterTheHeader() {
+        byte[] p = {(byte) 0xA0, 96, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 9, 9, 0, 0, 3};
+        assertTrue(RtpPacket.paddingFits(p, 0, p.length, 12), "3 bytes of padding after 2 of payload");
+        p[16] = 5;
+        assertTrue(RtpPacket.paddingFits(p, 0, p.length, 12), "all after the header is padding");
+        p[16] = 6;
+        assertFalse(RtpPacket.paddingFits(p, 0, p.length, 12), "padding reaching into the header");
+        assertEquals(12, RtpPacket.headerLength(p, 0, p.length), "which the header alone does not tell");
+        p[16] = 0;
+        assertFalse(RtpPacket.paddingFits(p, 0, p.length, 12), "a count of 0 (it counts itself)");
+        assertFalse(RtpPacket.paddingFits(p, 0, 12, 12), "P set with nothing after the header");
+        p[0] = (byte) 0x80;
+        assertTrue(RtpPacket.paddingFits(p, 0, p.length, 12), "no P, no padding");
+    }
+
+    @Test
     void remapsAndStripsOneByteExtensions() {
         byte[] p = packetWithExtensions();
         byte[] map = new byte[256];

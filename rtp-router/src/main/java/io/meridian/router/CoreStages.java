@@ -25,7 +25,13 @@ public final class CoreStages implements StageFactory {
 
     static boolean headerCheck(PacketInfo p) {
         int h = RtpPacket.headerLength(p.array(), p.offset(), p.length());
-        if (h < 0) {
+        if (h < 0 || !RtpPacket.paddingFits(p.array(), p.offset(), p.length(), h)) {
+            // Authentic all the same: its stream's numbering went on (see DownStream#project).
+            InboundStream stream = p.length() < RtpPacket.FIXED_HEADER ? null
+                    : p.from().published.get(RtpPacket.ssrc(p.array(), p.offset()));
+            if (stream != null) {
+                stream.advance(RtpPacket.sequence(p.array(), p.offset()));
+            }
             return p.drop(DropReason.MALFORMED_RTP);
         }
         p.headerLength(h);
@@ -41,6 +47,7 @@ public final class CoreStages implements StageFactory {
             return p.drop(DropReason.UNKNOWN_SSRC);
         }
         p.stream(stream);
+        p.newest(stream.advance(RtpPacket.sequence(p.array(), p.offset())));
         return true;
     }
 

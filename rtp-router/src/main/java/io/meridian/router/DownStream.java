@@ -39,6 +39,11 @@ public final class DownStream {
     private long lastSentNanos;
     /** The receiver's sequence number of the first packet of the current source. */
     private int firstSequenceOfSource;
+    /**
+     * The receiver's sequence number where its numbering last jumped on (see {@link #project}); -1 when it never did,
+     * or when the receiver has since had 2^14 packets more and a NACK cannot name one from before it.
+     */
+    private int rebasedAt = -1;
     /** For a simulcast track: which layer this receiver gets; null otherwise. */
     SimulcastSelector selector;
     /** For a VP9 or AV1 track: which of its layers this receiver gets; null otherwise. */
@@ -119,6 +124,9 @@ public final class DownStream {
     public int sourceSequence(int receiverSequence) {
         if (selector != null && ((receiverSequence - firstSequenceOfSource) & 0x8000) != 0) {
             return -1;
+        }
+        if (rebasedAt >= 0 && ((receiverSequence - rebasedAt) & 0x8000) != 0) {
+            return -1; // sent before the numbering jumped on: the offset now maps it to a packet it never had
         }
         int compact = (receiverSequence - sequenceOffset) & 0xFFFF;
         return renumber == null ? compact : renumber.sourceOf(compact);
@@ -324,6 +332,18 @@ public final class DownStream {
             }
         }
         int seqOut = (compact + sequenceOffset) & 0xFFFF;
+        int ahead = (seqOut - lastSequenceOut) & 0xFFFF;
+        if (sentAny && packet.newest() && (ahead == 0 || ahead >= 0x8000)) {
+            // The source went on by 2^15 packets or more that this receiver did not get (paused, past its last-N, or
+            // dropped): its SRTP would estimate this packet's index as one from before the last wrap, refuse it as
+            // too old, and every one after it (RFC 3711 §3.3.1). The numbering goes on from the last packet sent, as
+            // at a source switch.
+            sequenceOffset = (lastSequenceOut + (lastMarker ? 1 : 2) - compact) & 0xFFFF;
+            seqOut = (compact + sequenceOffset) & 0xFFFF;
+            rebasedAt = seqOut;
+        } else if (rebasedAt >= 0 && ((seqOut - rebasedAt) & 0xFFFF) >= 0x4000 && ahead < 0x8000) {
+            rebasedAt = -1;
+        }
         long tsOut = (ts + timestampOffset) & 0xFFFF_FFFFL;
         RtpPacket.setSsrc(out, 0, ssrc);
         RtpPacket.setSequence(out, 0, seqOut);

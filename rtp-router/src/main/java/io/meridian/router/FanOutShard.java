@@ -23,6 +23,7 @@ public final class FanOutShard {
         ByteBuf buffer;
         InboundStream stream;
         boolean keyFrameStart;
+        boolean newest;
         int layers;
         int offset;
         int length;
@@ -94,6 +95,7 @@ public final class FanOutShard {
         q.offset = p.offset();
         q.length = p.length();
         q.arrival = p.arrivalNanos();
+        q.newest = p.newest();
         ring.publish();
     }
 
@@ -108,6 +110,7 @@ public final class FanOutShard {
             packet.stream(stream);
             packet.keyFrameStart(q.keyFrameStart);
             packet.layers(q.layers);
+            packet.newest(q.newest);
             InboundStream receivers = stream.simulcast != null ? stream.simulcast.anchor : stream;
             for (DownStream down : receivers.shardReceivers(index)) {
                 egress.forward(down, packet);

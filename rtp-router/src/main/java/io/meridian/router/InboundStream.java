@@ -31,6 +31,8 @@ public final class InboundStream {
     boolean primaryRenumbered;
     /** The layer this stream is, lowest 0; -1 for the anchor and for other streams. */
     int layer = -1;
+    /** The furthest sequence number this stream has reached (RFC 3550 §A.1 order, mod 2^16); -1 before any. */
+    private int highestSequence = -1;
     long lastKeyframeRequestNanos;
     boolean keyframeRequested;
     boolean keyframeDeferred;
@@ -160,5 +162,19 @@ public final class InboundStream {
             rest -= n;
         }
         throw new IndexOutOfBoundsException(i);
+    }
+
+    /**
+     * Conference loop: notes a packet of this stream the node authenticated, whether it is forwarded or not; returns
+     * true when it is the furthest the stream has gone (ahead of every earlier one by less than 2^15), false for a
+     * late, repeated or repaired one.
+     */
+    boolean advance(int sequence) {
+        int ahead = (sequence - highestSequence) & 0xFFFF;
+        if (highestSequence >= 0 && (ahead == 0 || ahead >= 0x8000)) {
+            return false;
+        }
+        highestSequence = sequence;
+        return true;
     }
 }

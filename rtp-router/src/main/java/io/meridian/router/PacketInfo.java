@@ -1,5 +1,6 @@
 package io.meridian.router;
 
+import io.meridian.rtp.RtpPacket;
 import io.meridian.rtp.svc.LayerInfo;
 import io.netty.buffer.ByteBuf;
 
@@ -22,6 +23,7 @@ public final class PacketInfo {
     private Leg from;
     private InboundStream stream;
     private long arrivalNanos;
+    private boolean newest;
     private DropReason dropReason;
 
     void reset(Leg from, byte[] array, int offset, int length, int wireLength, long arrivalNanos) {
@@ -36,6 +38,7 @@ public final class PacketInfo {
         this.keyFrameStart = false;
         this.layers = LayerInfo.NONE;
         this.stream = null;
+        this.newest = false;
         this.dropReason = null;
     }
 
@@ -93,6 +96,21 @@ public final class PacketInfo {
 
     public void transportSequenceAt(int at) {
         this.transportSequenceAt = at;
+    }
+
+    /** A publisher's RTX turned back into a packet of {@code primary} (RFC 4588): that stream's from now on. */
+    public void repairedAs(InboundStream primary) {
+        this.stream = primary;
+        this.newest = primary.advance(RtpPacket.sequence(array, offset));
+    }
+
+    /** Whether the packet was, on arrival, the furthest its stream had gone ({@link InboundStream#advance}). */
+    public boolean newest() {
+        return newest;
+    }
+
+    void newest(boolean newest) {
+        this.newest = newest;
     }
 
     /** Whether the packet starts a key frame of a simulcast layer (set on fan-out; false for other streams). */

@@ -53,6 +53,25 @@ class ConferenceForwardingTest {
     }
 
     @Test
+    void aReceiverPausedWhileThePublisherSentHalfTheSequenceSpaceDecryptsWhatFollows() {
+        alicePublishes();
+        h.conference.subscribe(bob.leg, VIDEO, TrackMaps.identity());
+        alice.sendRtp(VIDEO, 100, 96, 20);
+        assertTrue(h.conference.constrain(bob.leg, VIDEO, 0, 0, 0, true));
+        int seq = 101;
+        for (; seq <= 100 + 40_000; seq++) {
+            alice.sendRtp(VIDEO, seq & 0xFFFF, 96, 20);
+        }
+        h.conference.constrain(bob.leg, VIDEO, 0, 0, 0, false);
+        alice.sendRtp(VIDEO, seq & 0xFFFF, 96, 20);
+        alice.sendRtp(VIDEO, (seq + 1) & 0xFFFF, 96, 20);
+        assertEquals(3, bob.rtp().size(), "decrypted after the pause (the harness fails on what does not)");
+        assertEquals(101, RtpPacket.sequence(bob.rtp().get(1), 0), "numbered on from the last packet it got, not "
+                + "40,000 on, which its SRTP would take for a packet from before the last wrap");
+        assertEquals(102, RtpPacket.sequence(bob.rtp().get(2), 0));
+    }
+
+    @Test
     void thePublishersRtxIsTakenBackIntoItsStreamForEveryReceiverOnce() {
         assertTrue(h.conference.publish(alice.leg, new PublishedTrackSpec("a-video", TrackKind.VIDEO, VIDEO,
                 VIDEO_RTX, RtxPayloadTypes.of(new int[][] {{96, 97}}))));

@@ -115,6 +115,20 @@ class RetransmissionTest {
     }
 
     @Test
+    void anRtxReceiverIsNotResentAPacketWhosePayloadTypeHasNoRtxOne() {
+        alicePublishesWithRtx();
+        alice.sendRtp(VIDEO, 20, 96, 40);
+        alice.sendRtp(VIDEO, 21, 100, 40);
+        int before = bob.rtp().size();
+        byte[] n = nack(VIDEO, 20, 21);
+        bob.sendRtcp(n, n.length);
+        assertEquals(before + 1, bob.rtp().size(), "20 as RTX; 21 (payload type 100, no RTX type) not at all");
+        assertEquals(VIDEO_RTX, RtpPacket.ssrc(bob.rtp().get(before), 0));
+        assertEquals(1, h.counters.retransmissions());
+        assertTrue(alice.rtcpOfType(RtcpPacket.RTPFB, RtcpPacket.FMT_NACK).isEmpty(), "nor asked of the publisher");
+    }
+
+    @Test
     void onlyWhatTheCacheLacksGoesToThePublisherInItsNumbering() {
         alicePublishesWithRtx();
         alice.sendRtp(VIDEO, 1001, 96, 40);

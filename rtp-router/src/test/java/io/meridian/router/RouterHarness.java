@@ -5,6 +5,7 @@ import io.meridian.srtp.SrtpKeys;
 import io.meridian.srtp.SrtpProfile;
 import io.meridian.srtp.SrtpProtector;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 
 import io.meridian.router.registry.DefaultStages;
@@ -21,7 +22,7 @@ import java.util.Set;
  * encrypts what it sends and decrypts what the router emits. Time is a field the test advances.
  */
 final class RouterHarness implements AutoCloseable {
-    final PooledByteBufAllocator alloc = new PooledByteBufAllocator(false);
+    final ByteBufAllocator alloc;
     final MediaCounters counters = new MediaCounters();
     long now = 1_000_000_000L;
     final RecordingListener events = new RecordingListener();
@@ -38,14 +39,19 @@ final class RouterHarness implements AutoCloseable {
     }
 
     RouterHarness(StageRegistry registry) {
-        conference = new Conference("c1", counters, alloc, () -> now, registry != null ? registry
-                : DefaultStages.registry(), events);
+        this(new PooledByteBufAllocator(false), registry != null ? registry : DefaultStages.registry());
     }
 
     /** With the node's stages, congestion control as {@code congestion} says. */
     RouterHarness(io.meridian.router.cc.CongestionSettings congestion) {
-        conference = new Conference("c1", counters, alloc, () -> now, DefaultStages.registry(
-                io.meridian.router.retransmit.RetransmissionSettings.DEFAULTS, congestion), events);
+        this(new PooledByteBufAllocator(false), DefaultStages.registry(
+                io.meridian.router.retransmit.RetransmissionSettings.DEFAULTS, congestion));
+    }
+
+    /** With the node's stages, on {@code alloc} (e.g. one whose metric counts every byte not released). */
+    RouterHarness(ByteBufAllocator alloc, StageRegistry registry) {
+        this.alloc = alloc;
+        conference = new Conference("c1", counters, alloc, () -> now, registry, events);
     }
 
     final class Peer {

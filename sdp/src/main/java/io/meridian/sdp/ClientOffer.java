@@ -1,8 +1,10 @@
 package io.meridian.sdp;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -74,7 +76,24 @@ public final class ClientOffer {
             }
             media.add(analysed);
         }
+        checkTracksDistinct(media);
         return new ClientOffer(sdp, ice, fingerprint, List.copyOf(bundle), List.copyOf(media));
+    }
+
+    /**
+     * The node tells a participant's tracks apart by their msid track id (RFC 8830 §2), falling back on the mid:
+     * two m-lines sending under one id would be one track to every receiver, so such an offer is refused.
+     */
+    private static void checkTracksDistinct(List<OfferedMedia> media) throws SdpException {
+        Map<String, String> midByTrack = new HashMap<>();
+        for (OfferedMedia m : media) {
+            PublishedTrack track = m.publishedTrack();
+            String other = track == null ? null : midByTrack.putIfAbsent(track.trackId(), m.mid());
+            if (other != null) {
+                throw new SdpException("not_sdp", "The m-lines with mids " + other + " and " + m.mid()
+                        + " both send the track " + track.trackId() + "; each needs its own msid (RFC 8830 §2).");
+            }
+        }
     }
 
     private static Fingerprint fingerprint(SessionDescription sdp, MediaDescription tag) throws SdpException {

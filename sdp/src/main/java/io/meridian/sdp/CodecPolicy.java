@@ -60,7 +60,7 @@ final class CodecPolicy {
                 case "rtpmap" -> rtpmaps.putIfAbsent(parts[0], parts[1].trim().split("/"));
                 case "fmtp" -> fmtps.putIfAbsent(parts[0], parts[1].trim());
                 case "rtcp-fb" -> feedback.computeIfAbsent(parts[0], k -> new ArrayList<>())
-                        .add(SdpTokens.SPACES.matcher(parts[1].trim()).replaceAll(" "));
+                        .add(attribute.rtcpFeedback());
                 default -> { }
             }
         }
@@ -112,21 +112,20 @@ final class CodecPolicy {
      */
     static List<HeaderExtension> acceptedExtensions(MediaDescription media, boolean ridSimulcast) {
         Map<String, HeaderExtension> byUri = new LinkedHashMap<>();
-        for (String value : media.attributeValues("extmap")) {
-            String[] parts = SdpTokens.words(value);
-            if (parts.length < 2) {
+        for (Attribute extmap : media.attributes()) {
+            String uri = extmap.name().equals("extmap") ? extmap.extmapUri() : null;
+            if (uri == null) {
                 continue;
             }
             // RFC 8285 §8: <value>["/"<direction>] <URI> [<extensionattributes>]
-            String id = parts[0].contains("/") ? parts[0].substring(0, parts[0].indexOf('/')) : parts[0];
+            String id = SdpTokens.extmapId(SdpTokens.words(extmap.value())[0]);
             if (!SdpTokens.isDigits(id, 2)) {
                 continue;
             }
             int number = Integer.parseInt(id);
-            boolean refused = REFUSED_EXTENSIONS.contains(parts[1])
-                    || (!ridSimulcast && SIMULCAST_EXTENSIONS.contains(parts[1]));
+            boolean refused = REFUSED_EXTENSIONS.contains(uri) || (!ridSimulcast && SIMULCAST_EXTENSIONS.contains(uri));
             if (number >= 1 && number <= HeaderExtension.MAX_ONE_BYTE_ID && !refused) {
-                byUri.putIfAbsent(parts[1], new HeaderExtension(number, parts[1]));
+                byUri.putIfAbsent(uri, new HeaderExtension(number, uri));
             }
         }
         return List.copyOf(byUri.values());

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The payload types and header extension ids one client uses, learnt from its offers, so that the m-lines the
@@ -19,8 +18,6 @@ import java.util.regex.Pattern;
  * carries, so no forwarded extension is sent under it: the extensions it named get free ids instead.
  */
 final class ReceiverCatalogue {
-    private static final Pattern SLASH_OR_SPACE = Pattern.compile("[ /]");
-
     private final Map<String, List<Codec>> codecsByKind = new HashMap<>();
     private final Set<Integer> payloadTypesInUse = new HashSet<>();
     private final Map<String, Integer> extensionIds = new HashMap<>();
@@ -48,7 +45,7 @@ final class ReceiverCatalogue {
             for (String value : description.attributeValues("extmap")) {
                 // RFC 8285 §8: <value>["/"<direction>] <URI> [<extensionattributes>]
                 String[] words = SdpTokens.words(value);
-                String id = SLASH_OR_SPACE.split(words[0])[0];
+                String id = SdpTokens.extmapId(words[0]);
                 if (SdpTokens.isDigits(id, 3)) {
                     int number = Integer.parseInt(id);
                     extensionIdsInUse.add(number);

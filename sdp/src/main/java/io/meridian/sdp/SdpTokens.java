@@ -17,6 +17,12 @@ final class SdpTokens {
         return SPACES.split(value.trim());
     }
 
+    /** The id of an {@code a=extmap} value's first word, {@code <value>["/"<direction>]} (RFC 8285 §8). */
+    static String extmapId(String firstWord) {
+        int slash = firstWord.indexOf('/');
+        return slash < 0 ? firstWord : firstWord.substring(0, slash);
+    }
+
     /** True when {@code text} is 1 to {@code maxDigits} ASCII digits. */
     static boolean isDigits(String text, int maxDigits) {
         int n = text.length();

@@ -33,6 +33,12 @@ public final class SessionDescription extends DescriptionSection<SessionDescript
                 continue;
             }
             limits.checkLine(line);
+            if (line.indexOf('\r') >= 0 || line.indexOf('\0') >= 0) {
+                // RFC 8866 §9: no value holds a CR or a NUL; kept, a bare CR would end the line for some readers of
+                // what the node writes from it, for other participants too.
+                throw new SdpException("not_sdp", "The line \"" + abbreviate(line) + "\" holds a carriage return "
+                        + "or a NUL byte, which SDP text cannot (RFC 8866 §9).");
+            }
             if (line.length() < 2 || line.charAt(1) != '=' || line.charAt(0) < 'a' || line.charAt(0) > 'z') {
                 throw new SdpException("not_sdp", "The line \"" + abbreviate(line) + "\" is not of the form <type>=<value>.");
             }

@@ -1,5 +1,8 @@
 package io.meridian.srtp;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
@@ -17,11 +20,14 @@ public enum DtlsFailureReason {
     TIMEOUT,
     /** The peer aborted with a fatal alert. */
     PEER_ALERT,
-    /** This side aborted: the peer broke the protocol or offered nothing acceptable (cipher suite, version, EMS). */
+    /**
+     * This side aborted: the peer broke the protocol, sent what cannot be parsed, or offered nothing acceptable
+     * (cipher suite, version, EMS).
+     */
     PROTOCOL_ERROR,
     /** The handshake executor refused the task: the node is overloaded. */
     OVERLOADED,
-    /** Anything else: an I/O or programming error. */
+    /** Anything else: a programming error (an unchecked exception), or the handshake thread interrupted. */
     INTERNAL_ERROR;
 
     /** Maps what BC's handshake threw to a reason and a readable detail. */
@@ -40,6 +46,12 @@ public enum DtlsFailureReason {
             return PEER_ALERT;
         }
         if (failure instanceof TlsFatalAlert) {
+            return PROTOCOL_ERROR;
+        }
+        if (failure instanceof IOException && !(failure instanceof InterruptedIOException)) {
+            // BC parses some of the peer's bytes without wrapping what goes wrong in an alert: a certificate that
+            // is not DER (ASN.1 "unknown tag"), a length running past its message (EOFException). The transport
+            // reads a queue and throws nothing else, so the peer's bytes are the cause.
             return PROTOCOL_ERROR;
         }
         return INTERNAL_ERROR;

@@ -37,10 +37,10 @@ public abstract sealed class DtlsSession permits DtlsServerSession, DtlsClientSe
     /** Inbound datagrams waiting for BC; a handshake flight is a handful, so overflow means a misbehaving peer. */
     private static final int QUEUE_CAPACITY = 32;
     /** Largest DTLS datagram accepted: above a 1500-byte Ethernet MTU with room to spare. */
-    private static final int RECEIVE_LIMIT = 2048;
+    static final int RECEIVE_LIMIT = 2048;
     /** Outbound datagram limit; BC fragments handshake messages to fit (RFC 6347 §4.1.1.1). 1200 bytes is the
      *  conservative WebRTC path MTU that survives tunnels and TURN headers. */
-    private static final int SEND_LIMIT = 1200;
+    static final int SEND_LIMIT = 1200;
     /** How long a post-handshake drain task waits for a follow-up datagram before giving the thread back. */
     private static final int DRAIN_IDLE_MILLIS = 1;
     /** Wakes a handshake thread blocked on the queue when the session is closed; compared by identity. */

@@ -329,13 +329,13 @@ final class Negotiator {
     }
 
     /** The router's tables: payload types 0..127 (UNMAPPED stays negative: drop), one-byte extension ids 1..14. */
-    private static TrackMaps maps(TrackMapping mapping) {
+    static TrackMaps maps(TrackMapping mapping) {
         byte[] pts = java.util.Arrays.copyOf(mapping.ptMap(), 128);
         byte[] ids = java.util.Arrays.copyOf(mapping.extMap(), 256);
         return new TrackMaps(pts, ids);
     }
 
-    private static PublishedTrackSpec spec(PublishedTrack track) {
+    static PublishedTrackSpec spec(PublishedTrack track) {
         TrackKind kind = "video".equals(track.kind()) ? TrackKind.VIDEO : TrackKind.AUDIO;
         int[][] rtx = track.codecs().stream().filter(Codec::hasRtx).map(c -> new int[] {c.pt(), c.rtxPt()})
                 .toArray(int[][]::new);

@@ -68,10 +68,17 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        if (!ctx.channel().isActive()) {
+            // Closed by an earlier frame of the same read: the decoder goes on cutting frames out of what it holds,
+            // but a connection is judged, and counted, once, and nothing it sent after that reaches a participant
+            // (nor counts as a packet read: the node dropped it with the connection, unread).
+            frame.release();
+            return;
+        }
         if (!ownBatch && self != null) {
             ownBatch = self.handler().beginStreamBatch();
         }
-        ByteBuf frame = (ByteBuf) msg;
         LoopCounters loopCounters = self.handler().loopCounters();
         LoopCounters.increment(loopCounters.tcpFramesRead);
         try {
@@ -248,7 +255,8 @@ final class TcpMediaHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
+        // A long frame after one that closed the connection in the same read was not what closed it.
+        if (cause instanceof TooLongFrameException && ctx.channel().isActive()) {
             counters.tcpClosedOversized.incrementAndGet();
         }
         ctx.close();

@@ -88,14 +88,20 @@ final class NackResponder implements FeedbackStage {
             misses[missCount++] = seq;
             return;
         }
+        DownStream rtxDown = down.rtx();
+        int rtxPt = rtxDown == null ? -1 : down.rtxPayloadType(rtxDown,
+                RtpPacket.payloadType(cached.array(), cached.arrayOffset() + cached.readerIndex()));
+        if (rtxDown != null && rtxPt < 0) {
+            // The receiver takes repairs as RTX, but this payload type has no RTX one: sent again as itself, the packet
+            // would reuse the SRTP index of the copy the receiver may hold, which its replay check refuses (libwebrtc's
+            // sender does not resend such a packet either).
+            return;
+        }
         if (!down.mayResend(seq, now, RetransmissionSettings.MAX_RESENDS,
                 RetransmissionSettings.MIN_RESEND_INTERVAL_NANOS)) {
             return;
         }
-        DownStream rtxDown = down.rtx();
-        int rtxPt = rtxDown == null ? -1 : down.rtxPayloadType(rtxDown,
-                RtpPacket.payloadType(cached.array(), cached.arrayOffset() + cached.readerIndex()));
-        context.retransmit(down, rtxPt < 0 ? null : rtxDown, rtxPt, cached);
+        context.retransmit(down, rtxDown, rtxPt, cached);
     }
 
     /** One NACK to the publisher for the packets the cache lacked, in the source's numbering. */

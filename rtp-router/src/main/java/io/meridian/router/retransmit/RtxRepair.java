@@ -45,7 +45,7 @@ final class RtxRepair implements ReceiveStage {
             return p.drop(DropReason.DUPLICATE);
         }
         p.length(len);
-        p.stream(primary);
+        p.repairedAs(primary);
         counters.repaired();
         return true;
     }
