@@ -35,6 +35,9 @@ class WhipBrowserTest {
     private static DemoPage encoder;
     private static DemoPage viewer;
     private static DemoPage player;
+    /** The WHIP client in the encoder's browser, the WHEP client in the player's. */
+    private static WhipWhepClients encoderClients;
+    private static WhipWhepClients playerClients;
 
     @BeforeAll
     static void buildTheNetwork() throws Exception {
@@ -42,6 +45,8 @@ class WhipBrowserTest {
         encoder = lab.open("encoder", lab.publishers);
         viewer = lab.open("viewer", lab.subscribers);
         player = lab.open("player", lab.subscribers);
+        encoderClients = new WhipWhepClients(encoder);
+        playerClients = new WhipWhepClients(player);
     }
 
     @AfterAll
@@ -57,22 +62,22 @@ class WhipBrowserTest {
         try {
             viewer.joinWith(conference, "viewer");
             viewer.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, lab::diagnostics);
-            String session = encoder.publishByWhip(whipClient(), conference);
+            String session = encoderClients.publishByWhip(whipClient(), conference);
             String encoderId = session.substring(session.lastIndexOf('/') + 1);
             lab.step("whip-whep's client published; its session is " + session);
 
             viewer.awaitMediaFrom(List.of(encoderId), true, MEDIA_DEADLINE, POLL_INTERVAL, lab::diagnostics);
             lab.step("the viewer decodes the WHIP publisher's video and hears its audio");
 
-            String before = encoder.whipEtag();
-            encoder.restartWhip();
+            String before = encoderClients.whipEtag();
+            encoderClients.restartWhip();
             Poll.until("the client's ICE restart is answered (a new ETag)", MEDIA_DEADLINE, POLL_INTERVAL,
-                    () -> !before.equals(encoder.whipEtag()) ? null : "ETag still " + before, lab::diagnostics);
-            lab.step("ICE restarted by PATCH: " + before + " -> " + encoder.whipEtag());
+                    () -> !before.equals(encoderClients.whipEtag()) ? null : "ETag still " + before, lab::diagnostics);
+            lab.step("ICE restarted by PATCH: " + before + " -> " + encoderClients.whipEtag());
             viewer.awaitMediaFrom(List.of(encoderId), true, MEDIA_DEADLINE, POLL_INTERVAL, lab::diagnostics);
             lab.step("the viewer still decodes and hears it");
 
-            encoder.stopWhip();
+            encoderClients.stopWhip();
             Poll.until("the WHIP publisher leaves the viewer's page", MEDIA_DEADLINE, POLL_INTERVAL,
                     () -> !viewer.stats().containsKey(encoderId) ? null : "its tile is still there",
                     lab::diagnostics);
@@ -94,7 +99,7 @@ class WhipBrowserTest {
         try {
             viewer.joinWith(conference, "viewer");
             String viewerId = viewer.awaitJoined(JOIN_DEADLINE, POLL_INTERVAL, lab::diagnostics);
-            String session = encoder.publishByWhip(whipClient(), conference);
+            String session = encoderClients.publishByWhip(whipClient(), conference);
             String encoderId = session.substring(session.lastIndexOf('/') + 1);
             viewer.awaitMediaFrom(List.of(encoderId), true, MEDIA_DEADLINE, POLL_INTERVAL, lab::diagnostics);
             lab.step("a demo-page participant and a WHIP publisher in " + conference);
@@ -103,7 +108,7 @@ class WhipBrowserTest {
             assertTrue(List.of(viewerId, encoderId).contains(first), first + " is one of the conference's");
             String other = first.equals(viewerId) ? encoderId : viewerId;
             assertEquals(other, play(conference, other), "?participant= names whom the player gets");
-            encoder.stopWhip();
+            encoderClients.stopWhip();
         } finally {
             lab.leave(List.of(viewer));
         }
@@ -114,22 +119,22 @@ class WhipBrowserTest {
      * a video and hears audio, both from one participant, whose id it returns; then its DELETE ends the session.
      */
     private static String play(String conference, String participant) throws IOException {
-        String session = player.playByWhep(whepClient(), conference, participant);
+        String session = playerClients.playByWhep(whepClient(), conference, participant);
         String playerId = session.substring(session.lastIndexOf('/') + 1);
         lab.step("whip-whep's WHEP client plays " + conference + (participant == null ? "" : " asking for "
                 + participant) + "; its session is " + session);
         long[] decoded = {0};
         Poll.until("the player decodes video and hears audio", MEDIA_DEADLINE, POLL_INTERVAL, () -> {
-            DemoPage.WhepStats s = player.whepStats();
+            WhipWhepClients.WhepStats s = playerClients.whepStats();
             boolean more = decoded[0] > 0 && s.framesDecoded() > decoded[0];
             decoded[0] = Math.max(decoded[0], s.framesDecoded());
             return more && s.totalAudioEnergy() > 0 ? null : "so far " + s;
         }, lab::diagnostics);
-        DemoPage.WhepStats got = player.whepStats();
+        WhipWhepClients.WhepStats got = playerClients.whepStats();
         lab.step("the player decodes " + got.frameWidth() + "x" + got.frameHeight() + " video (" + got.framesDecoded()
                 + " frames) and hears audio (energy " + got.totalAudioEnergy() + ") of " + got.from());
         assertEquals(1, got.from().size(), "video and audio of one participant: " + got);
-        player.stopWhep();
+        playerClients.stopWhep();
         Poll.until("the player's DELETE ended its session", MEDIA_DEADLINE, POLL_INTERVAL,
                 () -> !lab.participants(conference).contains(playerId) ? null : "still in the conference",
                 lab::diagnostics);
