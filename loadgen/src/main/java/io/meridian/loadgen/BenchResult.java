@@ -11,7 +11,7 @@ import java.util.Map;
  * control sent in the window (retransmissions, probes, feedback), not counted as egress packets.
  * {@code loadgenSendFailures}
  * are packets the load generator itself failed to send (they count as lost, so a non-zero value blames the
- * generator, not the node). {@code simulcast} is null unless publishers sent simulcast. {@code loadSamples} are the per-second figures from the first join to the end of the
+ * generator, not the node). {@code simulcast} is null unless publishers sent simulcast. {@code stormServerCpuMillisPerJoinByThread} splits the storm's server CPU per join by thread group. {@code loadSamples} are the per-second figures from the first join to the end of the
  * window (what the PNG plot shows).
  */
 record BenchResult(
@@ -55,6 +55,7 @@ record BenchResult(
         Map<String, Double> joinPhaseMedianMillis,
         double stormServerCpuMillisPerJoin,
         double stormGeneratorCpuMillisPerJoin,
+        Map<String, Double> stormServerCpuMillisPerJoinByThread,
         double serverHeapBytesPerParticipant,
         double serverHeapUsedBytes,
         boolean heapAfterFullGc,

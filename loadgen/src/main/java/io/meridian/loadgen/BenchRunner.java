@@ -152,6 +152,7 @@ final class BenchRunner {
                     tally.joinMillis.getTotalCount() == 0 ? Double.NaN : tally.joinMillis.getValueAtPercentile(99),
                     JoinPhases.medians(joiner.timedJoins),
                     joiner.stormServerCpuMillisPerJoin, joiner.stormGeneratorCpuMillisPerJoin,
+                    joiner.stormServerCpuByThread,
                     (memoryFull - memoryEmpty) / Math.max(1, joined.size()), memoryFull, gc, after.threads(),
                     tally.sendFailures, udpDropsBefore < 0 || udpDropsAfter < 0 ? -1 : udpDropsAfter - udpDropsBefore,
                     SimulcastFigures.of(tally), samples);

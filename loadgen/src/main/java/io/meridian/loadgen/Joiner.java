@@ -46,7 +46,7 @@ final class Joiner implements AutoCloseable {
     final AtomicInteger joinedCount = new AtomicInteger();
     /** Joined warm-up participants, who leave before the first participant that is not one joins. */
     private final List<BenchParticipant> warmups = new ArrayList<>();
-    /** The warm-up participants of the last warm-up storm, who leave before the next storm. */
+    /** The storm participants of the last warm-up round, who leave with its publisher before the next round. */
     private final List<BenchParticipant> warmupStorm = new ArrayList<>();
     int failures;
     /**
@@ -55,12 +55,16 @@ final class Joiner implements AutoCloseable {
      */
     double stormServerCpuMillisPerJoin = Double.NaN;
     double stormGeneratorCpuMillisPerJoin = Double.NaN;
+    /** The server's CPU of that wave per join by thread group, largest first (empty without such a wave). */
+    Map<String, Double> stormServerCpuByThread = Map.of();
+    private final ThreadCpu serverThreads;
     private int streamId = 1;
 
     Joiner(BenchTarget target, List<SrtpProfile> profiles, MeasurementWindow window, ProgressBar progress,
            MediaPacer pacer, ConsentRefresher consent, ProcessCpuClock serverCpu) {
         this.target = target;
         this.serverCpu = serverCpu;
+        this.serverThreads = new ThreadCpu(serverCpu.pid());
         this.profiles = profiles;
         this.window = window;
         this.progress = progress;
@@ -79,9 +83,10 @@ final class Joiner implements AutoCloseable {
             if (!wave.get(0).warmup() && !warmups.isEmpty()) {
                 progress.status("warm-up participants leaving (" + warmups.size() + ")");
                 leave(List.copyOf(warmups));
-            } else if (wave.size() > 1 && !warmupStorm.isEmpty()) {
-                // Each warm-up storm meets a conference of the warm-up publisher alone, as the measured one will.
-                leave(List.copyOf(warmupStorm));
+            } else if (wave.size() == 1 && !warmupStorm.isEmpty()) {
+                // A warm-up publisher opens a conference of its own: the previous warm-up conference ends first, so
+                // each storm meets a new conference with its publisher alone, as the measured one will.
+                leave(List.copyOf(warmups));
             }
             progress.update("joining ", done, plan.size(), "");
             if (wave.size() == 1) {
@@ -141,6 +146,7 @@ final class Joiner implements AutoCloseable {
                 return null;
             }));
         }
+        Map<String, ThreadCpu.Sample> threadsBefore = serverThreads.snapshot();
         long[] cpuBefore = cpuMicros();
         start.countDown();
         for (int i = 0; i < wave.size(); i++) {
@@ -155,7 +161,9 @@ final class Joiner implements AutoCloseable {
             }
         }
         long[] cpuAfter = cpuMicros();
+        Map<String, ThreadCpu.Sample> threadsAfter = serverThreads.snapshot();
         if (mediaFlowing && !wave.get(0).warmup() && cpuBefore != null && cpuAfter != null) {
+            stormServerCpuByThread = ThreadCpu.between(threadsBefore, threadsAfter, wave.size());
             stormServerCpuMillisPerJoin = (cpuAfter[0] - cpuBefore[0]) / 1e3 / wave.size();
             stormGeneratorCpuMillisPerJoin = (cpuAfter[1] - cpuBefore[1]) / 1e3 / wave.size();
         }

@@ -19,6 +19,10 @@ final class ProcessCpuClock {
         this.ticksPerSecond = clockTicks();
     }
 
+    long pid() {
+        return pid;
+    }
+
     /** utime + stime of the whole process (all threads), in microseconds. */
     long cpuMicros() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);

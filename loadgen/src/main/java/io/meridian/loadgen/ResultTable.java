@@ -30,6 +30,11 @@ final class ResultTable {
         if (!Double.isNaN(r.stormServerCpuMillisPerJoin())) {
             row(out, "CPU per storm join, server / generator", fmt("%.1f / %.1f ms",
                     r.stormServerCpuMillisPerJoin(), r.stormGeneratorCpuMillisPerJoin()));
+            StringBuilder threads = new StringBuilder();
+            r.stormServerCpuMillisPerJoinByThread().entrySet().stream().limit(6).forEach(e -> threads
+                    .append(threads.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                    .append(fmt("%.2f", e.getValue())));
+            row(out, "server CPU per storm join by thread (ms)", threads.toString());
         }
         if (!r.joinPhaseMedianMillis().isEmpty()) {
             StringBuilder phases = new StringBuilder();

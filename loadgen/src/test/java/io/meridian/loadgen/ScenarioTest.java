@@ -31,25 +31,29 @@ class ScenarioTest {
     }
 
     @Test
-    void stormJoinsEveryoneAtOnceAfterWarmUpStormsAndTheSpeaker() {
+    void stormJoinsEveryoneAtOnceAfterWarmUpStormsEachIntoANewConferenceWithItsOwnSpeaker() {
         List<Scenario.Participant> plan = Scenario.named("d").participants(options("--scenario", "storm",
                 "--storm", "12"));
         List<List<Scenario.Participant>> waves = Joiner.waves(plan);
         int warmups = JoinStormScenario.WARMUP_STORMS;
-        assertEquals(1 + warmups + 2, waves.size(), "warm-up speaker, warm-up storms, speaker, measured storm");
-        Scenario.Participant warmupSpeaker = waves.get(0).get(0);
-        assertTrue(warmupSpeaker.publishes() && warmupSpeaker.warmup());
-        List<Scenario.Participant> speaker = waves.get(1 + warmups);
+        assertEquals(2 * warmups + 2, waves.size(), "per warm-up round a speaker and a storm, then the measured ones");
+        List<Scenario.Participant> speaker = waves.get(2 * warmups);
         assertEquals(1, speaker.size());
         assertTrue(speaker.get(0).publishes() && !speaker.get(0).warmup());
         String conference = speaker.get(0).conferenceId();
-        for (List<Scenario.Participant> warmup : waves.subList(1, 1 + warmups)) {
-            assertEquals(12, warmup.size());
-            assertTrue(warmup.stream().allMatch(p -> p.warmup() && !p.publishes()
-                    && p.conferenceId().equals(warmupSpeaker.conferenceId()) && !p.conferenceId().equals(conference)),
-                    "warm-up storms meet a publisher of their own, in a conference of their own");
+        java.util.Set<String> warmupConferences = new java.util.HashSet<>();
+        for (int round = 0; round < warmups; round++) {
+            Scenario.Participant warmupSpeaker = waves.get(2 * round).get(0);
+            List<Scenario.Participant> storm = waves.get(2 * round + 1);
+            assertTrue(warmupSpeaker.publishes() && warmupSpeaker.warmup());
+            assertEquals(12, storm.size());
+            assertTrue(storm.stream().allMatch(p -> p.warmup() && !p.publishes()
+                    && p.conferenceId().equals(warmupSpeaker.conferenceId())),
+                    "each warm-up storm meets a publisher of its own, in a conference of its own");
+            assertTrue(warmupConferences.add(warmupSpeaker.conferenceId()), "a new conference each round");
         }
-        List<Scenario.Participant> measured = waves.get(1 + warmups + 1);
+        assertFalse(warmupConferences.contains(conference));
+        List<Scenario.Participant> measured = waves.get(2 * warmups + 1);
         assertEquals(12, measured.size());
         assertTrue(measured.stream().allMatch(p -> p.conferenceId().equals(conference) && !p.publishes()
                 && !p.warmup()));

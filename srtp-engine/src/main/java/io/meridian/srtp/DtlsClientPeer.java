@@ -24,17 +24,19 @@ final class DtlsClientPeer extends DefaultTlsClient {
     private final CertificateFingerprint expectedServer;
     private final List<SrtpProfile> offered;
     private final int handshakeTimeoutMillis;
+    private final int firstResendMillis;
     private SrtpProfile profile;
     private SrtpKeys keys;
 
     DtlsClientPeer(BcTlsCrypto crypto, DtlsCertificate certificate, CertificateFingerprint expectedServer,
-                   List<SrtpProfile> offered, int handshakeTimeoutMillis) {
+                   List<SrtpProfile> offered, int handshakeTimeoutMillis, int firstResendMillis) {
         super(crypto);
         this.crypto = crypto;
         this.certificate = certificate;
         this.expectedServer = expectedServer;
         this.offered = offered;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.firstResendMillis = firstResendMillis;
     }
 
     SrtpKeys keys() {
@@ -54,6 +56,12 @@ final class DtlsClientPeer extends DefaultTlsClient {
     @Override
     public int getHandshakeTimeoutMillis() {
         return handshakeTimeoutMillis;
+    }
+
+    /** The first retransmission of a lost flight (BC doubles it after each one); see DtlsNodeContext. */
+    @Override
+    public int getHandshakeResendTimeMillis() {
+        return firstResendMillis;
     }
 
     @Override

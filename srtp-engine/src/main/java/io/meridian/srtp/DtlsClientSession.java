@@ -26,7 +26,8 @@ public final class DtlsClientSession extends DtlsSession {
         }
         this.peer = new DtlsClientPeer(crypto, node.certificate(),
             Objects.requireNonNull(expectedServerFingerprint, "expectedServerFingerprint"),
-            List.copyOf(offeredProfiles), node.handshakeTimeoutMillis());
+            List.copyOf(offeredProfiles), node.handshakeTimeoutMillis(),
+            node.firstRetransmissionMillis());
     }
 
     @Override

@@ -23,16 +23,18 @@ final class DtlsServerPeer extends DefaultTlsServer {
     private final DtlsCertificate certificate;
     private final CertificateFingerprint expectedClient;
     private final int handshakeTimeoutMillis;
+    private final int firstResendMillis;
     private SrtpProfile profile;
     private SrtpKeys keys;
 
     DtlsServerPeer(BcTlsCrypto crypto, DtlsCertificate certificate, CertificateFingerprint expectedClient,
-                   int handshakeTimeoutMillis) {
+                   int handshakeTimeoutMillis, int firstResendMillis) {
         super(crypto);
         this.crypto = crypto;
         this.certificate = certificate;
         this.expectedClient = expectedClient;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        this.firstResendMillis = firstResendMillis;
     }
 
     SrtpKeys keys() {
@@ -52,6 +54,12 @@ final class DtlsServerPeer extends DefaultTlsServer {
     @Override
     public int getHandshakeTimeoutMillis() {
         return handshakeTimeoutMillis;
+    }
+
+    /** The first retransmission of a lost flight (BC doubles it after each one); see DtlsNodeContext. */
+    @Override
+    public int getHandshakeResendTimeMillis() {
+        return firstResendMillis;
     }
 
     /** RFC 7627 §5.2: refuse a handshake without the extended master secret; RFC 8827 §6.5 requires it. */

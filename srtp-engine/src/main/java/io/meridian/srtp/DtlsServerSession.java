@@ -22,7 +22,8 @@ public final class DtlsServerSession extends DtlsSession {
         super(node, sender, listener);
         this.peer = new DtlsServerPeer(crypto, node.certificate(),
             Objects.requireNonNull(expectedClientFingerprint, "expectedClientFingerprint"),
-            node.handshakeTimeoutMillis());
+            node.handshakeTimeoutMillis(),
+            node.firstRetransmissionMillis());
     }
 
     @Override

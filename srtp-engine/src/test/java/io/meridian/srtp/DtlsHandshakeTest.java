@@ -24,6 +24,8 @@ class DtlsHandshakeTest {
     private static final int CHANGE_CIPHER_SPEC = 20;
     private static final int ALERT = 21;
     private static final int HANDSHAKE = 22;
+    /** RFC 5246 §7.4 handshake type. */
+    private static final int SERVER_HELLO = 2;
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
@@ -150,6 +152,29 @@ class DtlsHandshakeTest {
 
             assertEquals(serverKeys, clientKeys);
             assertEquals(2, changeCipherSpecs.get(), "the server must have resent its final flight once");
+        }
+    }
+
+    @Test
+    void aLostServerFlightIsResentByTheServersOwnShortTimer() throws Exception {
+        // The client waits a minute before resending anything, longer than the test waits: only the server's own
+        // retransmission (after DtlsNodeContext.FIRST_RETRANSMISSION, not BC's 1 s) can complete this handshake.
+        try (DtlsTestPair pair = new DtlsTestPair(List.of(SrtpProfile.AEAD_AES_128_GCM), null, null,
+                Duration.ofMinutes(1))) {
+            AtomicInteger serverHellos = new AtomicInteger();
+            // Lose the server's whole first flight: everything from its first ServerHello until it sends one again.
+            pair.serverToClientLoss = (data, off, len) -> {
+                if (data[off] == HANDSHAKE && len > 13 && data[off + 13] == SERVER_HELLO) {
+                    serverHellos.incrementAndGet();
+                }
+                return serverHellos.get() == 1;
+            };
+            pair.start();
+
+            SrtpKeys clientKeys = pair.clientListener.awaitKeys();
+
+            assertEquals(pair.serverListener.awaitKeys(), clientKeys);
+            assertEquals(2, serverHellos.get(), "the server must have resent its first flight once");
         }
     }
 

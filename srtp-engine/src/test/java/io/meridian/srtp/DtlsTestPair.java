@@ -31,6 +31,12 @@ final class DtlsTestPair implements AutoCloseable {
 
     /** A null fingerprint means "the right one". */
     DtlsTestPair(List<SrtpProfile> offered, CertificateFingerprint serverExpects, CertificateFingerprint clientExpects) {
+        this(offered, serverExpects, clientExpects, DtlsNodeContext.FIRST_RETRANSMISSION);
+    }
+
+    /** With the client's first retransmission timer set apart from the server's. */
+    DtlsTestPair(List<SrtpProfile> offered, CertificateFingerprint serverExpects, CertificateFingerprint clientExpects,
+                 Duration clientFirstRetransmission) {
         AtomicReference<DtlsSession> toServer = new AtomicReference<>();
         AtomicReference<DtlsSession> toClient = new AtomicReference<>();
         Duration timeout = Duration.ofSeconds(WAIT_SECONDS);
@@ -41,7 +47,8 @@ final class DtlsTestPair implements AutoCloseable {
                     toClient.get().onDatagram(data, off, len);
                 }
             }, serverListener);
-        client = new DtlsClientSession(new DtlsNodeContext(clientCertificate, executor, timeout, clientCounters),
+        client = new DtlsClientSession(
+            new DtlsNodeContext(clientCertificate, executor, timeout, clientFirstRetransmission, clientCounters),
             clientExpects != null ? clientExpects : serverCertificate.fingerprint(), offered,
             (data, off, len) -> toServer.get().onDatagram(data, off, len), clientListener);
         toServer.set(server);
