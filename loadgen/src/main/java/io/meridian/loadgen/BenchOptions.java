@@ -10,7 +10,7 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                     int subscribers, int rooms, int storm, int videoKbps, SrtpProfile srtp, String serverHeap,
                     int mediaLoops, List<String> nodeSettings, boolean progress, String serverCpus,
                     String generatorCpus, List<String> versusSettings, String versusScenario, int rounds,
-                    boolean tcp, boolean versusTcp) {
+                    boolean tcp, boolean versusTcp, int receiverLoss, int versusReceiverLoss) {
     static final String USAGE = """
             usage: ./meridian bench --scenario NAME --duration SECONDS [options]
               --scenario NAME                   conference (a): one conference, everyone publishes;
@@ -52,6 +52,10 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                                                 ICE-TCP to its passive TCP candidate (RFC 6544); Meridian only
               --versus-transport udp|tcp        also run a second node whose participants use this transport,
                                                 side by side as for --versus
+              --receiver-loss PCT               every participant's link loses PCT % (0-50) of what the node sends,
+                                                at random, and NACKs lost video, as a browser does (default 0)
+              --versus-receiver-loss PCT        also run a second node whose participants' links lose PCT %,
+                                                side by side as for --versus
               --no-progress                     no progress bar on stderr
             """;
 
@@ -77,6 +81,8 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         int rounds = 0;
         String transport = "udp";
         String versusTransport = null;
+        int receiverLoss = 0;
+        Integer versusReceiverLoss = null;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (flag.equals("--no-progress")) {
@@ -115,6 +121,8 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
                 case "--rounds" -> rounds = positive(flag, value);
                 case "--transport" -> transport = transport(flag, value);
                 case "--versus-transport" -> versusTransport = transport(flag, value);
+                case "--receiver-loss" -> receiverLoss = percent(flag, value);
+                case "--versus-receiver-loss" -> versusReceiverLoss = percent(flag, value);
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
@@ -144,14 +152,21 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         versusScenario = versusScenario.equals("none") ? "" : Scenario.named(versusScenario).name();
         boolean tcp = transport.equals("tcp");
         boolean versusTcp = versusTransport == null ? tcp : versusTransport.equals("tcp");
-        boolean pairedByTransport = versusTransport != null && versusTcp != tcp;
+        boolean pairedByTransport = versusTransport != null && versusTcp != tcp
+                || versusReceiverLoss != null && versusReceiverLoss != receiverLoss;
+        int versusLoss = versusReceiverLoss == null ? receiverLoss : versusReceiverLoss;
         if (rounds > 0 && versus.isEmpty() && versusScenario.isEmpty() && !pairedByTransport) {
             throw new IllegalArgumentException("--rounds counts the pairs of a --versus, --versus-scenario or "
-                    + "--versus-transport comparison; add one");
+                    + "--versus-transport or --versus-receiver-loss comparison; add one");
         }
         if ((!versus.isEmpty() || !versusScenario.isEmpty() || pairedByTransport) && !target.equals("meridian")) {
-            throw new IllegalArgumentException("--versus, --versus-scenario and --versus-transport compare two "
+            throw new IllegalArgumentException("--versus, --versus-scenario, --versus-transport and "
+                    + "--versus-receiver-loss compare two "
                     + "Meridian nodes, so --target must be meridian");
+        }
+        if (receiverLoss > 0 && !target.equals("meridian")) {
+            throw new IllegalArgumentException("--receiver-loss drives Meridian's synthetic participants; --target "
+                    + "must be meridian");
         }
         if (tcp && !target.equals("meridian")) {
             throw new IllegalArgumentException("--transport tcp reaches Meridian's ICE-TCP port; --target must be "
@@ -166,12 +181,14 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         }
         return new BenchOptions(name, duration, target, output, participants, subscribers, rooms, storm, videoKbps,
                 srtp, heap, mediaLoops, List.copyOf(nodeSettings), progress, serverCpus, generatorCpus,
-                List.copyOf(versus), versusScenario, rounds == 0 ? 3 : rounds, tcp, versusTcp);
+                List.copyOf(versus), versusScenario, rounds == 0 ? 3 : rounds, tcp, versusTcp, receiverLoss,
+                versusLoss);
     }
 
     /** Whether a second node runs beside the first ({@code --versus} or {@code --versus-scenario}). */
     boolean paired() {
-        return !versusSettings.isEmpty() || !versusScenario.isEmpty() || versusTcp != tcp;
+        return !versusSettings.isEmpty() || !versusScenario.isEmpty() || versusTcp != tcp
+                || versusReceiverLoss != receiverLoss;
     }
 
     /**
@@ -185,7 +202,7 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         return new BenchOptions(versusScenario.isEmpty() ? scenario : versusScenario, durationSeconds, target,
                 BenchRunner.siblingOf(output, "-versus.json"), participants, subscribers, rooms, storm, videoKbps,
                 srtp, serverHeap, mediaLoops, List.copyOf(settings), false, serverCpus, generatorCpus, List.of(), "",
-                rounds, versusTcp, versusTcp);
+                rounds, versusTcp, versusTcp, versusReceiverLoss, versusReceiverLoss);
     }
 
     /** What {@code --versus} and {@code --versus-transport} change, as the user wrote it. */
@@ -193,6 +210,9 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
         List<String> out = new java.util.ArrayList<>(versusSettings);
         if (versusTcp != tcp) {
             out.add("transport=" + (versusTcp ? "tcp" : "udp"));
+        }
+        if (versusReceiverLoss != receiverLoss) {
+            out.add("receiver-loss=" + versusReceiverLoss + "%");
         }
         return String.join(" ", out);
     }
@@ -216,6 +236,19 @@ record BenchOptions(String scenario, int durationSeconds, String target, Path ou
             throw new IllegalArgumentException(flag + " must be udp or tcp, not '" + value + "'");
         }
         return value;
+    }
+
+    private static int percent(String flag, String value) {
+        int pct;
+        try {
+            pct = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            pct = -1;
+        }
+        if (pct < 0 || pct > 50) {
+            throw new IllegalArgumentException(flag + " takes a whole percentage from 0 to 50, not '" + value + "'");
+        }
+        return pct;
     }
 
     private static String cpuList(String flag, String value) {

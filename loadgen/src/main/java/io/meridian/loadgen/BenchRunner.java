@@ -129,7 +129,8 @@ final class BenchRunner {
             long udpDropsAfter = UdpDropCounters.read();
             long egress = Math.round(after.egressPackets() - before.egressPackets());
             double cpuMicros = cpuAfter - cpuBefore;
-            return new BenchResult(scenario.name(), scenario.describe(options) + (options.tcp() ? ", over ICE-TCP" : ""),
+            return new BenchResult(scenario.name(), scenario.describe(options) + (options.tcp() ? ", over ICE-TCP" : "")
+                    + (options.receiverLoss() > 0 ? ", " + options.receiverLoss() + " % lost on receivers' links" : ""),
                     target.name(),
                     options.srtp().name(), options.videoKbps(), Runtime.getRuntime().availableProcessors(), seconds,
                     joined.size(), (int) joined.stream().filter(BenchParticipant::publishes).count(),

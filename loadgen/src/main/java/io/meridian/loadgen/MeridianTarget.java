@@ -36,12 +36,14 @@ final class MeridianTarget implements BenchTarget {
     private final Map<String, Integer> simulcastTracks;
     /** Participants reach the node's media over ICE-TCP instead of UDP. */
     private final boolean tcp;
+    private final double linkLoss;
 
     private MeridianTarget(ServerProcess node, NetNamespace ns, BenchOptions options) {
         this.node = node;
         this.ns = ns;
         this.simulcastTracks = Scenario.named(options.scenario()).simulcast() ? new ConcurrentHashMap<>() : null;
         this.tcp = options.tcp();
+        this.linkLoss = options.receiverLoss() / 100.0;
         this.api = new ApiClient(URI.create("http://" + node.host() + ":" + node.httpPort()), HTTP_TIMEOUT,
                 HTTP_CALLBACKS);
     }
@@ -76,7 +78,7 @@ final class MeridianTarget implements BenchTarget {
     @Override
     public BenchParticipant participant(Scenario.Participant planned, int firstStreamId, MeasurementWindow window) {
         return new SyntheticParticipant(api, planned.conferenceId(), planned.label(), planned.publishes(),
-                firstStreamId, window, simulcastTracks, tcp);
+                firstStreamId, window, simulcastTracks, tcp, linkLoss);
     }
 
     @Override

@@ -22,10 +22,12 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Draws a run's {@link LoadSample}s as a PNG: two stacked charts sharing the x axis, the load (server egress
- * packets/s). Top: one-way latency p50 and p99 (ms). Bottom: server CPU (% of one core, left scale) and server CPU µs
- * per egress packet (right scale). One point per sample, joined in sample order (load rises while participants join,
- * then holds); samples without egress packets are left out, and a series' line breaks where it has no value.
+ * Draws a run's {@link LoadSample}s as a PNG: two stacked time series sharing the x axis, seconds since the first
+ * join. Top: one-way latency p50 and p99 (ms, left scale) and the load, server egress packets/s (right scale).
+ * Bottom: server CPU (% of one core, left scale) and server CPU µs per egress packet (right scale). One point per
+ * one-second sample; samples without egress packets are left out, and a series' line breaks where it has no value.
+ * Against time, a latency spike lines up with what the load and CPU did in the same second (a scatter against load
+ * hid that: its points sat on top of each other once the load held).
  *
  * <p>With nothing to plot (no samples, or none with packets) it still writes an image, of the title and "no data"
  * (so the promised file exists and says why it is empty), and returns 0: callers may warn on that. Pure
@@ -46,6 +48,7 @@ final class PlotWriter {
     private static final Color P99 = new Color(0xd62728);
     private static final Color CPU = new Color(0x2ca02c);
     private static final Color PER_PACKET = new Color(0x9467bd);
+    private static final Color LOAD = new Color(0x7f7f7f);
     private static final Color GRID = new Color(0xe4e4e4);
     private static final Color AXIS = new Color(0x444444);
 
@@ -116,10 +119,11 @@ final class PlotWriter {
             }
             LoadSample last = points.get(points.size() - 1);
             g.drawString(String.format(Locale.ROOT, "%d one-second samples over %.0f s, %d participants at the end;"
-                            + " points in time order", points.size(), last.elapsedSeconds(), last.participants()),
-                    LEFT, 44);
+                            + " (joins, then the measured window)", points.size(), last.elapsedSeconds(),
+                    last.participants()), LEFT, 44);
 
-            Scale x = Scale.of(max(points, LoadSample::egressPacketsPerSecond), LEFT, RIGHT);
+            Scale x = Scale.of(max(points, LoadSample::elapsedSeconds), LEFT, RIGHT);
+            Scale load = Scale.of(max(points, LoadSample::egressPacketsPerSecond), TOP_CHART_BOTTOM, TOP_CHART_TOP);
             Scale latency = Scale.of(Math.max(max(points, LoadSample::latencyP50Millis),
                     max(points, LoadSample::latencyP99Millis)), TOP_CHART_BOTTOM, TOP_CHART_TOP);
             Scale cpu = Scale.of(max(points, LoadSample::cpuPercent), BOTTOM_CHART_BOTTOM, BOTTOM_CHART_TOP);
@@ -134,22 +138,25 @@ final class PlotWriter {
             frame(g, x, cpu, BOTTOM_CHART_TOP, BOTTOM_CHART_BOTTOM);
             xLabels(g, x, BOTTOM_CHART_BOTTOM);
             leftLabels(g, latency, "one-way latency (ms)", AXIS);
+            rightLabels(g, load, "egress packets/s", LOAD);
             leftLabels(g, cpu, "server CPU (% of one core)", CPU);
             rightLabels(g, perPacket, "server CPU µs per egress packet", PER_PACKET);
 
+            series(g, points, x, LoadSample::egressPacketsPerSecond, load, LOAD, TOP_CHART_TOP, TOP_CHART_BOTTOM);
             series(g, points, x, LoadSample::latencyP50Millis, latency, P50, TOP_CHART_TOP, TOP_CHART_BOTTOM);
             series(g, points, x, LoadSample::latencyP99Millis, latency, P99, TOP_CHART_TOP, TOP_CHART_BOTTOM);
             series(g, points, x, LoadSample::cpuPercent, cpu, CPU, BOTTOM_CHART_TOP, BOTTOM_CHART_BOTTOM);
             series(g, points, x, LoadSample::cpuMicrosPerEgressPacket, perPacket, PER_PACKET, BOTTOM_CHART_TOP,
                     BOTTOM_CHART_BOTTOM);
 
-            legend(g, TOP_CHART_TOP, new String[] {"latency p50", "latency p99"}, new Color[] {P50, P99});
+            legend(g, TOP_CHART_TOP, new String[] {"latency p50", "latency p99", "egress packets/s (right scale)"},
+                    new Color[] {P50, P99, LOAD});
             legend(g, BOTTOM_CHART_TOP, new String[] {"CPU % (left scale)", "CPU µs / packet (right scale)"},
                     new Color[] {CPU, PER_PACKET});
 
             g.setFont(TEXT_FONT);
             g.setColor(Color.BLACK);
-            centred(g, "load: server egress packets per second", (LEFT + RIGHT) / 2, HEIGHT - 16);
+            centred(g, "seconds since the first join", (LEFT + RIGHT) / 2, HEIGHT - 16);
             return image;
         } finally {
             g.dispose();
@@ -282,7 +289,7 @@ final class PlotWriter {
                 drawing = false;
                 continue;
             }
-            double px = x.pixel(s.egressPacketsPerSecond());
+            double px = x.pixel(s.elapsedSeconds());
             double py = y.pixel(v);
             if (drawing) {
                 line.lineTo(px, py);

@@ -33,17 +33,19 @@ final class SyntheticParticipant implements BenchParticipant {
 
     SyntheticParticipant(ApiClient api, String conferenceId, String label, boolean publishes,
                          int firstStreamId, MeasurementWindow window) {
-        this(api, conferenceId, label, publishes, firstStreamId, window, null, false);
+        this(api, conferenceId, label, publishes, firstStreamId, window, null, false, 0);
     }
 
     /**
      * @param simulcastTracks the run's simulcast tracks ({@code a=msid} track id to stamp id), which this participant
      *                        joins when it publishes and asks layers of; null when the run is not simulcast
      * @param tcp             media over ICE-TCP to the node's passive candidate instead of UDP
+     * @param linkLoss        share (0 to 1) of what the node sends that this participant's link loses, NACKing
+     *                        lost video
      */
     SyntheticParticipant(ApiClient api, String conferenceId, String label, boolean publishes,
                          int firstStreamId, MeasurementWindow window, Map<String, Integer> simulcastTracks,
-                         boolean tcp) {
+                         boolean tcp, double linkLoss) {
         this.publishes = publishes;
         PeerIdentity identity = PeerIdentity.random(label);
         this.stats = new ReceiveStats(window);
@@ -53,6 +55,9 @@ final class SyntheticParticipant implements BenchParticipant {
         this.peer = new ScriptedPeer(api, conferenceId, identity, stats, false);
         if (tcp) {
             peer.overTcp();
+        }
+        if (linkLoss > 0) {
+            peer.losingOnLink(linkLoss);
         }
         this.wishes = simulcast ? new LayerWishes(simulcastTracks, firstStreamId) : null;
         if (simulcast) {

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PlotWriterTest {
     private static final int WHITE = 0xffffff;
     /** Series colours as PlotWriter draws them (point centres are solid, whatever the anti-aliasing). */
+    private static final int LOAD = 0x7f7f7f;
     private static final int P50 = 0x1f77b4;
     private static final int CPU = 0x2ca02c;
     /** The legends (which show the series colours) sit at the charts' top left, left of this x. */
@@ -59,6 +60,21 @@ class PlotWriterTest {
         assertTrue(count(image, LEGEND_END, 65, 720, 288, rgb -> rgb == P50) > 20, "p50 points in the top chart");
         assertTrue(count(image, LEGEND_END, 315, 720, 538, rgb -> rgb == CPU) > 20,
                 "CPU points in the bottom chart");
+    }
+
+    @Test
+    void samplesAreSpreadAlongTimeEvenWhenTheLoadHolds() throws Exception {
+        List<LoadSample> steady = new ArrayList<>();
+        for (int t = 1; t <= 30; t++) {
+            steady.add(new LoadSample(t, 1, 10, 5_000, 40, 80, 1_000, 0.5, 2, 3));
+        }
+        Path png = dir.resolve("steady.png");
+        assertEquals(30, PlotWriter.write(png, steady, "title"));
+        BufferedImage image = ImageIO.read(png.toFile());
+        // Against load, thirty samples of one load would be one point; against time they span the chart.
+        assertTrue(count(image, LEGEND_END, 65, 400, 288, rgb -> rgb == P50) > 20, "p50 points early in the run");
+        assertTrue(count(image, 400, 65, 720, 288, rgb -> rgb == P50) > 20, "p50 points late in the run");
+        assertTrue(count(image, 400, 65, 720, 288, rgb -> rgb == LOAD) > 20, "the load, on the right scale");
     }
 
     @Test

@@ -22,6 +22,8 @@ final class InboundSrtp {
     private volatile boolean keyframeRequested;
     /** Null until {@link #feedBack} was called. */
     private volatile TransportFeedbackWriter feedback;
+    /** Null unless {@link #lose} was called. */
+    private volatile LinkLoss loss;
 
     InboundSrtp(MediaReceiver receiver) {
         this.receiver = receiver;
@@ -35,6 +37,17 @@ final class InboundSrtp {
     /** From now on, feeds back the transport-wide numbers of what arrives through {@code writer}. */
     void feedBack(TransportFeedbackWriter writer) {
         feedback = writer;
+    }
+
+    /** From now on, loses what arrives as {@code link} says, NACKing lost video. */
+    void lose(LinkLoss link) {
+        loss = link;
+    }
+
+    /** What {@link #lose} dropped and NACKed so far (read after the receive thread stopped), or zeros. */
+    long[] linkLoss() {
+        LinkLoss link = loss;
+        return link == null ? new long[2] : new long[] {link.dropped(), link.nacked()};
     }
 
     /** True once after the server asked for a key frame (PLI or FIR). */
@@ -61,6 +74,10 @@ final class InboundSrtp {
             undecryptable.incrementAndGet();
             return;
         }
+        LinkLoss link = loss;
+        if (link != null && link.drops()) {
+            return;
+        }
         int pt = Bytes.u8(buf, 1);
         boolean rtcp = pt >= 192 && pt <= 223;
         int plain = rtcp ? protector.unprotectRtcp(buf, 0, len) : protector.unprotectRtp(buf, 0, len);
@@ -73,6 +90,9 @@ final class InboundSrtp {
             TransportFeedbackWriter writer = feedback;
             if (writer != null) {
                 writer.onRtp(buf, plain, receiveNanos);
+            }
+            if (link != null) {
+                link.onRtp(buf, plain);
             }
             receiver.onRtp(buf, plain, receiveNanos);
         }

@@ -231,6 +231,19 @@ public final class MediaTransport implements RtpSender, AutoCloseable {
         inbound.feedBack(new TransportFeedbackWriter(extensionId, this::sendRtcp));
     }
 
+    /**
+     * From now on, a share {@code fraction} of what the node sends is lost on the way in (dropped at random with
+     * {@code seed}), and lost video of payload type {@code videoPayloadType} is NACKed, as a browser on a lossy link.
+     */
+    public void loseOnLink(double fraction, int videoPayloadType, long seed) {
+        inbound.lose(new LinkLoss(fraction, videoPayloadType, this::sendRtcp, seed));
+    }
+
+    /** Datagrams {@link #loseOnLink} dropped and sequence numbers it NACKed so far. */
+    public long[] linkLoss() {
+        return inbound.linkLoss();
+    }
+
     /** Encrypts an RTP packet (header and payload in {@code plain}) and returns the SRTP bytes, unsent. */
     public byte[] protectRtp(byte[] plain) {
         return protect(plain, true);

@@ -74,6 +74,7 @@ public final class ScriptedPeer implements AutoCloseable {
     private String whipResource;
     /** Connects to the node's passive ICE-TCP candidate instead of its UDP one. */
     private boolean overTcp;
+    private double linkLoss;
     private EventsSocket.OfferAnswered offerAnswered = EventsSocket.OfferAnswered.NONE;
 
     /**
@@ -172,6 +173,15 @@ public final class ScriptedPeer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Loses a share {@code fraction} (0 to 1) of what the node sends at random and NACKs lost video, as a browser on a
+     * lossy link does (see {@link MediaTransport#loseOnLink}). Call before joining.
+     */
+    public ScriptedPeer losingOnLink(double fraction) {
+        this.linkLoss = fraction;
+        return this;
+    }
+
     /** Calls {@code listener} after each server offer's answer is sent (e.g. to state wishes for new tracks). */
     public ScriptedPeer onOfferAnswered(EventsSocket.OfferAnswered listener) {
         this.offerAnswered = listener;
@@ -262,6 +272,9 @@ public final class ScriptedPeer implements AutoCloseable {
         }
         MediaTransport media = new MediaTransport(hostCandidate(tag), receiver, overTcp);
         transport = media;
+        if (linkLoss > 0) {
+            media.loseOnLink(linkLoss, PeerSdp.VP8_PT, identity.ufrag().hashCode());
+        }
         int transportCcId = PeerSdp.extensionId(tag, HeaderExtension.TRANSPORT_WIDE_CC);
         if (transportCcId > 0) {
             media.sendTransportFeedback(transportCcId);
