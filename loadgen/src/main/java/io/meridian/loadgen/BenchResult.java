@@ -11,7 +11,8 @@ import java.util.Map;
  * control sent in the window (retransmissions, probes, feedback), not counted as egress packets.
  * {@code loadgenSendFailures}
  * are packets the load generator itself failed to send (they count as lost, so a non-zero value blames the
- * generator, not the node). {@code simulcast} is null unless publishers sent simulcast. {@code stormServerCpuMillisPerJoinByThread} splits the storm's server CPU per join by thread group. {@code loadSamples} are the per-second figures from the first join to the end of the
+ * generator, not the node). {@code simulcast} is null unless publishers sent simulcast. {@code serverCpuPercentByThread} splits the window's server CPU by thread group (% of one core).
+ * {@code stormServerCpuMillisPerJoinByThread} splits the storm's server CPU per join by thread group. {@code loadSamples} are the per-second figures from the first join to the end of the
  * window (what the PNG plot shows).
  */
 record BenchResult(
@@ -29,6 +30,7 @@ record BenchResult(
         int joinFailures,
         long signallingProblems,
         double serverCpuSeconds,
+        Map<String, Double> serverCpuPercentByThread,
         long egressPackets,
         double cpuMicrosPerEgressPacket,
         double mediaLoopCpuMicrosPerEgressPacket,

@@ -95,6 +95,8 @@ final class BenchRunner {
             windowStart.await();
 
             BenchTarget.ServerSample before = target.sample();
+            ThreadCpu threads = new ThreadCpu(target.pid());
+            Map<String, ThreadCpu.Sample> threadsBefore = threads.snapshot();
             long cpuBefore = cpu.cpuMicros();
             long start = System.nanoTime();
             window.open();
@@ -106,6 +108,7 @@ final class BenchRunner {
             window.close();
             List<LoadSample> samples = sampler.stop();
             long cpuAfter = cpu.cpuMicros();
+            Map<String, ThreadCpu.Sample> threadsAfter = threads.snapshot();
             BenchTarget.ServerSample after = target.sample();
             double seconds = (System.nanoTime() - start) / 1e9;
             progress.finish();
@@ -135,7 +138,7 @@ final class BenchRunner {
                     options.srtp().name(), options.videoKbps(), Runtime.getRuntime().availableProcessors(), seconds,
                     joined.size(), (int) joined.stream().filter(BenchParticipant::publishes).count(),
                     tally.receivers, tally.receiversWithAllMedia, joiner.failures, tally.signallingProblems,
-                    cpuMicros / 1e6, egress,
+                    cpuMicros / 1e6, ThreadCpu.percentOfCore(threadsBefore, threadsAfter, seconds), egress,
                     egress == 0 ? Double.NaN : cpuMicros / egress,
                     perEgress(after.mediaCpuSeconds() * 1e6, before.mediaCpuSeconds() * 1e6, egress),
                     perEgress(after.allocatedBytes(), before.allocatedBytes(), egress),

@@ -118,8 +118,8 @@ final class PlotWriter {
                 return image;
             }
             LoadSample last = points.get(points.size() - 1);
-            g.drawString(String.format(Locale.ROOT, "%d one-second samples over %.0f s, %d participants at the end;"
-                            + " (joins, then the measured window)", points.size(), last.elapsedSeconds(),
+            g.drawString(String.format(Locale.ROOT, "%d one-second samples over %.0f s (joins, then the measured"
+                            + " window), %d participants at the end", points.size(), last.elapsedSeconds(),
                     last.participants()), LEFT, 44);
 
             Scale x = Scale.of(max(points, LoadSample::elapsedSeconds), LEFT, RIGHT);

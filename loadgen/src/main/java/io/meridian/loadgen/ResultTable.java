@@ -1,6 +1,7 @@
 package io.meridian.loadgen;
 
 import java.util.Locale;
+import java.util.Map;
 
 /** The human-readable table of a {@link BenchResult}. */
 final class ResultTable {
@@ -30,11 +31,7 @@ final class ResultTable {
         if (!Double.isNaN(r.stormServerCpuMillisPerJoin())) {
             row(out, "CPU per storm join, server / generator", fmt("%.1f / %.1f ms",
                     r.stormServerCpuMillisPerJoin(), r.stormGeneratorCpuMillisPerJoin()));
-            StringBuilder threads = new StringBuilder();
-            r.stormServerCpuMillisPerJoinByThread().entrySet().stream().limit(6).forEach(e -> threads
-                    .append(threads.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
-                    .append(fmt("%.2f", e.getValue())));
-            row(out, "server CPU per storm join by thread (ms)", threads.toString());
+            row(out, "server CPU per storm join by thread (ms)", top(r.stormServerCpuMillisPerJoinByThread(), "%.2f"));
         }
         if (!r.joinPhaseMedianMillis().isEmpty()) {
             StringBuilder phases = new StringBuilder();
@@ -45,7 +42,9 @@ final class ResultTable {
         row(out, "server heap per participant", fmt("%.0f KiB%s", r.serverHeapBytesPerParticipant() / 1024,
                 r.heapAfterFullGc() ? "" : " (no GC)"));
         row(out, "server threads", Integer.toString(r.serverThreads()));
-        row(out, "server CPU / egress packets", fmt("%.2f s / %d", r.serverCpuSeconds(), r.egressPackets()));
+        row(out, "server CPU by thread (% of a core)", top(r.serverCpuPercentByThread(), "%.0f"));
+        row(out, "server CPU / egress packets", fmt("%.2f s / %d (%.0f %% of one core)", r.serverCpuSeconds(),
+                r.egressPackets(), 100 * r.serverCpuSeconds() / r.measuredSeconds()));
         row(out, "receivers with all media", fmt("%d of %d", r.receiversWithAllMedia(), r.receivers()));
         row(out, "join failures / signalling problems", fmt("%d / %d", r.joinFailures(), r.signallingProblems()));
         row(out, "undecryptable packets received", Long.toString(r.undecryptablePackets()));
@@ -83,5 +82,13 @@ final class ResultTable {
             }
         }
         return String.format(Locale.ROOT, format, args);
+    }
+
+    /** The six largest thread groups and their figures, largest first. */
+    private static String top(Map<String, Double> byThread, String format) {
+        StringBuilder out = new StringBuilder();
+        byThread.entrySet().stream().limit(6).forEach(e -> out.append(out.length() == 0 ? "" : ", ")
+                .append(e.getKey()).append(' ').append(fmt(format, e.getValue())));
+        return out.toString();
     }
 }

@@ -144,7 +144,30 @@ record SettingsComparison(String scenario, String versusScenario, String versusS
                 versusScenario.isEmpty() ? "As given" : scenario, cpuChangePercent,
                 versusScenario.isEmpty() ? versusSettings : versusName(), medianCpuMicrosAsGiven,
                 medianCpuMicrosVersus, medianAllocatedBytesAsGiven - medianAllocatedBytesVersus));
+        double[] ratios = pairRatios();
+        StringBuilder pairs = new StringBuilder();
+        for (double r : ratios) {
+            pairs.append(pairs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%+.1f", r));
+        }
+        out.append(String.format(Locale.ROOT, "Pair by pair: %s %% (median of the pairs' own ratios %+.1f %%; a "
+                + "pair's two nodes saw the same seconds of the machine).%n", pairs, median(ratios)));
         return out.toString();
+    }
+
+    /** Each pair's CPU per egress packet, first node over second, as a change in per cent. */
+    double[] pairRatios() {
+        double[] out = new double[asGiven.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = 100 * (asGiven.get(i).cpuMicrosPerEgressPacket() / versus.get(i).cpuMicrosPerEgressPacket() - 1);
+        }
+        return out;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static void row(StringBuilder out, int width, String run, String node, List<BenchResult> results) {

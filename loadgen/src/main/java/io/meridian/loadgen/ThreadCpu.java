@@ -60,6 +60,13 @@ final class ThreadCpu {
         return out;
     }
 
+    /** Each thread group's share of one core (%) between two snapshots {@code seconds} apart, largest first. */
+    static Map<String, Double> percentOfCore(Map<String, Sample> before, Map<String, Sample> after, double seconds) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        between(before, after, 1).forEach((group, millis) -> out.put(group, millis / 10 / seconds));
+        return out;
+    }
+
     /** "vert.x-eventloop-thread-3" -> "vert.x-eventloop-thread", "C2 CompilerThre" stays, "pool-2-thread-7" -> "pool". */
     static String group(String name) {
         String g = name.replaceAll("[-_ #:]*\\d+([-_ ]thread)?([-_ ]*\\d+)?$", "");
