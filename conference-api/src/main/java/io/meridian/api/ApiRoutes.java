@@ -125,14 +125,14 @@ public final class ApiRoutes {
                 .handler(this::join);
         router.get(PARTICIPANTS).handler(ctx -> {
             String c = conferenceId(ctx);
-            requireOperator(caller(ctx), c);
+            Access.requireOperator(caller(ctx), c);
             hereOrForwarded(ctx, c, () -> sendJson(ctx, 200, Map.of("participants", service.participants(c))));
         });
         router.get(PARTICIPANT).handler(ctx -> {
             String c = conferenceId(ctx);
             String p = participantId(ctx);
             Caller caller = caller(ctx);
-            requireConference(caller, c);
+            Access.requireConference(caller, c);
             hereOrForwarded(ctx, c, () -> sendJson(ctx, 200, requireOwnerOrOperator(caller, c, p)));
         });
         router.delete(PARTICIPANT).handler(ctx -> leaveAsOwnerOrOperator(ctx, conferenceId(ctx), participantId(ctx),
@@ -142,22 +142,22 @@ public final class ApiRoutes {
             String p = participantId(ctx);
             Caller caller = auth.authenticate(ctx.request().getHeader("Authorization"),
                     ctx.request().getParam(ACCESS_TOKEN_PARAM));
-            requireConference(caller, c);
+            Access.requireConference(caller, c);
             hereOrElsewhere(ctx, c, () -> {
                 // Even an operator may not take over someone else's signalling: only the participant's own identity.
                 if (!caller.owns(service.participant(c, p).identity())) {
-                    throw notYours(p);
+                    throw Access.notYours(p);
                 }
                 EventsSocket.accept(ctx, service, json, limits, c, p);
             }, host -> forwarder.proxyEvents(ctx, host));
         });
         router.get("/v1/conferences").handler(ctx -> {
-            requireNodeOperator(caller(ctx));
+            Access.requireNodeOperator(caller(ctx));
             sendJson(ctx, 200, Map.of("conferences", service.conferences()));
         });
         router.get("/v1/conferences/:conferenceId").handler(ctx -> {
             String id = conferenceId(ctx);
-            requireOperator(caller(ctx), id);
+            Access.requireOperator(caller(ctx), id);
             hereOrForwarded(ctx, id, () -> {
                 ConferenceView view = service.conference(id).orElseThrow(() -> unknownConference(id));
                 sendJson(ctx, 200, view);
@@ -167,7 +167,7 @@ public final class ApiRoutes {
                 .handler(BodyHandler.create().setBodyLimit(limits.bodyBytes()).setHandleFileUploads(false))
                 .handler(ctx -> {
                     String id = conferenceId(ctx);
-                    requireOperator(caller(ctx), id);
+                    Access.requireOperator(caller(ctx), id);
                     requireJson(ctx.request().getHeader("Content-Type"));
                     int lastN = ConferenceSettings.parse(json, ctx.body().asString()).lastN();
                     hereOrElsewhere(ctx, id, () -> sendJson(ctx, 200, service.updateConference(id, lastN)),
@@ -175,7 +175,7 @@ public final class ApiRoutes {
                 });
         router.delete("/v1/conferences/:conferenceId").handler(ctx -> {
             String id = conferenceId(ctx);
-            requireOperator(caller(ctx), id);
+            Access.requireOperator(caller(ctx), id);
             hereOrForwarded(ctx, id, () -> {
                 service.endConference(id);
                 ctx.response().setStatusCode(204).end();
@@ -188,7 +188,7 @@ public final class ApiRoutes {
             sendJson(ctx, 200, iceServers.forUser(caller.identity() != null ? caller.identity() : "dev"));
         });
         router.post("/v1/drain").handler(ctx -> {
-            requireNodeOperator(caller(ctx));
+            Access.requireNodeOperator(caller(ctx));
             service.drain();
             sendJson(ctx, 202, Map.of("draining", service.draining()));
         });
@@ -241,49 +241,14 @@ public final class ApiRoutes {
         return auth.authenticate(ctx.request().getHeader("Authorization"), null);
     }
 
-    private static void requireConference(Caller caller, String conferenceId) {
-        if (!caller.covers(conferenceId)) {
-            throw new ApiException(403, "forbidden_conference", "This token is for conference '"
-                    + caller.conference() + "', not '" + conferenceId + "'.");
-        }
-    }
-
-    /** Operator rights over one conference: {@code op} and a {@code conf} covering it. */
-    private static void requireOperator(Caller caller, String conferenceId) {
-        if (!caller.operator()) {
-            throw operatorRequired();
-        }
-        requireConference(caller, conferenceId);
-    }
-
-    /** Operator rights over the whole node (list every conference, drain): {@code op} and {@code conf} {@code *}. */
-    private static void requireNodeOperator(Caller caller) {
-        if (!caller.operator()) {
-            throw operatorRequired();
-        }
-        if (!Caller.ANY_CONFERENCE.equals(caller.conference())) {
-            throw new ApiException(403, "forbidden_conference", "This operator token is limited to conference '"
-                    + caller.conference() + "'; node-wide calls need a token for conference '*'.");
-        }
-    }
-
     /** The participant's view, if the caller is that participant (same identity) or an operator of its conference. */
     private ParticipantView requireOwnerOrOperator(Caller caller, String conferenceId, String participantId) {
-        requireConference(caller, conferenceId);
+        Access.requireConference(caller, conferenceId);
         ParticipantView view = service.participant(conferenceId, participantId);
         if (!caller.operator() && !caller.owns(view.identity())) {
-            throw notYours(participantId);
+            throw Access.notYours(participantId);
         }
         return view;
-    }
-
-    private static ApiException operatorRequired() {
-        return new ApiException(403, "operator_required", "This call needs a token with operator rights ('op').");
-    }
-
-    private static ApiException notYours(String participantId) {
-        return new ApiException(403, "not_your_participant",
-                "Participant '" + participantId + "' joined with another identity than this token's.");
     }
 
     private void openApi(RoutingContext ctx) {
@@ -377,7 +342,7 @@ public final class ApiRoutes {
     /** The caller, who must be allowed into {@code conferenceId} (401/403 otherwise). */
     Caller requireCallerFor(RoutingContext ctx, String conferenceId) {
         Caller caller = caller(ctx);
-        requireConference(caller, conferenceId);
+        Access.requireConference(caller, conferenceId);
         return caller;
     }
 
