@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  * recorder (for the per-second load samples). Packets without a stamp are not counted.
  */
 final class ReceiveStats implements MediaReceiver {
+    /** How far back an RTX copy can repair a loss, in a stream's packets. */
+    static final int RECENT = 1024;
     /** Latencies above this are recorded as this (a stalled packet, not a histogram overflow). */
     static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -38,12 +40,40 @@ final class ReceiveStats implements MediaReceiver {
         private int segmentFirst;
         /** Packets the segments that ended in a switch to another layer spanned. */
         private long closedSpan;
+        /** The last {@link #RECENT} sequences received, each in slot {@code sequence % RECENT}. */
+        private final int[] recent = new int[RECENT];
+        /** Lost packets that arrived later as RTX (repaired), counted in {@link #packets}. */
+        long repaired;
 
         StreamCount(int first, Track track) {
             this.firstSequence = first;
             this.highestSequence = first;
             this.segmentFirst = first;
             this.track = track;
+            java.util.Arrays.fill(recent, Integer.MIN_VALUE);
+            recent[Math.floorMod(first, RECENT)] = first;
+        }
+
+        private boolean seen(int sequence) {
+            return recent[Math.floorMod(sequence, RECENT)] == sequence;
+        }
+
+        private void mark(int sequence) {
+            recent[Math.floorMod(sequence, RECENT)] = sequence;
+        }
+
+        /**
+         * An RTX copy of {@code sequence} arrived: it repairs a loss when the stream has gone past it within the last
+         * {@link #RECENT} packets and it never came; otherwise it is a copy of what was counted (a probe).
+         */
+        private boolean repair(int sequence) {
+            if (sequence >= highestSequence || highestSequence - sequence >= RECENT || seen(sequence)) {
+                return false;
+            }
+            mark(sequence);
+            packets++;
+            repaired++;
+            return true;
         }
 
         /** Packets this stream should have delivered, its last one sent being {@code lastSent}. */
@@ -87,8 +117,16 @@ final class ReceiveStats implements MediaReceiver {
     @Override
     public void onRtp(byte[] buf, int len, long receiveNanos) {
         int header = RtpPacket.headerLength(buf, 0, len);
-        // RTX is the node's probing of this peer's path (or a retransmission): a copy of what was counted already.
-        if (header < 0 || RtpPacket.payloadType(buf, 0) == PeerSdp.RTX_PT || !MediaStamp.present(buf, header, len)) {
+        if (header < 0 || !MediaStamp.present(buf, header, len)) {
+            return;
+        }
+        if (RtpPacket.payloadType(buf, 0) == PeerSdp.RTX_PT) {
+            // RTX is the node's probing of this peer's path (a copy of what was counted already) or a retransmission
+            // of a packet this peer lost: only the latter counts.
+            StreamCount count = streams.get(MediaStamp.streamId(buf, len));
+            if (count != null) {
+                count.repair(MediaStamp.sequence(buf, len));
+            }
             return;
         }
         boolean audio = RtpPacket.payloadType(buf, 0) == PeerSdp.OPUS_PT;
@@ -108,9 +146,12 @@ final class ReceiveStats implements MediaReceiver {
             count.resume(sequence);
         } else if (sequence > count.highestSequence) {
             count.highestSequence = sequence;
+        } else if (count.seen(sequence)) {
+            return; // its RTX copy came first and was counted
         } else {
             count.reordered++;
         }
+        count.mark(sequence);
         if (count.track != null && count.track.current != count) {
             switchLayer(count.track, count, PublishedStream.layerOf(streamId));
         }

@@ -37,6 +37,32 @@ class ReceiveStatsTest {
         assertEquals(9, count.packets);
     }
 
+    @Test
+    void anRtxCopyOfALostPacketRepairsItAndACopyOfAReceivedOneCountsNothing() {
+        ReceiveStats stats = new ReceiveStats(new MeasurementWindow());
+        receive(stats, VIDEO, 0, 5);
+        receive(stats, VIDEO, 6, 10); // 5 lost on the link
+        stats.onRtp(rtx(VIDEO, 5), 60, 1);   // the retransmission
+        stats.onRtp(rtx(VIDEO, 5), 60, 1);   // again: a copy
+        stats.onRtp(rtx(VIDEO, 7), 60, 1);   // a probe of a received packet
+        stats.onRtp(rtx(VIDEO, 12), 60, 1);  // ahead of the stream: not a repair
+        ReceiveStats.StreamCount count = stats.streams().get(VIDEO);
+        assertEquals(10, count.packets, "nothing lost");
+        assertEquals(1, count.repaired);
+        assertEquals(0, count.reordered);
+        stats.onPacket(VIDEO, 5, 0, 1, false); // the original, late, after its copy
+        assertEquals(10, count.packets, "counted once");
+    }
+
+    /** An RTX packet (RFC 4588: the original sequence number, then the payload) carrying the bench's stamp. */
+    private static byte[] rtx(int streamId, int sequence) {
+        byte[] b = new byte[60];
+        b[0] = (byte) 0x80;
+        b[1] = (byte) io.meridian.client.PeerSdp.RTX_PT;
+        MediaStamp.write(b, b.length, streamId, sequence, 0);
+        return b;
+    }
+
     private static void receive(ReceiveStats stats, int streamId, int from, int to) {
         for (int sequence = from; sequence < to; sequence++) {
             stats.onPacket(streamId, sequence, 0, 1, streamId == AUDIO);
