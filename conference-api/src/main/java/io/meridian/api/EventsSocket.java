@@ -83,10 +83,7 @@ final class EventsSocket implements EventSink {
             ws.frameHandler(reader::frame);
             ws.closeHandler(v -> onWorker(context, session::onClose));
             ws.exceptionHandler(reader::failed);
-            // On a worker, ahead of every frame's task (the queue is ordered): written from off the event loop, the
-            // messages queued before the upgrade (everyone already there, the speaker, an offer) are drained by the
-            // loop in one go and leave in one flush, where writing them on the loop costs a write system call each.
-            onWorker(context, () -> sink.attach(ws));
+            sink.attach(ws);
         });
     }
 
