@@ -11,7 +11,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Dimension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,7 +245,7 @@ class SimulcastBrowserTest {
     private static final class Receivers {
         private final String aliceId;
         private final String conference;
-        private final Map<DemoPage, Reception> reception = new LinkedHashMap<>();
+        private final Map<DemoPage, LayerReception> reception = new LinkedHashMap<>();
 
         Receivers(String conference, String aliceId) {
             this.conference = conference;
@@ -267,7 +266,7 @@ class SimulcastBrowserTest {
             }
             for (DemoPage page : pages) {
                 page.awaitMediaFrom(List.of(aliceId), false, MEDIA_DEADLINE, POLL_INTERVAL, lab::diagnostics);
-                reception.put(page, new Reception());
+                reception.put(page, new LayerReception());
             }
             lab.step(java.util.Arrays.stream(pages).map(DemoPage::name).collect(Collectors.joining(", "))
                     + " decode Alice's video");
@@ -382,31 +381,6 @@ class SimulcastBrowserTest {
                     .map(e -> e.getKey().name() + " decodes " + reception.get(e.getKey()).last().frameSize()
                             + ", not " + e.getValue())
                     .collect(Collectors.joining("; "));
-        }
-    }
-
-    /** One receiver's samples: the last, the frame sizes in the order it got them, the longest freeze seen. */
-    private static final class Reception {
-        private final List<String> sizes = new ArrayList<>();
-        private DemoPage.RemoteStats last;
-        private double longestFreeze;
-
-        /** Adds a sample; returns the length of the freeze it ended (an upper bound), 0 when none. */
-        double add(DemoPage.RemoteStats now) {
-            double froze = 0;
-            if (last != null && now.freezeCount() > last.freezeCount()) {
-                froze = now.totalFreezesDuration() - last.totalFreezesDuration();
-                longestFreeze = Math.max(longestFreeze, froze);
-            }
-            if (now.frameWidth() > 0 && (sizes.isEmpty() || !sizes.get(sizes.size() - 1).equals(now.frameSize()))) {
-                sizes.add(now.frameSize());
-            }
-            last = now;
-            return froze;
-        }
-
-        DemoPage.RemoteStats last() {
-            return last;
         }
     }
 }
