@@ -163,11 +163,14 @@ record SettingsComparison(String scenario, String versusScenario, String versusS
         return out;
     }
 
+    /** The median of the finite values; NaN when there is none. */
     private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        double[] sorted = java.util.Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
     private static void row(StringBuilder out, int width, String run, String node, List<BenchResult> results) {
@@ -184,11 +187,6 @@ record SettingsComparison(String scenario, String versusScenario, String versusS
 
     /** The median (the mean of the middle two for an even count); NaN when there is none. */
     static double median(List<BenchResult> results, ToDoubleFunction<BenchResult> figure) {
-        double[] values = results.stream().mapToDouble(figure).filter(Double::isFinite).sorted().toArray();
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        int mid = values.length / 2;
-        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        return median(results.stream().mapToDouble(figure).toArray());
     }
 }
